@@ -1,0 +1,59 @@
+"""One error base class; every message points at the YAML that caused it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file, 1-based like editors show it."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+def format_path(path: tuple) -> str:
+    """('questions', 1, 'points') → 'questions[1].points' — the breadcrumb in messages."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class AidpressError(Exception):
+    """Base of every error aidpress reports to a user (the CLI catches only this)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one place in one file."""
+
+    where: Location
+    path: tuple
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        crumb = format_path(self.path)
+        text = f"{self.where}: " + (f"{crumb}: " if crumb else "") + self.message
+        return text + (f" ({self.hint})" if self.hint else "")
+
+
+class InvalidAid(AidpressError):
+    """An aid (or the clinic profile) could not be read; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: p.where)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class RenderError(AidpressError):
+    """The content is valid but cannot be laid out (e.g. a box taller than a page)."""

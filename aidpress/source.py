@@ -1,0 +1,103 @@
+"""Stage 1, load: YAML text → a tree of YAML nodes that keep their line and column.
+
+Only composition is done here, never construction: values stay the exact text the
+editor typed, so YAML 1.1 guesses (`No` → False, `1.10` → 1.1, `12:30` → 750) never
+happen. The validator decides what each value means from the model it fills.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import InvalidAid, Location, Problem
+
+MAX_BYTES = 1_000_000  # a handout is a few kB; a cap keeps a stray file from stalling a build
+
+
+def location(path: str, mark) -> Location:
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def _fail(path: str, mark, message: str, hint: str = "") -> InvalidAid:
+    return InvalidAid([Problem(location(path, mark), (), message, hint)])
+
+
+class _StrictComposer(yaml.SafeLoader):
+    """Composes nodes, refusing what would silently lose or multiply an editor's text."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _fail(self.name, event.start_mark, f"alias '*{event.anchor}' is not allowed",
+                        "write the text out again instead of referring to an anchor")
+        if getattr(event, "anchor", None):
+            raise _fail(self.name, event.start_mark, f"anchor '&{event.anchor}' is not allowed",
+                        "remove it; aids do not share text between places")
+        return super().compose_node(parent, index)
+
+    def compose_mapping_node(self, anchor):
+        node = super().compose_mapping_node(anchor)
+        first_seen: dict[str, yaml.Node] = {}
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise _fail(self.name, key.start_mark, "a key must be plain text")
+            if key.value in first_seen:
+                earlier = first_seen[key.value].start_mark.line + 1
+                raise _fail(self.name, key.start_mark, f"duplicate key '{key.value}'",
+                            f"first given on line {earlier}; YAML would silently keep only the last one")
+            first_seen[key.value] = key
+        return node
+
+
+def load(path: str | Path) -> yaml.Node:
+    """Read one YAML file into its node tree, or raise InvalidAid pointing at the fault."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InvalidAid([Problem(Location(name, 1, 1), (), f"cannot read file: {exc.strerror}")])
+    if len(data) > MAX_BYTES:
+        raise InvalidAid([Problem(Location(name, 1, 1), (),
+                                  f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidAid([Problem(Location(name, line, 1), (), "file is not UTF-8 text",
+                                  "save it as UTF-8 in your editor")])
+    return parse(text, name)
+
+
+def parse(text: str, name: str) -> yaml.Node:
+    """Compose YAML text (already decoded) into one node tree."""
+    loader = _StrictComposer(text)
+    loader.name = name
+    try:
+        node = loader.get_single_node()
+    except InvalidAid:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        if "expected a single document" in str(exc.context):
+            message = "only one YAML document is allowed per file (remove the extra '---')"
+        raise _fail(name, mark, f"invalid YAML: {message}", _yaml_hint(message))
+    except yaml.YAMLError as exc:  # unmarked errors are rare (e.g. reader errors)
+        raise InvalidAid([Problem(Location(name, 1, 1), (), f"invalid YAML: {exc}")])
+    finally:
+        loader.dispose()
+    if node is None:
+        raise InvalidAid([Problem(Location(name, 1, 1), (), "file is empty")])
+    return node
+
+
+def _yaml_hint(message: str) -> str:
+    if "tab" in message:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in message:
+        return "a value containing ': ' must be quoted, or use a '>' block"
+    if "could not find expected ':'" in message:
+        return "check the indentation of this line and the one before"
+    return ""

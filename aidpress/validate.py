@@ -1,0 +1,193 @@
+"""Stage 2, validate: YAML nodes → a frozen model, or InvalidAid listing every problem.
+
+Decoding (types, unknown and missing keys) is generic, in aidpress.schema. The checks
+here are the ones types cannot express: references between parts of an aid, the shape
+of a flowchart graph, and whether the handout font can draw every character.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from . import fonts
+from .errors import InvalidAid, Problem
+from .model import MODELS, Aid, Checklist, Clinic, Comparison, Decision, Flowchart, Quiz, STANDARD_FIELDS
+from .schema import INVALID, Decoder, describe, suggest
+from .source import load
+
+
+def load_aid(path: str | Path) -> Aid:
+    """Read and validate one aid file."""
+    return validate_aid(load(path), str(path))
+
+
+def load_clinic(path: str | Path | None) -> Clinic:
+    """Read the clinic profile; with no file, the neutral default (write-in lines)."""
+    if path is None:
+        return Clinic()
+    decoder = Decoder(str(path))
+    clinic = decoder.decode(Clinic, load(path), ())
+    check_drawable(decoder)
+    decoder.raise_if_failed()
+    return clinic
+
+
+def validate_aid(node: yaml.Node, file: str) -> Aid:
+    decoder = Decoder(file)
+    model = MODELS.get(_kind(decoder, node))
+    decoder.raise_if_failed()
+    aid = decoder.decode(model, node, ())
+    if aid is not INVALID:
+        if aid.id is None:
+            aid = replace(aid, id=_id_from_file(decoder, file))
+        CHECKS[type(aid)](decoder, aid)
+    check_drawable(decoder)
+    decoder.raise_if_failed()
+    return aid
+
+
+def _kind(decoder: Decoder, node: yaml.Node) -> str | None:
+    if not isinstance(node, yaml.MappingNode):
+        decoder.fail(node, (), f"expected a mapping of 'key: value' lines, got {describe(node)}")
+        return None
+    for key, value in node.value:
+        if key.value == "kind":
+            if isinstance(value, yaml.ScalarNode) and value.value in MODELS:
+                return value.value
+            return decoder.fail(value, ("kind",), f"unknown kind {describe(value)}",
+                                suggest(getattr(value, "value", ""), MODELS))
+    return decoder.fail(node, (), "missing required key 'kind'", "one of: " + ", ".join(MODELS))
+
+
+def _id_from_file(decoder: Decoder, file: str) -> str | None:
+    stem = Path(file).stem
+    if stem and stem[0].isalpha() and all(c.isalnum() or c in "-_" for c in stem) and stem.islower():
+        return stem
+    decoder.fail_at((), f"the file name '{stem}' cannot serve as the aid's id",
+                    "add an 'id:' of lower-case letters, digits, '-' or '_'")
+    return stem
+
+
+# ── cross-references ────────────────────────────────────────────────────────────────
+
+
+def _check_option_keys(decoder: Decoder, given, options, path: tuple, what: str) -> None:
+    for key in given:
+        if key not in options:
+            decoder.fail_at(path + (key,), f"unknown option '{key}'", suggest(key, options))
+    for key in options:
+        if what and key not in given:
+            decoder.fail_at(path, f"no {what} for option '{key}'")
+
+
+def check_comparison(decoder: Decoder, aid: Comparison) -> None:
+    for i, row in enumerate(aid.rows):
+        _check_option_keys(decoder, row.cells, aid.options, ("rows", i, "cells"), "cell")
+
+
+def check_quiz(decoder: Decoder, aid: Quiz) -> None:
+    for i, question in enumerate(aid.questions):
+        answers = aid.answers_for(question)
+        if len(set(answers)) != len(answers):
+            decoder.fail_at(("questions", i, "answers"), "the same answer is listed twice")
+        for answer, awards in question.points.items():
+            path = ("questions", i, "points", answer)
+            if answer not in answers:
+                decoder.fail_at(path, f"'{answer}' is not one of this question's answers",
+                                suggest(answer, answers))
+            _check_option_keys(decoder, awards, aid.options, path, "")
+        if not question.points:
+            decoder.fail_at(("questions", i), "question gives no points",
+                            "add 'points:' saying which answer gives points to which option")
+    _check_option_keys(decoder, aid.scoring.lean, aid.options, ("scoring", "lean"), "text")
+
+
+def check_flowchart(decoder: Decoder, aid: Flowchart) -> None:
+    nodes = aid.nodes
+    if aid.start is not None and aid.start not in nodes:
+        decoder.fail_at(("start",), f"unknown node '{aid.start}'", suggest(aid.start, nodes))
+        return
+    broken = False
+    for node_id, node in nodes.items():
+        if isinstance(node, Decision):
+            for label, target in node.branches.items():
+                if target not in nodes:
+                    broken = True
+                    decoder.fail_at(("nodes", node_id, "branches", label),
+                                    f"branch '{label}' leads to unknown node '{target}'",
+                                    suggest(target, nodes))
+    if broken:
+        return
+    _check_graph(decoder, aid)
+
+
+def _check_graph(decoder: Decoder, aid: Flowchart) -> None:
+    """Cycles, unreachable nodes, and questions with no way to an outcome."""
+    nodes, start = aid.nodes, aid.start_id
+    state: dict[str, str] = {}  # "open" while on the DFS stack, "done" after
+
+    def visit(node_id: str) -> None:
+        state[node_id] = "open"
+        node = nodes[node_id]
+        for label, target in getattr(node, "branches", {}).items():
+            if state.get(target) == "open":
+                decoder.fail_at(("nodes", node_id, "branches", label),
+                                f"branch '{label}' loops back to '{target}'",
+                                "a decision chart must always move forward to an outcome")
+            elif target not in state:
+                visit(target)
+        state[node_id] = "done"
+
+    visit(start)
+    for node_id in nodes:
+        if node_id not in state:
+            decoder.fail_at(("nodes", node_id), f"node '{node_id}' cannot be reached from '{start}'",
+                            "link to it from a branch, or remove it")
+    leads_out = {n for n, node in nodes.items() if not isinstance(node, Decision)}
+    changed = True
+    while changed:
+        changed = False
+        for n, node in nodes.items():
+            if n not in leads_out and any(t in leads_out for t in node.branches.values()):
+                leads_out.add(n)
+                changed = True
+    for n in nodes:
+        if n not in leads_out and n in state:
+            decoder.fail_at(("nodes", n), f"question '{n}' has no path to an outcome")
+
+
+def check_checklist(decoder: Decoder, aid: Checklist) -> None:
+    seen = set()
+    for i, f in enumerate(aid.fields):
+        if f.id in seen:
+            decoder.fail_at(("fields", i), f"field '{f.id}' is listed twice")
+        seen.add(f.id)
+        if f.id not in STANDARD_FIELDS and f.label is None:
+            decoder.fail_at(("fields", i), f"field '{f.id}' needs a 'label:'",
+                            "standard fields are " + ", ".join(STANDARD_FIELDS))
+
+
+CHECKS = {
+    Quiz: check_quiz,
+    Flowchart: check_flowchart,
+    Comparison: check_comparison,
+    Checklist: check_checklist,
+}
+
+
+def check_drawable(decoder: Decoder) -> None:
+    """Every character of every text must be in the embedded font: never a black box."""
+    can_draw = fonts.drawable()
+    for span in decoder.texts:
+        for char in span.text:
+            if ord(char) not in can_draw:
+                name = unicodedata.name(char, "unnamed character")
+                decoder.problems.append(Problem(
+                    span.where, span.path,
+                    f"the handout font ({fonts.NAME}) cannot print '{char}' (U+{ord(char):04X} {name})",
+                    "replace it with a character the font has, or remove it"))
+                break

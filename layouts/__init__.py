@@ -1,0 +1,40 @@
+"""Stage 3, render: a validated aid → PDF bytes.
+
+One module per aid kind, each a pure function `render(aid, ctx) -> flowables`; the
+explicit mapping below says which handles which kind. page.py owns the page itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aidpress.model import Aid, Checklist, Clinic, Comparison, Flowchart, Quiz
+
+from . import checklist, comparison, flowchart, quiz
+from .common import Context, closing, opening
+from .page import build_pdf, chrome_for, frame_size, register_fonts
+from .scale import LARGE_BODY, REGULAR_BODY, Scale
+
+RENDERERS = {
+    Quiz: quiz.render,
+    Flowchart: flowchart.render,
+    Comparison: comparison.render,
+    Checklist: checklist.render,
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+
+
+def render(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False) -> Rendered:
+    register_fonts()
+    paper = paper or clinic.paper
+    scale = Scale(LARGE_BODY if large_print else REGULAR_BODY, clinic.accent)
+    width, height = frame_size(scale, chrome_for(aid, clinic, scale), paper)
+    ctx = Context(scale, clinic, width, height)
+    flowables = opening(aid, ctx) + RENDERERS[type(aid)](aid, ctx) + closing(aid, ctx)
+    pdf, pages = build_pdf(aid, clinic, scale, paper, flowables)
+    return Rendered(pdf, pages)

@@ -1,0 +1,82 @@
+"""Things a patient fills in by pen: tick boxes, number boxes and write-in lines.
+
+Each is drawn as a stroked, unfilled rectangle or line, so tests (and print shops) can
+find them in the PDF's geometry.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from .scale import INK, REGULAR, Scale
+
+
+class TickBox(Flowable):
+    """An empty square to tick, optionally followed by a short label (e.g. "Yes")."""
+
+    def __init__(self, scale: Scale, label: str = ""):
+        super().__init__()
+        self.scale, self.label = scale, label
+
+    def wrap(self, avail_width, avail_height):
+        s = self.scale
+        self.width = s.tick + (s.pad + _text_width(self.label, s.body) if self.label else 0)
+        self.height = s.tick
+        return self.width, self.height
+
+    def draw(self):
+        s, c = self.scale, self.canv
+        c.setStrokeColor(INK)
+        c.setLineWidth(s.rule * 1.2)
+        c.rect(0, 0, s.tick, s.tick, stroke=1, fill=0)
+        if self.label:
+            c.setFont(REGULAR, s.body)
+            c.setFillColor(INK)
+            c.drawString(s.tick + s.pad, (s.tick - s.body * 0.7) / 2, self.label)
+
+
+class WriteBox(Flowable):
+    """A square to write a number in (quiz points and totals)."""
+
+    def __init__(self, scale: Scale, heavy: bool = False):
+        super().__init__()
+        self.scale, self.heavy = scale, heavy
+        self.width = self.height = scale.write_box
+
+    def draw(self):
+        self.canv.setStrokeColor(INK)
+        self.canv.setLineWidth(self.scale.rule * (2.2 if self.heavy else 1.2))
+        self.canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+
+
+class WriteInLine(Flowable):
+    """'Label: ______' — or, when a value is given, the value printed on the line."""
+
+    def __init__(self, scale: Scale, label: str, value: str | None = None):
+        super().__init__()
+        self.scale, self.label, self.value = scale, label, value
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.height = self.scale.body * 2.2
+        return self.width, self.height
+
+    def draw(self):
+        s, c = self.scale, self.canv
+        baseline = s.body * 0.5
+        c.setFont(REGULAR, s.body)
+        c.setFillColor(INK)
+        label = self.label + ":"
+        c.drawString(0, baseline, label)
+        start = _text_width(label, s.body) + s.pad
+        c.setStrokeColor(INK)
+        c.setLineWidth(s.rule)
+        c.line(start, baseline - s.body * 0.25, self.width, baseline - s.body * 0.25)
+        if self.value:
+            c.drawString(start + s.pad, baseline, self.value)
+
+
+def _text_width(text: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, REGULAR, size)

@@ -1,0 +1,1 @@
+def render(aid, ctx): return []

@@ -1,0 +1,212 @@
+"""The one page template every aid kind shares.
+
+It owns the page: paper size, margins, running header (aid title, clinic name and
+phone), footer (disclaimer, version and date, "Page N of M"), PDF metadata, bookmarks
+and deterministic output. Kind modules only return flowables for the frame.
+
+"Page N of M" is written in a single layout pass: the canvas holds each finished page
+and draws the header and footer on all of them once the total is known.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+from aidpress import fonts
+from aidpress.model import Aid, Clinic
+
+from .labels import LABELS
+from .scale import BOLD, MUTED, REGULAR, Scale
+from .text import markup
+
+PAPER = {"a4": A4, "letter": LETTER}
+
+
+@functools.cache
+def register_fonts() -> None:
+    for _face, (name, file) in fonts.FACES.items():
+        pdfmetrics.registerFont(TTFont(name, str(fonts.FONT_DIR / file)))
+    f = fonts.FACES
+    pdfmetrics.registerFontFamily(fonts.FAMILY, normal=f["regular"][0], bold=f["bold"][0],
+                                  italic=f["italic"][0], boldItalic=f["bolditalic"][0])
+
+
+class Heading(Paragraph):
+    """A section heading: kept with what follows and listed in the PDF's bookmarks."""
+
+    def __init__(self, text: str, style, level: int = 0):
+        super().__init__(markup(text), style)
+        self.outline_text = text
+        self.outline_level = level
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What the header and footer say, the same on every page of one handout."""
+
+    title: str
+    clinic_line: str
+    footer_note: str
+    version_line: str
+    scale: Scale
+
+    def draw(self, canv: Canvas, page: int, pages: int, width: float, height: float) -> None:
+        s = self.scale
+        left, right = s.margin, width - s.margin
+        canv.saveState()
+        # header
+        y = height - s.margin + s.small * 0.2
+        canv.setFont(BOLD, s.small)
+        canv.setFillColor(s.accent)
+        half = (right - left) / 2 - s.pad
+        canv.drawString(left, y, _fit(self.title, BOLD, s.small, half))
+        canv.setFont(REGULAR, s.small)
+        canv.setFillColor(MUTED)
+        canv.drawRightString(right, y, _fit(self.clinic_line, REGULAR, s.small, half))
+        canv.setStrokeColor(s.accent)
+        canv.setLineWidth(s.rule)
+        canv.line(left, y - s.small * 0.5, right, y - s.small * 0.5)
+        # footer, from the bottom margin upwards
+        y = s.margin - s.small
+        canv.setFont(REGULAR, s.small)
+        canv.drawString(left, y, self.version_line)
+        canv.setFont(BOLD, s.small)
+        canv.setFillColor(MUTED)
+        canv.drawRightString(right, y, LABELS["page"].format(n=page, m=pages))
+        if self.footer_note:
+            note = self.note_paragraph(right - left)
+            note.drawOn(canv, left, y + s.small * 1.3)
+        canv.setLineWidth(s.rule / 2)
+        canv.line(left, s.margin + self.footer_height(right - left) - s.small, right,
+                  s.margin + self.footer_height(right - left) - s.small)
+        canv.restoreState()
+
+    @functools.cache
+    def note_paragraph(self, width: float) -> Paragraph:
+        style = ParagraphStyle("footer", fontName=REGULAR, fontSize=self.scale.small,
+                               leading=self.scale.small * 1.2, textColor=MUTED)
+        p = Paragraph(markup(self.footer_note), style)
+        p.wrap(width, 1000)
+        return p
+
+    @functools.cache
+    def footer_height(self, width: float) -> float:
+        """Space the footer takes above the bottom margin (the frame starts above it)."""
+        s = self.scale
+        note = self.note_paragraph(width).height + s.small * 0.6 if self.footer_note else 0
+        return s.small * 1.5 + note
+
+
+def chrome_for(aid: Aid, clinic: Clinic, scale: Scale) -> Chrome:
+    if clinic.name:
+        clinic_line = clinic.name + (f" · {LABELS['phone']} {clinic.phone}" if clinic.phone else "")
+    else:
+        clinic_line = LABELS["clinic_blank"]
+    parts = []
+    if aid.version:
+        parts.append(LABELS["version"].format(version=aid.version))
+    if aid.updated:
+        parts.append(LABELS["updated"].format(date=aid.updated.isoformat()))
+    return Chrome(aid.title, clinic_line, aid.disclaimer or "", " · ".join(parts), scale)
+
+
+class HandoutCanvas(Canvas):
+    """Holds finished pages until the end, then adds header and footer with the total."""
+
+    def __init__(self, *args, chrome: Chrome, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._chrome = chrome
+        self._held_pages: list[dict] = []
+        self._page_marks: list[tuple] = []  # bookmark calls for the page being drawn
+
+    # Bookmarks name the page they are on, which only exists once the page is written:
+    # record them with the page and replay them when it is.
+    def bookmarkPage(self, key, **kw):
+        self._page_marks.append(("bookmarkPage", (key,), kw))
+
+    def addOutlineEntry(self, title, key, level=0, closed=None):
+        self._page_marks.append(("addOutlineEntry", (title, key, level, closed), {}))
+
+    def showPage(self):
+        self._held_pages.append(dict(self.__dict__))
+        self._page_marks = []
+        self._startPage()
+
+    def save(self):
+        total = len(self._held_pages)
+        width, height = self._pagesize
+        for number, state in enumerate(self._held_pages, start=1):
+            self.__dict__.update(state)
+            for method, args, kw in self._page_marks:
+                getattr(Canvas, method)(self, *args, **kw)
+            self._chrome.draw(self, number, total, width, height)
+            Canvas.showPage(self)
+        self.pages_written = total
+        Canvas.save(self)
+
+
+class HandoutDoc(BaseDocTemplate):
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, Heading):
+            key = f"h{id(flowable)}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.outline_text, key, flowable.outline_level)
+
+
+@dataclass(frozen=True)
+class PageSettings:
+    paper: str = "a4"
+    large_print: bool = False
+
+
+def frame_size(scale: Scale, chrome: Chrome, paper: str) -> tuple[float, float]:
+    width, height = PAPER[paper]
+    inner = width - 2 * scale.margin
+    return inner, height - 2 * scale.margin - chrome.footer_height(inner) - scale.small * 1.2
+
+
+def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list) -> tuple[bytes, int]:
+    """Lay the flowables out on handout pages; return the PDF and its page count."""
+    register_fonts()
+    chrome = chrome_for(aid, clinic, scale)
+    width, height = PAPER[paper]
+    frame_w, frame_h = frame_size(scale, chrome, paper)
+    bottom = scale.margin + chrome.footer_height(frame_w)
+    frame = Frame(scale.margin, bottom, frame_w, frame_h, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    buffer = io.BytesIO()
+    doc = HandoutDoc(
+        buffer, pagesize=(width, height), pageTemplates=[PageTemplate("page", [frame])],
+        title=aid.title, author=clinic.name or "aidpress", subject=aid.subtitle or aid.title,
+        creator="aidpress", producer="aidpress", lang=aid.language,
+        invariant=1, initialFontName=REGULAR, initialFontSize=scale.body,
+        # Bookmarks on, so readers show the section list.
+        showBoundary=0,
+    )
+    canvases = []
+
+    def make_canvas(*args, **kwargs):
+        canv = HandoutCanvas(*args, chrome=chrome, **kwargs)
+        canvases.append(canv)
+        return canv
+
+    doc.build(flowables, canvasmaker=make_canvas)
+    return buffer.getvalue(), canvases[-1].pages_written
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Shorten running-header text with an ellipsis so it never runs into its neighbour."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"

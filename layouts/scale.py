@@ -1,0 +1,127 @@
+"""One type scale: every size, box and gap in a handout derives from the body size.
+
+Regular print sets body text at 12 pt; large print at 18 pt. Nothing else in layouts/
+names a point size, so the two always stay in proportion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+
+from aidpress import fonts
+
+REGULAR_BODY = 12.0
+LARGE_BODY = 18.0
+
+REGULAR, BOLD, ITALIC = (fonts.FACES[f][0] for f in ("regular", "bold", "italic"))
+
+INK = colors.HexColor("#111111")  # near-black: full contrast without a harsh pure black
+MUTED = colors.HexColor("#3A3A3A")  # still ≥ 10:1 on white, for secondary text
+RULE = colors.HexColor("#8A8A8A")
+WARNING = colors.HexColor("#B3261E")
+WARNING_TINT = colors.HexColor("#FCEBEA")
+OUTCOME_TINT = colors.HexColor("#EEF4EC")
+OUTCOME_EDGE = colors.HexColor("#2E6B30")
+
+
+def tint(colour, amount: float):
+    """The accent mixed with white: light enough to print text on."""
+    return colors.Color(*(c + (1 - c) * amount for c in (colour.red, colour.green, colour.blue)))
+
+
+@dataclass(frozen=True)
+class Scale:
+    body: float
+    accent_hex: str = "#1F5F8B"
+
+    @property
+    def large(self) -> bool:
+        return self.body >= LARGE_BODY
+
+    # sizes (pt)
+    @property
+    def leading(self) -> float:
+        return self.body * 1.3
+
+    @property
+    def small(self) -> float:
+        return max(9.0, self.body * 0.8)  # page chrome and notes; 9 pt is the floor for print
+
+    @property
+    def h1(self) -> float:
+        return self.body * 1.9
+
+    @property
+    def h2(self) -> float:
+        return self.body * 1.35
+
+    # geometry (pt)
+    @property
+    def gap(self) -> float:
+        return self.body * 0.75
+
+    @property
+    def pad(self) -> float:
+        return self.body * 0.4
+
+    @property
+    def tick(self) -> float:
+        return max(5.5 * mm, self.body * 1.3)  # tick boxes: ≥ 5 mm for an unsteady hand
+
+    @property
+    def write_box(self) -> float:
+        return self.body * 2.4  # a box to write a number in by pen
+
+    @property
+    def rule(self) -> float:
+        return max(0.75, self.body / 16)
+
+    @property
+    def margin(self) -> float:
+        return 16 * mm
+
+    @cached_property
+    def accent(self):
+        return colors.HexColor(self.accent_hex)
+
+    @cached_property
+    def styles(self) -> "Styles":
+        return Styles(self)
+
+
+class Styles:
+    """The paragraph styles of every handout, all from one Scale."""
+
+    def __init__(self, s: Scale):
+        base = ParagraphStyle("body", fontName=REGULAR, fontSize=s.body, leading=s.leading,
+                              textColor=INK, spaceAfter=s.gap * 0.6, alignment=TA_LEFT)
+        self.body = base
+        self.title = ParagraphStyle("title", base, fontName=BOLD, fontSize=s.h1, leading=s.h1 * 1.2,
+                                    textColor=s.accent, spaceAfter=s.gap * 0.5)
+        self.subtitle = ParagraphStyle("subtitle", base, fontSize=s.h2, leading=s.h2 * 1.3,
+                                       textColor=MUTED, spaceAfter=s.gap)
+        self.heading = ParagraphStyle("heading", base, fontName=BOLD, fontSize=s.h2, leading=s.h2 * 1.25,
+                                      textColor=s.accent, spaceBefore=s.gap, spaceAfter=s.gap * 0.5,
+                                      keepWithNext=1)
+        self.warning_heading = ParagraphStyle("warning_heading", self.heading, textColor=colors.white,
+                                              backColor=WARNING, borderPadding=(s.pad, s.pad, s.pad, s.pad),
+                                              spaceBefore=s.gap + s.pad, spaceAfter=s.pad)
+        self.small = ParagraphStyle("small", base, fontSize=s.small, leading=s.small * 1.25,
+                                    textColor=MUTED, spaceAfter=s.small * 0.3)
+        self.cell = ParagraphStyle("cell", base, spaceAfter=0)
+        self.cell_bold = ParagraphStyle("cell_bold", self.cell, fontName=BOLD)
+        self.cell_head = ParagraphStyle("cell_head", self.cell, fontName=BOLD, textColor=colors.white)
+        self.cell_small = ParagraphStyle("cell_small", self.small, spaceAfter=0)
+        self.box = ParagraphStyle("box", self.cell, alignment=TA_CENTER)
+        self.box_bold = ParagraphStyle("box_bold", self.box, fontName=BOLD)
+        self.box_small = ParagraphStyle("box_small", self.cell_small, alignment=TA_CENTER)
+        self.label = ParagraphStyle("label", self.cell_small, fontName=BOLD, textColor=INK)
+        self.label_center = ParagraphStyle("label_center", self.label, alignment=TA_CENTER)
+        self.bullet = ParagraphStyle("bullet", self.cell, leftIndent=s.body * 1.2,
+                                     bulletIndent=s.body * 0.2, spaceBefore=s.pad * 0.5)

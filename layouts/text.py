@@ -1,0 +1,23 @@
+"""The one place where model text becomes ReportLab paragraph markup.
+
+YAML text is data: it is escaped here and nowhere else, so `score > 2`, `A & B` and
+`<b>` print literally and no markup (links, images, fonts) can be injected.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import Paragraph
+
+
+def markup(text: str) -> str:
+    return escape(text)
+
+
+def para(text: str, style, *, bold_lead: str | None = None) -> Paragraph:
+    """A paragraph of plain text, optionally led by a bold phrase (aidpress's own words)."""
+    body = markup(text)
+    if bold_lead:
+        body = f"<b>{markup(bold_lead)}</b> {body}"
+    return Paragraph(body, style)
