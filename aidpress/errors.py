@@ -43,7 +43,7 @@ class Problem:
 
     def __str__(self) -> str:
         crumb = format_path(self.path)
-        text = f"{self.where}: " + (f"{crumb}: " if crumb else "") + self.message
+        text = f"{self.where}: error: " + (f"{crumb}: " if crumb else "") + self.message
         return text + (f" ({self.hint})" if self.hint else "")
 
 

@@ -17,6 +17,7 @@ class TickBox(Flowable):
     def __init__(self, scale: Scale, label: str = ""):
         super().__init__()
         self.scale, self.label = scale, label
+        self.spaceAfter = scale.pad  # stacked answer boxes must not touch
 
     def wrap(self, avail_width, avail_height):
         s = self.scale

@@ -1,1 +1,84 @@
-def render(aid, ctx): return []
+"""kind: checklist — sections of items with tick boxes; warning sections boxed in red;
+optional write-in lines for the patient's details."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from aidpress.model import Checklist, Item, Section
+
+from .boxes import TickBox, WriteInLine
+from .common import Context
+from .labels import LABELS
+from .page import Heading
+from .scale import WARNING, WARNING_TINT
+from .text import para
+
+
+def render(aid: Checklist, ctx: Context, values: dict[str, str] | None = None) -> list[Flowable]:
+    out: list[Flowable] = []
+    if aid.fields:
+        out += patient_fields(aid, ctx, values or {})
+    for section in aid.sections:
+        out += warning_section(section, ctx) if section.warning else plain_section(section, ctx)
+    return out
+
+
+def patient_fields(aid: Checklist, ctx: Context, values: dict[str, str]) -> list[Flowable]:
+    """Write-in lines, two to a row on regular print, one per row on large print."""
+    s = ctx.scale
+    lines = [WriteInLine(s, f.shown_label, values.get(f.id)) for f in aid.fields]
+    per_row = 1 if s.large else 2
+    rows = [lines[i:i + per_row] for i in range(0, len(lines), per_row)]
+    rows[-1] += [""] * (per_row - len(rows[-1]))
+    table = Table(rows, colWidths=[ctx.frame_width / per_row] * per_row, hAlign="LEFT")
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), s.gap),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad)]))
+    return [Heading(LABELS["patient_details"], ctx.styles.heading, level=1), table]
+
+
+def item_row(item: Item, ctx: Context) -> list:
+    st = ctx.styles
+    content = [para(item.text, st.cell)]
+    content += [para(d, st.bullet) for d in item.details]
+    for p in content[1:]:
+        p.bulletText = "•"
+    return [TickBox(ctx.scale), content]
+
+
+def _items_table(rows: list, ctx: Context, extra: list) -> Table:
+    s = ctx.scale
+    table = Table(rows, colWidths=[s.tick + s.gap, ctx.frame_width - s.tick - s.gap],
+                  hAlign="LEFT", splitInRow=1)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), s.pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), s.pad),
+        ("TOPPADDING", (0, 0), (-1, -1), s.pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad),
+    ] + extra))
+    return table
+
+
+def plain_section(section: Section, ctx: Context) -> list[Flowable]:
+    out: list[Flowable] = [Heading(section.heading, ctx.styles.heading, level=1)]
+    if section.intro:
+        out.append(para(section.intro, ctx.styles.body))
+    # One table per item: the heading keeps with the first item only, not the whole list.
+    out += [_items_table([item_row(item, ctx)], ctx, []) for item in section.items]
+    return out
+
+
+def warning_section(section: Section, ctx: Context) -> list[Flowable]:
+    """A red bar heading with a warning sign over a red-bordered, tinted box of items."""
+    s, st = ctx.scale, ctx.styles
+    heading = Heading(f"{LABELS['warning_mark']} {section.heading}", st.warning_heading, level=1)
+    heading.outline_text = section.heading
+    rows = []
+    if section.intro:
+        rows.append(["", para(section.intro, st.cell_bold)])
+    rows += [item_row(item, ctx) for item in section.items]
+    box = _items_table(rows, ctx, [("BOX", (0, 0), (-1, -1), s.rule * 2.5, WARNING),
+                                   ("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT)])
+    return [heading, box]

@@ -1,1 +1,301 @@
-def render(aid, ctx): return []
+"""kind: flowchart — a decision chart drawn as boxes and labelled arrows.
+
+The shape is a spine: questions run down the left in reading order (depth-first from
+the start), each joined to the next by a labelled down arrow. A question's other
+branches go right, to its outcomes or to a "Go to step N" connector when the target is
+drawn elsewhere. An outcome reached from several questions is drawn once and numbered.
+
+Each question with its side column is one row flowable, so a box is never split; when
+a page break falls between two rows, the arrow ends in "continued on next page" and
+resumes under "continued from page N".
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+
+from reportlab.platypus import Flowable, Paragraph
+
+from aidpress.errors import RenderError
+from aidpress.model import Decision, Flowchart, Outcome
+
+from .common import Context
+from .labels import LABELS
+from .scale import BOLD, INK, ITALIC, MUTED, OUTCOME_EDGE, OUTCOME_TINT, WARNING, WARNING_TINT, Scale
+from .text import para
+
+# ── the plan: which box goes where, decided from the graph alone ───────────────────
+
+
+@dataclass
+class Side:
+    label: str  # the branch label on the arrow
+    target: str  # node id
+    drawn_here: bool  # False: a connector pointing to where the target is drawn
+
+
+@dataclass
+class Step:
+    node_id: str
+    number: int
+    down_label: str | None = None  # label of the arrow to the next step, if any
+    sides: list[Side] = field(default_factory=list)
+
+
+def plan(chart: Flowchart) -> tuple[list[Step], dict[str, str]]:
+    """Steps in spine order, and a letter for every outcome reached more than once."""
+    nodes = chart.nodes
+    order: list[str] = []
+
+    def visit(node_id: str) -> None:
+        if node_id in order or not isinstance(nodes[node_id], Decision):
+            return
+        order.append(node_id)
+        for target in nodes[node_id].branches.values():
+            visit(target)
+
+    visit(chart.start_id)
+    numbers = {node_id: i for i, node_id in enumerate(order, 1)}
+    references: dict[str, int] = {}
+    for node_id in order:
+        for target in nodes[node_id].branches.values():
+            references[target] = references.get(target, 0) + 1
+    shared = [t for t in references if references[t] > 1 and isinstance(nodes[t], Outcome)]
+    letters = dict(zip(shared, string.ascii_uppercase * 4))
+
+    steps, placed = [], set()
+    for i, node_id in enumerate(order):
+        step = Step(node_id, numbers[node_id])
+        following = order[i + 1] if i + 1 < len(order) else None
+        for label, target in nodes[node_id].branches.items():
+            if target == following and step.down_label is None:
+                step.down_label = label
+                continue
+            here = isinstance(nodes[target], Outcome) and target not in placed
+            placed.add(target) if here else None
+            step.sides.append(Side(label, target, here))
+        steps.append(step)
+    return steps, letters
+
+
+# ── drawing ─────────────────────────────────────────────────────────────────────────
+
+
+class Box:
+    """A box of paragraphs at a fixed width; knows its height before it is drawn."""
+
+    def __init__(self, paragraphs: list[Paragraph], width: float, s: Scale, *, kind: str):
+        self.paragraphs, self.width, self.s, self.kind = paragraphs, width, s, kind
+        inner = width - 3 * s.pad
+        self.height = sum(p.wrap(inner, 10_000)[1] for p in paragraphs) + 3 * s.pad
+
+    def draw(self, canv, x: float, top: float) -> None:
+        s = self.s
+        y = top - self.height
+        canv.saveState()
+        if self.kind == "question":
+            canv.setFillColor("white")
+            canv.setStrokeColor(s.accent)
+            canv.setLineWidth(s.rule * 1.5)
+            canv.rect(x, y, self.width, self.height, stroke=1, fill=1)
+        elif self.kind == "connector":
+            canv.setFillColor("white")
+            canv.setStrokeColor(s.accent)
+            canv.setLineWidth(s.rule * 1.2)
+            canv.setDash(s.body * 0.3, s.body * 0.2)
+            canv.roundRect(x, y, self.width, self.height, self.height / 2, stroke=1, fill=1)
+        else:
+            urgent = self.kind == "urgent"
+            canv.setFillColor(WARNING_TINT if urgent else OUTCOME_TINT)
+            canv.setStrokeColor(WARNING if urgent else OUTCOME_EDGE)
+            canv.setLineWidth(s.rule * (3.5 if urgent else 1.5))
+            canv.roundRect(x, y, self.width, self.height, s.pad * 2, stroke=1, fill=1)
+        canv.restoreState()
+        cursor = top - 1.5 * s.pad
+        for p in self.paragraphs:
+            cursor -= p.height
+            p.drawOn(canv, x + 1.5 * s.pad, cursor)
+
+
+def question_box(node: Decision, number: int, width: float, ctx: Context) -> Box:
+    st = ctx.styles
+    parts = [para(LABELS["step"].format(n=number), st.label), para(node.question, st.cell_bold)]
+    if node.help:
+        parts.append(para(node.help, st.cell))
+    return Box(parts, width, ctx.scale, kind="question")
+
+
+def outcome_box(node: Outcome, letter: str | None, width: float, ctx: Context) -> Box:
+    st = ctx.styles
+    parts = []
+    if node.urgent:
+        parts.append(para(f"{LABELS['warning_mark']} {LABELS['urgent']}", st.label_warning))
+    if letter:
+        parts.append(para(LABELS["box"].format(n=letter), st.label))
+    parts.append(para(node.outcome, st.cell_bold))
+    if node.detail:
+        parts.append(para(node.detail, st.cell))
+    if node.next_step:
+        parts.append(para(node.next_step, st.cell, bold_lead=LABELS["next_step"]))
+    return Box(parts, width, ctx.scale, kind="urgent" if node.urgent else "outcome")
+
+
+def connector_box(text: str, width: float, ctx: Context) -> Box:
+    return Box([para(text, ctx.styles.box_bold)], width, ctx.scale, kind="connector")
+
+
+def arrow(canv, points: list[tuple[float, float]], s: Scale) -> None:
+    """A polyline ending in a filled arrowhead at its last point."""
+    canv.saveState()
+    canv.setStrokeColor(INK)
+    canv.setFillColor(INK)
+    canv.setLineWidth(s.rule * 1.5)
+    path = canv.beginPath()
+    path.moveTo(*points[0])
+    for p in points[1:]:
+        path.lineTo(*p)
+    canv.drawPath(path, stroke=1, fill=0)
+    (x0, y0), (x1, y1) = points[-2], points[-1]
+    size = s.body * 0.55
+    dx, dy = (x1 - x0), (y1 - y0)
+    length = (dx * dx + dy * dy) ** 0.5 or 1
+    ux, uy = dx / length, dy / length
+    head = canv.beginPath()
+    head.moveTo(x1, y1)
+    head.lineTo(x1 - ux * size - uy * size * 0.5, y1 - uy * size + ux * size * 0.5)
+    head.lineTo(x1 - ux * size + uy * size * 0.5, y1 - uy * size - ux * size * 0.5)
+    head.close()
+    canv.drawPath(head, stroke=0, fill=1)
+    canv.restoreState()
+
+
+class StepRow(Flowable):
+    """One question, its side branches, and the arrow stubs joining it to its neighbours."""
+
+    def __init__(self, ctx: Context, question: Box, sides: list[tuple[Paragraph, Box]],
+                 incoming: Paragraph | None, outgoing: bool, continued_from: bool = False):
+        super().__init__()
+        s, w = ctx.scale, ctx.frame_width
+        self.ctx, self.s = ctx, s
+        self.question, self.sides = question, sides
+        self.incoming, self.outgoing, self.continued_from = incoming, outgoing, continued_from
+        self.q_width = question.width
+        self.side_x = w - (sides[0][1].width if sides else 0)
+        self.top_zone = s.body * 2.6 if incoming is not None else 0
+        self.stub = s.body * 1.2 if outgoing else 0
+        self.slots = [max(box.height, 2 * label.height + s.pad) for label, box in sides]
+        side_height = sum(self.slots) + s.gap * max(0, len(sides) - 1)
+        self.content = max(question.height, side_height)
+        self.width, self.height = w, self.top_zone + self.content + self.stub
+
+    def wrap(self, avail_width, avail_height):
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        # Moving to a new page: end the incoming arrow here with a marker, resume it there.
+        if self.incoming is None or self.continued_from:
+            return []
+        return [ContinuedMarker(self.ctx), StepRow(self.ctx, self.question, self.sides, self.incoming,
+                                                   self.outgoing, continued_from=True)]
+
+    def draw(self):
+        c, s = self.canv, self.s
+        mid = self.q_width / 2
+        content_top = self.height - self.top_zone
+        if self.incoming is not None:
+            if self.continued_from:
+                page = c._doctemplate.page - 1
+                c.setFont(ITALIC, s.small)
+                c.setFillColor(MUTED)
+                c.drawString(mid + s.pad, self.height - s.small, LABELS["continued_from"].format(n=page))
+            arrow(c, [(mid, self.height), (mid, content_top)], s)
+            self.incoming.drawOn(c, mid + s.pad, content_top + (self.top_zone - self.incoming.height) / 2)
+        self.question.draw(c, 0, content_top)
+        if self.outgoing:
+            q_bottom = content_top - self.question.height
+            line_bottom = 0
+            c.setStrokeColor(INK)
+            c.setLineWidth(s.rule * 1.5)
+            c.line(mid, q_bottom, mid, line_bottom)
+        self._draw_sides(content_top)
+
+    def _draw_sides(self, content_top: float) -> None:
+        if not self.sides:
+            return
+        c, s = self.canv, self.s
+        q_mid_y = content_top - min(self.question.height / 2, self.s.body * 2)
+        bus_x = self.q_width + (self.side_x - self.q_width) * 0.25
+        top, centres = content_top, []
+        for (label, box), slot in zip(self.sides, self.slots):
+            centre = top - slot / 2
+            box.draw(c, self.side_x, centre + box.height / 2)
+            centres.append(centre)
+            label.drawOn(c, bus_x + s.pad, centre + s.pad * 0.5)
+            top -= slot + s.gap
+        c.setStrokeColor(INK)
+        c.setLineWidth(s.rule * 1.5)
+        c.line(self.q_width, q_mid_y, bus_x, q_mid_y)
+        ys = centres + [q_mid_y]
+        c.line(bus_x, min(ys), bus_x, max(ys))
+        for y in centres:
+            arrow(c, [(bus_x, y), (self.side_x, y)], s)
+
+
+class ContinuedMarker(Flowable):
+    """Takes no space: writes "continued on next page" beside the arrow stub above it."""
+
+    def __init__(self, ctx: Context):
+        super().__init__()
+        self.s, self.q_width = ctx.scale, ctx.frame_width * QUESTION_SHARE
+        self.width = self.height = 0
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self):
+        s, c = self.s, self.canv
+        c.setFont(ITALIC, s.small)
+        c.setFillColor(MUTED)
+        c.drawString(self.q_width / 2 + s.pad, s.small * 0.4, "▼ " + LABELS["continued_next"])
+
+
+QUESTION_SHARE = 0.46  # of the frame width; the rest is arrows (~0.16) and the side column
+ARROW_SHARE = 0.16
+
+
+def render(aid: Flowchart, ctx: Context) -> list[Flowable]:
+    st, s, w = ctx.styles, ctx.scale, ctx.frame_width
+    steps, letters = plan(aid)
+    numbers = {step.node_id: step.number for step in steps}
+    q_width = w * QUESTION_SHARE
+    side_width = w * (1 - QUESTION_SHARE - ARROW_SHARE)
+    label_width = w * ARROW_SHARE * 0.75 - s.pad
+    rows: list[Flowable] = []
+    incoming_label = None
+    for step in steps:
+        node = aid.nodes[step.node_id]
+        sides = []
+        for side in step.sides:
+            target = aid.nodes[side.target]
+            if side.drawn_here:
+                box = outcome_box(target, letters.get(side.target), side_width, ctx)
+            elif isinstance(target, Outcome):
+                box = connector_box(LABELS["go_to_outcome"].format(n=letters[side.target]), side_width, ctx)
+            else:
+                box = connector_box(LABELS["go_to"].format(n=numbers[side.target]), side_width, ctx)
+            label = para(side.label, st.label)
+            label.wrap(label_width, 10_000)
+            sides.append((label, box))
+        incoming = None
+        if incoming_label is not None:
+            incoming = para(incoming_label, st.label)
+            incoming.wrap(q_width / 2 - s.pad, 10_000)
+        row = StepRow(ctx, question_box(node, step.number, q_width, ctx), sides, incoming,
+                      outgoing=step.down_label is not None)
+        if row.height > ctx.frame_height:
+            raise RenderError(f"{node.where}: error: nodes.{step.node_id}: this step and its outcomes are "
+                              "taller than a page; shorten their text or split the question")
+        rows.append(row)
+        incoming_label = step.down_label
+    return rows

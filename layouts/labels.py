@@ -19,6 +19,7 @@ LABELS = {
     "step": "Step {n}",
     "go_to": "Go to step {n}",
     "go_to_outcome": "Go to box {n}",
+    "box": "Box {n}",
     "urgent": "URGENT",
     "next_step": "Next:",
     "continued_next": "continued on next page",

@@ -110,7 +110,7 @@ class Styles:
                                       textColor=s.accent, spaceBefore=s.gap, spaceAfter=s.gap * 0.5,
                                       keepWithNext=1)
         self.warning_heading = ParagraphStyle("warning_heading", self.heading, textColor=colors.white,
-                                              backColor=WARNING, borderPadding=(s.pad, s.pad, s.pad, s.pad),
+                                              backColor=WARNING, borderPadding=s.pad, leftIndent=s.pad, rightIndent=s.pad,
                                               spaceBefore=s.gap + s.pad, spaceAfter=s.pad)
         self.small = ParagraphStyle("small", base, fontSize=s.small, leading=s.small * 1.25,
                                     textColor=MUTED, spaceAfter=s.small * 0.3)
@@ -122,6 +122,7 @@ class Styles:
         self.box_bold = ParagraphStyle("box_bold", self.box, fontName=BOLD)
         self.box_small = ParagraphStyle("box_small", self.cell_small, alignment=TA_CENTER)
         self.label = ParagraphStyle("label", self.cell_small, fontName=BOLD, textColor=INK)
+        self.label_warning = ParagraphStyle("label_warning", self.label, textColor=WARNING)
         self.label_center = ParagraphStyle("label_center", self.label, alignment=TA_CENTER)
         self.bullet = ParagraphStyle("bullet", self.cell, leftIndent=s.body * 1.2,
                                      bulletIndent=s.body * 0.2, spaceBefore=s.pad * 0.5)

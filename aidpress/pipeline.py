@@ -1,0 +1,97 @@
+"""The whole pipeline for a set of aids: load → validate → render → write.
+
+`build` keeps going past a bad aid, so one typo does not stop the other handouts;
+it returns one result per aid for the caller (the CLI) to report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .errors import AidpressError, InvalidAid, Problem, RenderError
+from .model import Aid, Clinic
+from .validate import load_aid, load_clinic
+from .write import write_atomic
+
+AID_SUFFIXES = (".yaml", ".yml")
+DEFAULT_CLINIC = Path("clinic.yaml")
+
+
+@dataclass(frozen=True)
+class Options:
+    out_dir: Path = Path("output")
+    paper: str | None = None  # None: the clinic profile's paper
+    large_print: bool = False
+
+
+@dataclass(frozen=True)
+class Built:
+    source: Path
+    output: Path
+    pages: int
+    size: int
+
+
+@dataclass(frozen=True)
+class Failed:
+    source: Path
+    error: AidpressError
+
+
+def find_aids(paths: Iterable[Path]) -> list[Path]:
+    """Aid files named, or found in the folders named (not recursing), sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix in AID_SUFFIXES and not p.name.startswith("."))
+        else:
+            found.append(path)
+    return found
+
+
+def output_path(aid: Aid, options: Options) -> Path:
+    suffix = "-large-print" if options.large_print else ""
+    return options.out_dir / f"{aid.id}{suffix}.pdf"
+
+
+def render_aid(aid: Aid, clinic: Clinic, options: Options):
+    """Render in memory; layout failures become a RenderError naming the aid's file."""
+    from layouts import render  # ReportLab loads only when something is drawn
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        return render(aid, clinic, paper=options.paper, large_print=options.large_print)
+    except LayoutError as exc:
+        raise RenderError(f"{aid.where}: cannot lay out this aid: {str(exc).splitlines()[0]}") from exc
+
+
+def build_one(path: Path, clinic: Clinic, options: Options, claimed: dict[Path, Path] | None = None) -> Built:
+    """Build one aid. `claimed` (output file → source) stops two aids sharing an id."""
+    aid = load_aid(path)
+    target = output_path(aid, options)
+    if claimed is not None:
+        if target in claimed:
+            raise InvalidAid([Problem(aid.where, ("id",), f"id '{aid.id}' is already used by {claimed[target]}",
+                                      "give each aid its own id")])
+        claimed[target] = path
+    rendered = render_aid(aid, clinic, options)
+    write_atomic(target, rendered.pdf)
+    return Built(path, target, rendered.pages, len(rendered.pdf))
+
+
+def build(paths: Iterable[Path], clinic_path: Path | None, options: Options,
+          report: Callable[[Built | Failed], None] = lambda r: None) -> list[Built | Failed]:
+    """Build every aid it can; a failure is reported and the rest carry on."""
+    clinic = load_clinic(clinic_path)
+    results: list[Built | Failed] = []
+    claimed: dict[Path, Path] = {}  # output file → the aid that wrote it
+    for path in find_aids(paths):
+        try:
+            result = build_one(path, clinic, options, claimed)
+        except AidpressError as exc:
+            result = Failed(path, exc)
+        results.append(result)
+        report(result)
+    return results
