@@ -57,3 +57,7 @@ def _report(result) -> None:
                    f"{result.size / 1024:.0f} KiB")
     else:
         click.echo(str(result.error), err=True)
+
+
+if __name__ == "__main__":
+    main()

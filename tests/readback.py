@@ -1,0 +1,131 @@
+"""Reading handouts back: text (pypdf), body text without page chrome, and geometry."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pdfplumber
+from pypdf import PdfReader
+
+from aidpress.model import Aid, Checklist, Comparison, Decision, Flowchart, Outcome, Quiz
+
+
+def norm(text: str) -> str:
+    """Compare text as a reader sees it: NFC, no soft hyphens, whitespace folded."""
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\u00a0", " ")
+    return " ".join(text.split())
+
+
+@dataclass
+class Page:
+    text: str  # everything on the page
+    body: str  # only what is inside the body frame (no header or footer)
+    sizes: list[tuple[str, float]]  # (text, font size) of every body text run
+
+
+def read(pdf: bytes) -> list[Page]:
+    pages = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        top = float(page.mediabox.top)
+        runs: list[tuple[float, str, float]] = []
+
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                runs.append((y, text, size * (cm[3] or 1)))
+
+        full = page.extract_text(visitor_text=visit)
+        # Header and footer are drawn after the body, starting with the running header
+        # in the top margin band, where body text never goes: the body is what precedes it.
+        chrome = next(i for i, (y, _, _) in enumerate(runs) if y > top - 16 * 72 / 25.4)
+        body = [(t, s) for _, t, s in runs[:chrome]]
+        pages.append(Page(norm(full), norm(" ".join(t for t, _ in body)), body))
+    return pages
+
+
+def body_text(pdf: bytes) -> str:
+    return " ".join(p.body for p in read(pdf))
+
+
+def assert_in_order(haystack: str, needles: list[str]) -> None:
+    """Each needle appears whole, each after the one before."""
+    at = 0
+    for needle in needles:
+        found = haystack.find(norm(needle), at)
+        assert found >= 0, f"not found (in order) after position {at}: {needle!r}\n--- text from there:\n{haystack[at:at + 400]}"
+        at = found + len(norm(needle))
+
+
+def stroked_squares(pdf: bytes, min_mm: float = 5.0) -> list[list[dict]]:
+    """Per page: stroked, unfilled, square rectangles at least min_mm wide (pen boxes)."""
+    out = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            boxes = [r for r in page.rects
+                     if r["stroke"] and not r["fill"] and abs(r["width"] - r["height"]) < 0.5
+                     and r["width"] >= min_mm * 72 / 25.4]
+            out.append(sorted(boxes, key=lambda r: (round(r["top"]), r["x0"])))
+    return out
+
+
+def expected_texts(aid: Aid) -> list[str]:
+    """Every text from the YAML, in the order the handout prints it."""
+    out = [aid.title] + ([aid.subtitle] if aid.subtitle else []) + list(aid.intro)
+    out += KIND_TEXTS[type(aid)](aid)
+    return out + list(aid.notes) + list(aid.sources)
+
+
+def _comparison(aid: Comparison) -> list[str]:
+    out = [aid.aspect_label, *aid.options.values()]
+    for row in aid.rows:
+        out += [row.aspect] + [row.cells[o] for o in aid.options if row.cells[o]]
+    return out
+
+
+def _quiz(aid: Quiz) -> list[str]:
+    out = list(aid.options.values())
+    for q in aid.questions:
+        out += [q.question] + ([q.help] if q.help else []) + list(aid.answers_for(q))
+    return out + [aid.scoring.lean[o] for o in aid.options] + [aid.scoring.otherwise]
+
+
+def _flowchart(aid: Flowchart) -> list[str]:
+    from layouts.flowchart import plan
+
+    out = []
+    steps, _ = plan(aid)
+    for step in steps:
+        node = aid.nodes[step.node_id]
+        out += [node.question] + ([node.help] if node.help else [])
+        for side in step.sides:
+            out.append(side.label)
+            target = aid.nodes[side.target]
+            if side.drawn_here:
+                out += [target.outcome] + [t for t in (target.detail, target.next_step) if t]
+        if step.down_label:
+            out.append(step.down_label)
+    return out
+
+
+def _checklist(aid: Checklist) -> list[str]:
+    out = [f.label for f in aid.fields if f.label]
+    for section in aid.sections:
+        out += [section.heading] + ([section.intro] if section.intro else [])
+        for item in section.items:
+            out += [item.text, *item.details]
+    return out
+
+
+KIND_TEXTS = {Comparison: _comparison, Quiz: _quiz, Flowchart: _flowchart, Checklist: _checklist}
+
+
+def page_numbers(pages: list[Page]) -> list[tuple[int, int]]:
+    found = []
+    for page in pages:
+        m = re.findall(r"Page (\d+) of (\d+)", page.text)
+        assert len(m) == 1, f"expected one 'Page N of M' on a page, found {m}"
+        found.append(tuple(map(int, m[0])))
+    return found

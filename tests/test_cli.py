@@ -1,0 +1,52 @@
+"""The aidpress command: builds, reports one line per PDF, exits non-zero on failure."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from cli import main
+
+from .conftest import AIDS, ROOT
+
+
+def test_build_writes_one_pdf_per_aid_and_reports_pages_and_size(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(ROOT / "aids"), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(AIDS)
+    for line, aid in zip(lines, AIDS):
+        assert re.fullmatch(rf"{re.escape(str(tmp_path))}/{aid.stem}\.pdf  \d+ pages?  \d+ KiB", line), line
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{a.stem}.pdf" for a in AIDS)
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        assert CliRunner().invoke(main, ["build", str(ROOT / "aids"), "--out", str(out)]).exit_code == 0
+    for pdf in first.iterdir():
+        assert pdf.read_bytes() == (second / pdf.name).read_bytes(), pdf.name
+
+
+def test_large_print_and_letter_paper_build_alongside(tmp_path):
+    args = ["build", str(AIDS[0]), "--out", str(tmp_path)]
+    assert CliRunner().invoke(main, args + ["--large-print", "--paper", "letter"]).exit_code == 0
+    assert (tmp_path / f"{AIDS[0].stem}-large-print.pdf").is_file()
+
+
+def test_clinic_profile_errors_stop_the_build_with_a_location(tmp_path):
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text("name: X\naccent: red\n")
+    result = CliRunner().invoke(main, ["build", str(AIDS[0]), "--out", str(tmp_path / "o"), "--clinic", str(clinic)])
+    assert result.exit_code == 1
+    assert f"{clinic}:2:9: error: accent: expected a colour like #1F5F8B, got 'red'" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_help_does_not_import_reportlab_or_yaml():
+    code = "import sys, cli; cli.main(['--help'], standalone_mode=False); print(sorted(m for m in sys.modules if m.startswith(('reportlab', 'yaml'))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip().endswith("[]")

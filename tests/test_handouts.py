@@ -1,0 +1,138 @@
+"""Every aid in aids/ and every generic fixture, built and read back from the PDF."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from aidpress.model import Clinic
+from aidpress.validate import load_aid
+from layouts import render
+
+from .conftest import AIDS, CLINIC, GENERIC
+from .readback import assert_in_order, body_text, expected_texts, page_numbers, read
+
+ALL = AIDS + GENERIC
+PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
+
+
+def ids(paths):
+    return [p.stem for p in paths]
+
+
+def test_there_are_aids_to_check():
+    assert len(AIDS) >= 8 and len(GENERIC) >= 5
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_every_yaml_text_is_printed_whole_and_in_order(path, paper):
+    aid = load_aid(path)
+    pdf = render(aid, CLINIC, paper=paper).pdf
+    assert_in_order(body_text(pdf), expected_texts(aid))
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["regular", "large"])
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_every_page_is_numbered_and_names_the_clinic(path, large_print):
+    rendered = render(load_aid(path), CLINIC, large_print=large_print)
+    pages = read(rendered.pdf)
+    assert rendered.pages == len(pages)
+    assert page_numbers(pages) == [(n, len(pages)) for n in range(1, len(pages) + 1)]
+    for page in pages:
+        assert "Riverside Physio & Wellbeing · Phone +44 20 7946 0321" in page.text
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_large_print_sets_body_text_at_18pt(path):
+    aid = load_aid(path)
+    regular = [size for page in read(render(aid, CLINIC).pdf) for _, size in page.sizes]
+    large = [size for page in read(render(aid, CLINIC, large_print=True).pdf) for _, size in page.sizes]
+    assert Counter(regular).most_common(1)[0][0] == pytest.approx(12)
+    assert min(regular) >= 9
+    assert Counter(large).most_common(1)[0][0] == pytest.approx(18)
+    assert min(large) >= 14
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_paper_size(paper):
+    pdf = render(load_aid(AIDS[0]), CLINIC, paper=paper).pdf
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        assert (round(page.mediabox.width), round(page.mediabox.height)) == PAPER_POINTS[paper]
+
+
+def test_paper_defaults_to_the_clinic_profile():
+    pdf = render(load_aid(AIDS[0]), Clinic(name="X", paper="letter")).pdf
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert (round(page.mediabox.width), round(page.mediabox.height)) == PAPER_POINTS["letter"]
+
+
+def test_without_a_clinic_profile_blank_write_in_lines_are_printed():
+    pages = read(render(load_aid(AIDS[0]), Clinic()).pdf)
+    for page in pages:
+        assert "Clinic: ____" in page.text and "Phone: ____" in page.text
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_pdf_is_valid_and_every_font_is_embedded(path):
+    pdf = render(load_aid(path), CLINIC).pdf
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert doc.check() == []
+    fonts = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert descriptor is not None, f"{font['/BaseFont']} has no descriptor (not embedded)"
+            descriptor = descriptor.get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+            fonts.add(str(font["/BaseFont"]).split("+")[-1])
+    assert fonts <= {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"}
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_metadata_and_bookmarks(path):
+    aid = load_aid(path)
+    reader = PdfReader(io.BytesIO(render(aid, CLINIC).pdf))
+    meta = reader.metadata
+    assert meta.title == aid.title
+    assert meta.author == CLINIC.name
+    assert meta.subject == (aid.subtitle or aid.title)
+    assert str(reader.trailer["/Root"]["/Lang"]) == aid.language
+    titles = [o.title for o in _flatten(reader.outline)]
+    assert titles[0] == aid.title
+    headings = [s.heading for s in getattr(aid, "sections", ())]
+    assert headings == [t for t in titles if t in headings]
+    if aid.sources:
+        assert "Sources" in titles
+
+
+def _flatten(outline):
+    for entry in outline:
+        if isinstance(entry, list):
+            yield from _flatten(entry)
+        else:
+            yield entry
+
+
+def test_bookmarks_point_at_the_page_their_heading_is_on():
+    path = next(p for p in AIDS if load_aid(p).kind == "checklist" and len(read(render(load_aid(p), CLINIC).pdf)) > 1)
+    aid = load_aid(path)
+    pdf = render(aid, CLINIC).pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = read(pdf)
+    for entry in _flatten(reader.outline):
+        number = reader.get_destination_page_number(entry)
+        assert entry.title in pages[number].body, (entry.title, number)
+
+
+@pytest.mark.parametrize("path", ALL[:3] + GENERIC[:1], ids=ids(ALL[:3] + GENERIC[:1]))
+def test_same_input_gives_the_same_bytes(path):
+    aid = load_aid(path)
+    assert render(aid, CLINIC).pdf == render(load_aid(path), CLINIC).pdf

@@ -1,0 +1,94 @@
+"""Content longer than a page: tables repeat headers and split; flowcharts continue."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pytest
+
+from aidpress.validate import load_aid
+from layouts import render
+
+from .conftest import CLINIC
+from .readback import assert_in_order, norm, read
+
+WORDS = "sore stiff muscle back neck rest walk stretch water sleep".split()
+
+
+def long_text(n: int) -> str:
+    return " ".join(f"{WORDS[i % len(WORDS)]}{i}" for i in range(n))
+
+
+def comparison_yaml(rows: list[tuple[str, str, str]]) -> str:
+    lines = ["kind: comparison", "title: A long comparison", "options:", "  left: Left option",
+             "  right: Right option", "aspect_label: Thing", "rows:"]
+    for aspect, left, right in rows:
+        lines += [f"  - aspect: {aspect}", "    cells:", f"      left: {left}", f"      right: {right}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_header_row_repeats_on_every_page(write_yaml):
+    rows = [(f"Aspect {i}", f"Left text {i} " + long_text(30), f"Right text {i}") for i in range(40)]
+    aid = load_aid(write_yaml(comparison_yaml(rows)))
+    pdf = render(aid, CLINIC).pdf
+    pages = read(pdf)
+    assert len(pages) >= 3
+    for n, page in enumerate(pages):
+        start = 0 if n else page.body.index("Thing")  # page 1 has the title above the table
+        assert page.body[start:].startswith("Thing Left option Right option"), page.body[:200]
+    # pdfplumber sees the ruled grid: the header cells open the table on every page.
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages[1:]:
+            body = [w for w in page.extract_words() if w["top"] > 60]  # below the running header
+            first_words = [w["text"] for w in body[:4]]
+            assert "Thing" in first_words
+
+
+def test_a_2000_word_cell_splits_across_pages(write_yaml):
+    cell = long_text(2000)
+    aid = load_aid(write_yaml(comparison_yaml([("Short", "Small cell", "Tiny"), ("Huge", cell, "Next to huge")])))
+    rendered = render(aid, CLINIC)
+    assert rendered.pages >= 3
+    pages = read(rendered.pdf)
+    header = "Thing Left option Right option "
+    assert all(p.body.startswith(header) for p in pages[1:])  # repeated header row
+    assert pages[0].body.endswith(" Next to huge")  # the neighbouring cell, after the first part
+    text = " ".join([pages[0].body.removesuffix(" Next to huge")] + [p.body[len(header):] for p in pages[1:]])
+    assert_in_order(text, ["Huge", cell])
+
+
+def flowchart_yaml(steps: int) -> str:
+    lines = ["kind: flowchart", "title: A tall chart", "nodes:"]
+    for i in range(steps):
+        nxt = f"q{i + 1}" if i + 1 < steps else "last"
+        lines += [f"  q{i}:", f"    question: Question number {i}, which asks something fairly long about step {i}?",
+                  "    branches:", f"      Yes: end{i}", f"      No: {nxt}",
+                  f"  end{i}:", f"    outcome: Outcome number {i} says what to do now."]
+    lines += ["  last:", "    outcome: The final outcome."]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["regular", "large"])
+def test_a_tall_flowchart_continues_on_the_next_page(write_yaml, large_print):
+    aid = load_aid(write_yaml(flowchart_yaml(14)))
+    pages = read(render(aid, CLINIC, large_print=large_print).pdf)
+    assert len(pages) >= 2
+    for n, page in enumerate(pages[:-1], start=1):
+        assert page.body.endswith("continued on next page") or "continued on next page" in page.body
+        assert f"continued from page {n}" in pages[n].body
+    # Every node's text is printed, and never split between pages (no box splits).
+    for i in range(14):
+        question = norm(f"Question number {i}, which asks something fairly long about step {i}?")
+        assert sum(question in p.body for p in pages) == 1
+        assert sum(f"Outcome number {i} says what to do now." in p.body for p in pages) == 1
+    assert_in_order(" ".join(p.body for p in pages), [f"Step {i + 1}" for i in range(14)])
+
+
+def test_a_flowchart_step_taller_than_a_page_is_a_clear_error(write_yaml):
+    from aidpress.errors import RenderError
+
+    path = write_yaml(flowchart_yaml(2).replace("Question number 0,", "Question " + long_text(900) + ","))
+    with pytest.raises(RenderError) as err:
+        render(load_aid(path), CLINIC)
+    assert str(err.value).startswith(f"{path}:5:5: error: nodes.q0: this step and its outcomes are taller than a page")

@@ -1,0 +1,58 @@
+"""Scoring boxes are really drawn: counted from the PDF's geometry."""
+
+from __future__ import annotations
+
+import pytest
+
+from aidpress.validate import load_aid
+from layouts import render
+from layouts.scale import LARGE_BODY, REGULAR_BODY, Scale
+
+from .conftest import AIDS, CLINIC, GENERIC
+from .readback import read, stroked_squares
+
+QUIZZES = [p for p in AIDS + GENERIC if load_aid(p).kind == "quiz"]
+
+
+def test_there_are_quizzes():
+    assert len(QUIZZES) >= 2
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["regular", "large"])
+@pytest.mark.parametrize("path", QUIZZES, ids=[p.stem for p in QUIZZES])
+def test_each_question_has_a_tick_box_per_answer_and_a_points_box_per_option(path, large_print):
+    quiz = load_aid(path)
+    scale = Scale(LARGE_BODY if large_print else REGULAR_BODY)
+    pdf = render(quiz, CLINIC, large_print=large_print).pdf
+    boxes = [b for page in stroked_squares(pdf) for b in page]
+    ticks = [b for b in boxes if b["width"] == pytest.approx(scale.tick, abs=0.5)]
+    points = [b for b in boxes if b["width"] == pytest.approx(scale.write_box, abs=0.5)]
+    assert len(ticks) + len(points) == len(boxes)
+    assert scale.tick >= 5 * 72 / 25.4  # ≥ 5 mm
+
+    assert len(ticks) == sum(len(quiz.answers_for(q)) for q in quiz.questions)
+    # Points boxes come in rows: one row per question, then the totals row.
+    rows = {}
+    for b in points:
+        rows.setdefault((b["page_number"], round(b["top"])), []).append(b)
+    assert [len(r) for r in rows.values()] == [len(quiz.options)] * (len(quiz.questions) + 1)
+
+
+def test_totals_row_is_last_and_boxes_line_up_under_the_option_headings():
+    quiz = load_aid(QUIZZES[0])
+    pdf = render(quiz, CLINIC).pdf
+    scale = Scale(REGULAR_BODY)
+    boxes = [b for b in stroked_squares(pdf)[0] if b["width"] == pytest.approx(scale.write_box, abs=0.5)]
+    columns = sorted({round(b["x0"]) for b in boxes})
+    assert len(columns) == len(quiz.options)
+    lowest = max(b["top"] for b in boxes)
+    totals = [b for b in boxes if b["top"] == lowest]
+    assert len(totals) == len(quiz.options)
+
+
+def test_how_to_read_your_score_is_printed_from_the_rule():
+    quiz = load_aid(QUIZZES[0])
+    text = " ".join(p.body for p in read(render(quiz, CLINIC).pdf))
+    for name in quiz.options.values():
+        assert f"If your {name} total is at least {quiz.scoring.margin} more than every other total:" in text
+    assert "Otherwise: " + quiz.scoring.otherwise in text
