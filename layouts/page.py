@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from aidpress import fonts
+from aidpress.errors import RenderError
 from aidpress.model import Aid, Clinic
 
 from .labels import LABELS
@@ -65,13 +66,20 @@ class Chrome:
         canv.saveState()
         # header
         y = height - s.margin + s.small * 0.2
+        # The clinic's name and phone are never cut short. The title shares their line
+        # when both fit, else it goes on a line of its own above (still in the margin).
+        clinic_width = pdfmetrics.stringWidth(self.clinic_line, REGULAR, s.small)
+        title_room = right - left - clinic_width - s.gap
+        own_line = pdfmetrics.stringWidth(self.title, BOLD, s.small) > title_room
         canv.setFont(BOLD, s.small)
         canv.setFillColor(s.accent)
-        half = (right - left) / 2 - s.pad
-        canv.drawString(left, y, _fit(self.title, BOLD, s.small, half))
+        if own_line:
+            canv.drawString(left, y + s.small * 1.25, _fit(self.title, BOLD, s.small, right - left))
+        else:
+            canv.drawString(left, y, self.title)
         canv.setFont(REGULAR, s.small)
         canv.setFillColor(MUTED)
-        canv.drawRightString(right, y, _fit(self.clinic_line, REGULAR, s.small, half))
+        canv.drawRightString(right, y, self.clinic_line)
         canv.setStrokeColor(s.accent)
         canv.setLineWidth(s.rule)
         canv.line(left, y - s.small * 0.5, right, y - s.small * 0.5)
@@ -174,10 +182,25 @@ def frame_size(scale: Scale, chrome: Chrome, paper: str) -> tuple[float, float]:
     return inner, height - 2 * scale.margin - chrome.footer_height(inner) - scale.small * 1.2
 
 
+def check_chrome(aid: Aid, clinic: Clinic, chrome: Chrome, paper: str) -> None:
+    """Header and footer must leave the page to the content: say so, rather than squash it."""
+    s = chrome.scale
+    width, height = PAPER[paper]
+    inner = width - 2 * s.margin
+    if pdfmetrics.stringWidth(chrome.clinic_line, REGULAR, s.small) > inner:
+        where = clinic.where or aid.where
+        raise RenderError(f"{where}: error: the clinic's name and phone are too long for the page header; "
+                          "shorten the name")
+    if chrome.footer_height(inner) > height * 0.2:
+        raise RenderError(f"{aid.where}: error: disclaimer: too long for the page footer; keep it to a "
+                          "sentence or two and put the rest in 'notes'")
+
+
 def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list) -> tuple[bytes, int]:
     """Lay the flowables out on handout pages; return the PDF and its page count."""
     register_fonts()
     chrome = chrome_for(aid, clinic, scale)
+    check_chrome(aid, clinic, chrome, paper)
     width, height = PAPER[paper]
     frame_w, frame_h = frame_size(scale, chrome, paper)
     bottom = scale.margin + chrome.footer_height(frame_w)

@@ -3,6 +3,9 @@ option; a totals row; then "how to read your score", printed from the scoring ru
 
 from __future__ import annotations
 
+import string
+from dataclasses import dataclass
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
@@ -25,40 +28,65 @@ def points_key(quiz: Quiz, question: Question) -> str:
     return LABELS["points_key"].format(awards="; ".join(parts))
 
 
-def column_widths(aid: Quiz, ctx: Context, answer_width: float) -> list[float]:
-    """Points columns wide enough for the box and for the longest word of any option name."""
-    s = ctx.scale
-    words = [w for name in aid.options.values() for w in name.split()]
-    longest = max(stringWidth(w, BOLD, s.body) for w in words)
-    option = max(s.write_box, longest) + 2 * s.pad
+@dataclass(frozen=True)
+class Columns:
+    """How the quiz table is divided. Crowded quizzes (many options, long names, large
+    print) move the answer boxes under the question, then shrink the option headings,
+    then head the option columns with letters explained in a legend above the table."""
+
+    widths: list[float]
+    answers_inline: bool
+    heads: list[str]
+    head_style: str
+    legend: bool = False
+
+    @property
+    def first_option(self) -> int:
+        return 2 if self.answers_inline else 3
+
+
+def plan_columns(aid: Quiz, ctx: Context) -> Columns:
+    s, total, n = ctx.scale, ctx.frame_width, len(aid.options)
     number = s.body * 2
-    n = len(aid.options)
-    return [number, ctx.frame_width - number - answer_width - option * n, answer_width] + [option] * n
+    answers = max(TickBox(s, a).wrap(0, 0)[0] for q in aid.questions for a in aid.answers_for(q)) + 2 * s.pad
+    words = [w for name in aid.options.values() for w in name.split()]
+    for inline in (False, True):
+        for size, style in ((s.body, "cell_head"), (s.small, "cell_head_small")):
+            option = max(s.write_box, max(stringWidth(w, BOLD, size) for w in words)) + 2 * s.pad
+            fixed = [number] if inline else [number, answers]
+            question = total - sum(fixed) - option * n
+            if question >= total * 0.35:
+                return Columns([number, question] + fixed[1:] + [option] * n, inline,
+                               list(aid.options.values()), style)
+    option = s.write_box + 2 * s.pad
+    return Columns([number, total - number - option * n] + [option] * n, True,
+                   list(string.ascii_uppercase[:n]), "cell_head", legend=True)
 
 
 def render(aid: Quiz, ctx: Context) -> list[Flowable]:
     st, s = ctx.styles, ctx.scale
-    answer_width = max(TickBox(s, a).wrap(0, 0)[0] for q in aid.questions for a in aid.answers_for(q)) + 2 * s.pad
-    head = ["", para(LABELS["question"], st.cell_head), para(LABELS["your_answer"], st.cell_head)]
-    head += [para(name, st.cell_head) for name in aid.options.values()]
-    rows = [head]
+    cols = plan_columns(aid, ctx)
+    answer_head = [] if cols.answers_inline else [para(LABELS["your_answer"], st.cell_head)]
+    head_style = getattr(st, cols.head_style)
+    rows = [["", para(LABELS["question"], st.cell_head)] + answer_head + [para(h, head_style) for h in cols.heads]]
     for n, question in enumerate(aid.questions, 1):
         text = [para(question.question, st.cell)]
         if question.help:
             text.append(para(question.help, st.cell_small))
         text.append(para(points_key(aid, question), st.cell_small))
         ticks = [TickBox(s, answer) for answer in aid.answers_for(question)]
-        rows.append([para(f"{n}.", st.cell_bold), text, ticks] + [WriteBox(s) for _ in aid.options])
-    rows.append(["", para(LABELS["total"], st.cell_bold), ""] + [WriteBox(s, heavy=True) for _ in aid.options])
+        cells = [text + ticks] if cols.answers_inline else [text, ticks]
+        rows.append([para(f"{n}.", st.cell_bold)] + cells + [WriteBox(s) for _ in aid.options])
+    blank = [] if cols.answers_inline else [""]
+    rows.append(["", para(LABELS["total"], st.cell_bold)] + blank + [WriteBox(s, heavy=True) for _ in aid.options])
 
-    table = Table(rows, colWidths=column_widths(aid, ctx, answer_width),
-                  repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table = Table(rows, colWidths=cols.widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
     last = len(rows) - 1
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), s.accent),
         ("BACKGROUND", (0, last), (-1, last), tint(s.accent, 0.85)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ALIGN", (3, 1), (-1, -1), "CENTER"),
+        ("ALIGN", (cols.first_option, 0), (-1, -1), "CENTER"),
         ("LEFTPADDING", (0, 0), (-1, -1), s.pad),
         ("RIGHTPADDING", (0, 0), (-1, -1), s.pad),
         ("TOPPADDING", (0, 0), (-1, -1), s.pad * 1.5),
@@ -67,7 +95,10 @@ def render(aid: Quiz, ctx: Context) -> list[Flowable]:
         ("LINEABOVE", (0, last), (-1, last), s.rule * 1.5, s.accent),
         ("BOX", (0, 0), (-1, -1), s.rule, s.accent),
     ]))
-    return [table] + how_to_read(aid, ctx)
+    legend = []
+    if cols.legend:
+        legend = [para(name, st.body, bold_lead=f"{letter}:") for letter, name in zip(cols.heads, aid.options.values())]
+    return legend + [table] + how_to_read(aid, ctx)
 
 
 def how_to_read(aid: Quiz, ctx: Context) -> list[Flowable]:

@@ -118,6 +118,8 @@ class Styles:
         self.cell_bold = ParagraphStyle("cell_bold", self.cell, fontName=BOLD)
         self.cell_head = ParagraphStyle("cell_head", self.cell, fontName=BOLD, textColor=colors.white)
         self.cell_small = ParagraphStyle("cell_small", self.small, spaceAfter=0)
+        self.cell_head_small = ParagraphStyle("cell_head_small", self.cell_small, fontName=BOLD,
+                                              textColor=colors.white)
         self.box = ParagraphStyle("box", self.cell, alignment=TA_CENTER)
         self.box_bold = ParagraphStyle("box_bold", self.box, fontName=BOLD)
         self.box_small = ParagraphStyle("box_small", self.cell_small, alignment=TA_CENTER)
