@@ -37,7 +37,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, pape
     try:
         results = run_build(paths or (Path("aids"),), clinic_path, options, report=_report)
     except AidpressError as exc:  # the clinic profile itself is wrong: nothing can be built
-        click.echo(f"error: {exc}", err=True)
+        click.echo(str(exc), err=True)
         raise SystemExit(1)
     failed = [r for r in results if not isinstance(r, Built)]
     if not results:
@@ -47,6 +47,89 @@ def build(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, pape
         click.echo(f"{len(failed)} of {len(results)} aids failed: "
                    + ", ".join(str(r.source) for r in failed), err=True)
         raise SystemExit(1)
+
+
+@main.command()
+@click.argument("aid", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--field", "fields", multiple=True, metavar="NAME=VALUE",
+              help="A patient detail, e.g. --field date=2026-11-23 (repeat for each field).")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV with one patient per row; its header names the fields.")
+@click.option("--merge", is_flag=True, help="With --roster: one print-ready PDF, each sheet on new pages.")
+@click.option("--duplex", is_flag=True, help="With --merge: start every sheet on a front side (odd page).")
+@click.option("--id-column", default="id", show_default=True,
+              help="With --roster: the column file names are made from (choose a name column only if you mean to).")
+@click.option("-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF to write (one sheet, or --merge).")
+@click.option("--out", "out_dir", default="patients", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Private folder for patient sheets.")
+@click.option("--clinic", "clinic_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Clinic profile [default: clinic.yaml if present].")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size [default: the clinic profile's].")
+@click.option("--large-print", is_flag=True, help="Body text at 18 pt.")
+def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bool, duplex: bool, id_column: str,
+              target: Path | None, out_dir: Path, clinic_path: Path | None, paper: str | None,
+              large_print: bool) -> None:
+    """Fill a checklist's patient fields: one sheet, or one per roster row."""
+    from aidpress.errors import AidpressError
+    from aidpress.pipeline import DEFAULT_CLINIC
+    from aidpress.sheets import SheetOptions, build_roster, load_checklist, one_sheet, parse_field_options
+    from aidpress.validate import load_clinic
+
+    if clinic_path is None and DEFAULT_CLINIC.is_file():
+        clinic_path = DEFAULT_CLINIC
+    if roster and fields:
+        raise click.UsageError("give either --field values or --roster, not both")
+    if (merge or duplex) and not roster:
+        raise click.UsageError("--merge and --duplex go with --roster")
+    options = SheetOptions(out_dir=out_dir, paper=paper, large_print=large_print, duplex=duplex)
+    try:
+        clinic = load_clinic(clinic_path)
+        checklist = load_checklist(aid)
+        if not roster:
+            path = one_sheet(checklist, clinic, parse_field_options(fields),
+                             target or out_dir / f"{checklist.id}.pdf", options)
+            click.echo(str(path))
+            return
+        with _progress() as advance:
+            result = build_roster(aid, roster, clinic, options, merge=merge, target=target,
+                                  id_column=id_column, progress=advance)
+    except AidpressError as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(1)
+    for warning in result.warnings:
+        click.echo(f"{roster}: warning: {warning}", err=True)
+    for failure in result.failures:
+        click.echo(f"{roster}: row {failure.row}: error: {failure.message}", err=True)
+    where = result.written[0] if merge else out_dir
+    skipped = len({f.row for f in result.failures})
+    click.echo(f"{result.sheets} sheet{'s' if result.sheets != 1 else ''} written to {where}"
+               + (f"; {skipped} row{'s' if skipped != 1 else ''} skipped" if skipped else ""))
+    if result.failures:
+        raise SystemExit(1)
+
+
+class _progress:
+    """A progress bar on a terminal; silence when output goes to a file or a pipe."""
+
+    def __enter__(self):
+        import sys
+
+        self.bar = None
+        if sys.stderr.isatty():
+            self.bar = click.progressbar(length=1, label="sheets", file=sys.stderr)
+            self.bar.__enter__()
+        return self.advance
+
+    def advance(self, n: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.length = total
+            self.bar.update(n)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False
 
 
 def _report(result) -> None:

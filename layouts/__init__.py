@@ -29,12 +29,18 @@ class Rendered:
     pages: int
 
 
-def render(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False) -> Rendered:
+def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slots: list | None = None):
+    """The flowables of a handout and what build_pdf needs to place them."""
     register_fonts()
     paper = paper or clinic.paper
     scale = Scale(LARGE_BODY if large_print else REGULAR_BODY, clinic.accent)
     width, height = frame_size(scale, chrome_for(aid, clinic, scale), paper)
-    ctx = Context(scale, clinic, width, height)
+    ctx = Context(scale, clinic, width, height, slots)
     flowables = opening(aid, ctx) + RENDERERS[type(aid)](aid, ctx) + closing(aid, ctx)
+    return scale, paper, flowables
+
+
+def render(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False) -> Rendered:
+    scale, paper, flowables = prepare(aid, clinic, paper, large_print)
     pdf, pages = build_pdf(aid, clinic, scale, paper, flowables)
     return Rendered(pdf, pages)

@@ -6,6 +6,8 @@ find them in the PDF's geometry.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reportlab.platypus import Flowable
 
 from .scale import INK, REGULAR, Scale
@@ -50,12 +52,24 @@ class WriteBox(Flowable):
         self.canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
 
 
-class WriteInLine(Flowable):
-    """'Label: ______' — or, when a value is given, the value printed on the line."""
+@dataclass(frozen=True)
+class Slot:
+    """Where a write-in line's value goes: page (1-based), baseline start and room."""
 
-    def __init__(self, scale: Scale, label: str, value: str | None = None):
+    page: int
+    x: float
+    y: float
+    width: float
+    field: str
+
+
+class WriteInLine(Flowable):
+    """'Label: ______'. With `slots`, it records where a value would be written on it,
+    so per-patient sheets can print values on the same line of the same layout."""
+
+    def __init__(self, scale: Scale, label: str, field_id: str = "", slots: list | None = None):
         super().__init__()
-        self.scale, self.label, self.value = scale, label, value
+        self.scale, self.label, self.field_id, self.slots = scale, label, field_id, slots
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
@@ -73,8 +87,9 @@ class WriteInLine(Flowable):
         c.setStrokeColor(INK)
         c.setLineWidth(s.rule)
         c.line(start, baseline - s.body * 0.25, self.width, baseline - s.body * 0.25)
-        if self.value:
-            c.drawString(start + s.pad, baseline, self.value)
+        if self.slots is not None:
+            x, y = c.absolutePosition(start + s.pad, baseline)
+            self.slots.append(Slot(c.getPageNumber(), x, y, self.width - start - s.pad, self.field_id))
 
 
 def _text_width(text: str, size: float) -> float:

@@ -15,19 +15,19 @@ from .scale import WARNING, WARNING_TINT
 from .text import para
 
 
-def render(aid: Checklist, ctx: Context, values: dict[str, str] | None = None) -> list[Flowable]:
+def render(aid: Checklist, ctx: Context) -> list[Flowable]:
     out: list[Flowable] = []
     if aid.fields:
-        out += patient_fields(aid, ctx, values or {})
+        out += patient_fields(aid, ctx)
     for section in aid.sections:
         out += warning_section(section, ctx) if section.warning else plain_section(section, ctx)
     return out
 
 
-def patient_fields(aid: Checklist, ctx: Context, values: dict[str, str]) -> list[Flowable]:
+def patient_fields(aid: Checklist, ctx: Context) -> list[Flowable]:
     """Write-in lines, two to a row on regular print, one per row on large print."""
     s = ctx.scale
-    lines = [WriteInLine(s, f.shown_label, values.get(f.id)) for f in aid.fields]
+    lines = [WriteInLine(s, f.shown_label, field_id=f.id, slots=ctx.slots) for f in aid.fields]
     per_row = 1 if s.large else 2
     rows = [lines[i:i + per_row] for i in range(0, len(lines), per_row)]
     rows[-1] += [""] * (per_row - len(rows[-1]))

@@ -23,6 +23,7 @@ class Context:
     clinic: Clinic
     frame_width: float
     frame_height: float
+    slots: list | None = None  # when set, write-in lines record where values would go
 
     @property
     def styles(self):

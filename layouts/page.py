@@ -150,6 +150,11 @@ class HandoutCanvas(Canvas):
         self._startPage()
 
     def save(self):
+        self.pages_written = self.emit_pages()
+        Canvas.save(self)
+
+    def emit_pages(self) -> int:
+        """Write the held pages with their header and footer; return how many were written."""
         total = len(self._held_pages)
         width, height = self._pagesize
         for number, state in enumerate(self._held_pages, start=1):
@@ -158,8 +163,7 @@ class HandoutCanvas(Canvas):
                 getattr(Canvas, method)(self, *args, **kw)
             self._chrome.draw(self, number, total, width, height)
             Canvas.showPage(self)
-        self.pages_written = total
-        Canvas.save(self)
+        return total
 
 
 class HandoutDoc(BaseDocTemplate):
@@ -196,7 +200,8 @@ def check_chrome(aid: Aid, clinic: Clinic, chrome: Chrome, paper: str) -> None:
                           "sentence or two and put the rest in 'notes'")
 
 
-def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list) -> tuple[bytes, int]:
+def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list,
+              canvas_class: type[HandoutCanvas] = HandoutCanvas, **canvas_args) -> tuple[bytes, int]:
     """Lay the flowables out on handout pages; return the PDF and its page count."""
     register_fonts()
     chrome = chrome_for(aid, clinic, scale)
@@ -218,7 +223,7 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
     canvases = []
 
     def make_canvas(*args, **kwargs):
-        canv = HandoutCanvas(*args, chrome=chrome, **kwargs)
+        canv = canvas_class(*args, chrome=chrome, **canvas_args, **kwargs)
         canvases.append(canv)
         return canv
 
