@@ -72,13 +72,14 @@ class PrintRunCanvas(HandoutCanvas):
             if bad:
                 misfits += [Misfit(sheet.row, field) for field in bad]
                 continue
-            for number, name in enumerate(names, start=1):
-                self.doForm(name)
+            for number, (body, chrome) in enumerate(names, start=1):
+                self.doForm(body)
                 for slot in by_page[number]:
                     if slot in sizes:
                         self.setFont(REGULAR, sizes[slot])
                         self.setFillColor(INK)
                         self.drawString(slot.x, slot.y, sheet.values[slot.field])
+                self.doForm(chrome)
                 Canvas.showPage(self)
             written += len(names)
             if self._duplex and len(names) % 2:
@@ -89,20 +90,24 @@ class PrintRunCanvas(HandoutCanvas):
                             sheets=sheets, misfits=misfits)
         return written
 
-    def _pages_as_forms(self) -> list[str]:
-        """Turn each held page, with its header and footer, into a reusable form."""
+    def _pages_as_forms(self) -> list[tuple[str, str]]:
+        """Turn each held page into two reusable forms: its body, and its header and
+        footer. Values are stamped between the two, so a sheet reads in the same order
+        as the handout: body (with the values), then page chrome."""
         total, (width, height) = len(self._held_pages), self._pagesize
         names = []
         for number, state in enumerate(self._held_pages, start=1):
             self.__dict__.update(state)
+            body_end = len(self._code)
             self._chrome.draw(self, number, total, width, height)
             code, colours = self._code, self._colorsUsed
-            name = f"sheet-page-{number}"
-            self.beginForm(name)
-            self._code.extend(code)
-            self._colorsUsed.update(colours)
-            self.endForm()
-            names.append(name)
+            pair = (f"sheet-{number}-body", f"sheet-{number}-chrome")
+            for name, part in zip(pair, (code[:body_end], code[body_end:])):
+                self.beginForm(name)
+                self._code.extend(part)
+                self._colorsUsed.update(colours)
+                self.endForm()
+            names.append(pair)
         self._code, self._formsinuse, self._colorsUsed = [], [], {}
         self.init_graphics_state()
         return names

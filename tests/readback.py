@@ -40,7 +40,7 @@ def read(pdf: bytes) -> list[Page]:
         full = page.extract_text(visitor_text=visit)
         # Header and footer are drawn after the body, starting with the running header
         # in the top margin band, where body text never goes: the body is what precedes it.
-        chrome = next(i for i, (y, _, _) in enumerate(runs) if y > top - 16 * 72 / 25.4)
+        chrome = next((i for i, (y, _, _) in enumerate(runs) if y > top - 16 * 72 / 25.4), len(runs))
         body = [(t, s) for _, t, s in runs[:chrome]]
         pages.append(Page(norm(full), norm(" ".join(t for t, _ in body)), body))
     return pages
@@ -129,3 +129,9 @@ def page_numbers(pages: list[Page]) -> list[tuple[int, int]]:
         assert len(m) == 1, f"expected one 'Page N of M' on a page, found {m}"
         found.append(tuple(map(int, m[0])))
     return found
+
+
+def text_lines(pdf: bytes) -> list[list[str]]:
+    """Per page, the text lines as laid out (pdfplumber groups by baseline, left to right)."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return [[norm(line["text"]) for line in page.extract_text_lines()] for page in doc.pages]

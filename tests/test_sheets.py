@@ -1,0 +1,225 @@
+"""Per-patient sheets: values land on the right sheet, privately, from real CSV exports."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from aidpress.model import Clinic
+from aidpress.sheets import SheetOptions, build_roster
+from aidpress.validate import load_aid, load_clinic
+from cli import main
+from layouts import render
+
+from .conftest import ROOT
+from .readback import assert_in_order, expected_texts, norm, page_numbers, read, text_lines
+
+AID = ROOT / "tests" / "fixtures" / "sheets" / "garden-care.yaml"
+CLINIC = Clinic(name="Example Nursery", phone="01632 960000")
+HEADER = "id,name,date,area,Plot number\n"
+
+
+def roster_text(n: int, start: int = 0) -> str:
+    return HEADER + "".join(f"T{i:03d},Person {i} Example,2026-11-{1 + i % 28:02d},Bed {i},{100 + i}\n"
+                            for i in range(start, start + n))
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["aftercare", str(AID), *map(str, args)])
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_one_sheet_prints_the_values_on_the_blank_handout(tmp_path):
+    target = tmp_path / "private" / "sheet.pdf"
+    result = run("--field", "name=Ann O’Neill", "--field", "date=2026-11-23", "--field", "area=lower back",
+                 "--field", "Plot number=42", "-o", target)
+    assert result.exit_code == 0, result.stderr
+    pages = read(target.read_bytes())
+    text = " ".join(p.body for p in pages)
+    # Each value is on its write-in line, right after its label.
+    lines = text_lines(target.read_bytes())[0]
+    assert "Patient name: Ann O’Neill Date: 2026-11-23" in lines
+    assert "Treated area: lower back Plot number: 42" in lines
+    aid = load_aid(AID)
+    assert_in_order(text, expected_texts(aid))
+    assert page_numbers(pages) == [(n, len(pages)) for n in range(1, len(pages) + 1)]
+    assert mode(target) == 0o600 and mode(target.parent) == 0o700
+    meta = PdfReader(target).metadata
+    assert "Ann" not in repr(dict(meta))
+
+
+def test_a_filled_sheet_is_the_blank_handout_plus_its_values(tmp_path):
+    """Same layout: every text run of the blank handout sits at the same place."""
+    target = tmp_path / "sheet.pdf"
+    assert run("--field", "name=Bo", "--field", "date=2026-11-23", "-o", target).exit_code == 0
+    filled_runs = [t for p in read(target.read_bytes()) for t, _ in p.sizes]
+    blank_runs = [t for p in read(render(load_aid(AID), load_clinic(ROOT / "clinic.yaml")).pdf) for t, _ in p.sizes]
+    extra = list(filled_runs)
+    for text in blank_runs:
+        extra.remove(text)
+    assert [norm(t) for t in extra] == ["Bo", "2026-11-23"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--field", "nmae=Ann", "--field", "date=2026-11-23"], "error: unknown field 'nmae' (did you mean 'name'?)"),
+    (["--field", "name=Ann"], "error: field 'date' is required but empty"),
+    (["--field", "name=Ann", "--field", "date=23/11/2026"],
+     "error: field 'date': not a date (write it as YYYY-MM-DD, e.g. 2026-11-23)"),
+    (["--field", "name=Ann", "--field", "date=2026-02-30"],
+     "error: field 'date': not a date (write it as YYYY-MM-DD, e.g. 2026-11-23)"),
+    (["--field", "name=" + "Ann " * 45, "--field", "date=2026-11-23"],
+     "error: field 'name': too long to fit on its line"),
+    (["--field", "name=火", "--field", "date=2026-11-23"],
+     "error: field 'name': contains a character the handout font cannot print (U+706B)"),
+])
+def test_bad_values_are_clear_errors_that_do_not_echo_the_value(tmp_path, args, message):
+    result = run(*args, "-o", tmp_path / "x.pdf")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == message
+    assert "Ann" not in result.stderr and "23/11" not in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_each_file_carries_its_own_patient_and_no_other(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(roster_text(250))
+    out = tmp_path / "sheets"
+    result = run("--roster", roster, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == f"250 sheets written to {out}"
+    files = sorted(out.iterdir())
+    assert [f.name for f in files] == [f"garden-care-T{i:03d}.pdf" for i in range(250)]
+    assert mode(out) == 0o700 and all(mode(f) == 0o600 for f in files)
+    for i in (0, 1, 99, 100, 101, 199, 249):  # across chunk boundaries
+        text = " ".join(p.body for p in read(files[i].read_bytes()))
+        lines = text_lines(files[i].read_bytes())[0]
+        assert f"Patient name: Person {i} Example Date: 2026-11-{1 + i % 28:02d}" in lines
+        assert f"Treated area: Bed {i} Plot number: {100 + i}" in lines
+        others = [j for j in range(250) if j != i and f"Person {j} Example" in text]
+        assert others == []
+        assert "Water every evening." in text and "Leaves turn brown within two days." in text
+
+
+def test_merged_run_has_every_sheet_in_order_each_on_its_own_pages(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(roster_text(30))
+    target = tmp_path / "run.pdf"
+    assert run("--roster", roster, "--merge", "-o", target).exit_code == 0
+    pages = read(target.read_bytes())
+    single = render(load_aid(AID), load_clinic(ROOT / "clinic.yaml")).pages
+    assert len(pages) == 30 * single
+    for i in range(30):
+        sheet = pages[i * single:(i + 1) * single]
+        text = " ".join(p.body for p in sheet)
+        assert sum(f"Person {j} Example" in text for j in range(30)) == 1
+        assert f"Person {i} Example" in text
+        assert page_numbers(sheet) == [(n, single) for n in range(1, single + 1)]
+    assert mode(target) == 0o600
+
+
+def test_duplex_starts_every_sheet_on_an_odd_page(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(roster_text(3))
+    single = render(load_aid(AID), load_clinic(ROOT / "clinic.yaml")).pages
+    target = tmp_path / "run.pdf"
+    assert run("--roster", roster, "--merge", "--duplex", "-o", target).exit_code == 0
+    per_sheet = single + single % 2
+    pages = read(target.read_bytes())
+    assert len(pages) == 3 * per_sheet
+    for i in range(3):
+        assert f"Person {i} Example" in pages[i * per_sheet].body
+
+
+@pytest.mark.parametrize("encoding, delimiter, bom", [
+    ("utf-8", ",", False), ("utf-8", ";", True), ("cp1252", ";", False), ("utf-16", "\t", True),
+])
+def test_real_spreadsheet_exports(tmp_path, encoding, delimiter, bom):
+    text = (f"id{delimiter}name{delimiter}date{delimiter}area\r\n"
+            f'A1{delimiter}"Zoë Müller, Jr."{delimiter}2026-11-23{delimiter}"lower back\r\nand neck"\r\n'
+            f"A2{delimiter}José Núñez{delimiter}2026-11-24{delimiter}knee\r\n\r\n\r\n")
+    data = text.encode(encoding)
+    if bom and encoding == "utf-8":
+        data = b"\xef\xbb\xbf" + data
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(data)
+    out = tmp_path / "out"
+    result = run("--roster", roster, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    first = text_lines((out / "garden-care-A1.pdf").read_bytes())[0]
+    assert "Patient name: Zoë Müller, Jr. Date: 2026-11-23" in first
+    assert "Treated area: lower back and neck Plot number:" in first
+    second = text_lines((out / "garden-care-A2.pdf").read_bytes())[0]
+    assert "Patient name: José Núñez Date: 2026-11-24" in second
+
+
+def test_bad_rows_are_reported_by_number_and_the_rest_are_built(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(HEADER + "G1,Good One,2026-11-23,a,1\n"
+                      "B1,Secret Name,23/11/2026,b,2\n"  # row 3: bad date
+                      "B2,Other Secret,,c,3\n"  # row 4: missing required date
+                      "G2,Good Two,2026-11-24,d,4\n")
+    out = tmp_path / "out"
+    result = run("--roster", roster, "--out", out)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{roster}: row 3: error: field 'date': not a date (write it as YYYY-MM-DD, e.g. 2026-11-23)",
+        f"{roster}: row 4: error: field 'date' is required but empty",
+    ]
+    assert "Secret" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["garden-care-G1.pdf", "garden-care-G2.pdf"]
+    assert result.stdout.strip() == f"2 sheets written to {out}; 2 rows skipped"
+
+
+def test_file_names_never_hold_patient_names_unless_asked(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,date\nAnn Smith,2026-11-23\n../../etc/x,2026-11-23\n")
+    out = tmp_path / "out"
+    assert run("--roster", roster, "--out", out).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["garden-care-row00002.pdf", "garden-care-row00003.pdf"]
+    out2 = tmp_path / "named"
+    assert run("--roster", roster, "--out", out2, "--id-column", "name").exit_code == 0
+    assert sorted(p.name for p in out2.iterdir()) == ["garden-care-Ann_Smith.pdf", "garden-care-etc_x.pdf"]
+    lines = text_lines((out2 / "garden-care-Ann_Smith.pdf").read_bytes())[0]
+    assert "Patient name: Ann Smith Date: 2026-11-23" in lines  # choosing the column for names does not drop the field
+
+
+def test_unknown_columns_are_warned_about_by_name(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,nmae,date,phone\nX1,Ann,2026-11-23,0123\n")
+    result = run("--roster", roster, "--out", tmp_path / "o")
+    assert result.exit_code == 0
+    assert f"{roster}: warning: column 'nmae' is not a field of 'garden-care' and is ignored (did you mean 'name'?)" \
+        in result.stderr.splitlines()
+
+
+def test_no_progress_bar_when_not_a_terminal(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(roster_text(5))
+    result = run("--roster", roster, "--out", tmp_path / "o")
+    assert result.stderr == "" and result.stdout.strip() == f"5 sheets written to {tmp_path / 'o'}"
+
+
+def test_a_handout_without_fields_is_refused(tmp_path):
+    aid = tmp_path / "plain.yaml"
+    aid.write_text("kind: checklist\ntitle: T\nsections:\n  - heading: H\n    items: [a]\n")
+    result = CliRunner().invoke(main, ["aftercare", str(aid), "--field", "name=x"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{aid}: error: per-patient sheets need a checklist with 'fields:' (this aid is a checklist without fields)"
+
+
+def test_roster_in_process_matches_two_workers(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(roster_text(120))
+    one = build_roster(AID, roster, CLINIC, SheetOptions(out_dir=tmp_path / "a"), workers=1)
+    two = build_roster(AID, roster, CLINIC, SheetOptions(out_dir=tmp_path / "b"), workers=2)
+    assert [p.name for p in one.written] == [p.name for p in two.written]
+    for a, b in zip(one.written, two.written):
+        assert a.read_bytes() == b.read_bytes()
