@@ -3,12 +3,12 @@ optional write-in lines for the patient's details."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, Table
 
 from aidpress.model import Checklist, Item, Section
 
 from .boxes import TickBox, WriteInLine
-from .common import Context
+from .common import Context, table
 from .labels import LABELS
 from .page import Heading
 from .scale import WARNING, WARNING_TINT
@@ -31,11 +31,11 @@ def patient_fields(aid: Checklist, ctx: Context) -> list[Flowable]:
     per_row = 1 if s.large else 2
     rows = [lines[i:i + per_row] for i in range(0, len(lines), per_row)]
     rows[-1] += [""] * (per_row - len(rows[-1]))
-    table = Table(rows, colWidths=[ctx.frame_width / per_row] * per_row, hAlign="LEFT")
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), s.gap),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad)]))
-    return [Heading(LABELS["patient_details"], ctx.styles.heading, level=1), table]
+    lines_table = table(rows, [ctx.frame_width / per_row] * per_row, ctx, [
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), s.gap),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad)])
+    return [Heading(LABELS["patient_details"], ctx.styles.heading, level=1), lines_table]
 
 
 def item_row(item: Item, ctx: Context) -> list:
@@ -49,16 +49,13 @@ def item_row(item: Item, ctx: Context) -> list:
 
 def _items_table(rows: list, ctx: Context, extra: list) -> Table:
     s = ctx.scale
-    table = Table(rows, colWidths=[s.tick + s.gap, ctx.frame_width - s.tick - s.gap],
-                  hAlign="LEFT", splitInRow=1)
-    table.setStyle(TableStyle([
+    return table(rows, [s.tick + s.gap, ctx.frame_width - s.tick - s.gap], ctx, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), s.pad),
         ("RIGHTPADDING", (0, 0), (-1, -1), s.pad),
         ("TOPPADDING", (0, 0), (-1, -1), s.pad),
         ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad),
-    ] + extra))
-    return table
+    ] + extra, splitInRow=1)
 
 
 def plain_section(section: Section, ctx: Context) -> list[Flowable]:

@@ -11,7 +11,7 @@ from aidpress.model import Aid, Clinic
 
 from .labels import LABELS
 from .page import Heading
-from .scale import Scale
+from .scale import REGULAR, Scale
 from .text import para
 
 
@@ -52,6 +52,14 @@ def closing(aid: Aid, ctx: Context) -> list[Flowable]:
     return out
 
 
+def table(rows: list, widths: list[float], ctx: Context, commands: list, **options) -> Table:
+    """Every table in a handout: left-aligned, and set in the embedded font even in empty
+    cells (ReportLab's default cell font is an unembedded Helvetica)."""
+    t = Table(rows, colWidths=widths, hAlign="LEFT", **options)
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, ctx.scale.body)] + commands))
+    return t
+
+
 def clinic_block(ctx: Context) -> Flowable:
     """The clinic's full contact details in a ruled box, at the end of every handout."""
     c, st, s = ctx.clinic, ctx.styles, ctx.scale
@@ -60,11 +68,10 @@ def clinic_block(ctx: Context) -> Flowable:
         lines += [para(v, st.cell) for v in (c.address, c.phone and f"{LABELS['phone']}: {c.phone}", c.website) if v]
     else:
         lines = [para(LABELS["clinic_blank"], st.cell)]
-    box = Table([[lines]], colWidths=[ctx.frame_width])
-    box.setStyle(TableStyle([
+    box = table([[lines]], [ctx.frame_width], ctx, [
         ("BOX", (0, 0), (-1, -1), s.rule, s.accent),
         ("LEFTPADDING", (0, 0), (-1, -1), s.pad * 2),
         ("TOPPADDING", (0, 0), (-1, -1), s.pad * 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad * 1.5),
-    ]))
+    ])
     return KeepTogether([Spacer(0, s.gap), box])

@@ -7,11 +7,11 @@ with per-row backgrounds, which survive page breaks (ROWBACKGROUNDS restarts).
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable
 
 from aidpress.model import Comparison
 
-from .common import Context
+from .common import Context, table
 from .labels import LABELS
 from .scale import RULE, tint
 from .text import para
@@ -30,8 +30,6 @@ def render(aid: Comparison, ctx: Context) -> list[Flowable]:
         + [para(row.cells[o] or LABELS["empty_cell"], st.cell) for o in aid.options]
         for row in aid.rows
     ]
-    table = Table([head] + body, colWidths=column_widths(ctx.frame_width, len(aid.options)),
-                  repeatRows=1, splitInRow=1, hAlign="LEFT")
     band = tint(s.accent, 0.9)
     commands = [
         ("BACKGROUND", (0, 0), (-1, 0), s.accent),
@@ -45,5 +43,5 @@ def render(aid: Comparison, ctx: Context) -> list[Flowable]:
         ("BOX", (0, 0), (-1, -1), s.rule, s.accent),
     ]
     commands += [("BACKGROUND", (0, r), (-1, r), band) for r in range(2, len(body) + 1, 2)]
-    table.setStyle(TableStyle(commands))
-    return [table]
+    return [table([head] + body, column_widths(ctx.frame_width, len(aid.options)), ctx, commands,
+                  repeatRows=1, splitInRow=1)]

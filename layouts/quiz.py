@@ -7,12 +7,12 @@ import string
 from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether
 
 from aidpress.model import Question, Quiz
 
 from .boxes import TickBox, WriteBox
-from .common import Context
+from .common import Context, table
 from .labels import LABELS
 from .page import Heading
 from .scale import BOLD, RULE, tint
@@ -80,9 +80,8 @@ def render(aid: Quiz, ctx: Context) -> list[Flowable]:
     blank = [] if cols.answers_inline else [""]
     rows.append(["", para(LABELS["total"], st.cell_bold)] + blank + [WriteBox(s, heavy=True) for _ in aid.options])
 
-    table = Table(rows, colWidths=cols.widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
     last = len(rows) - 1
-    table.setStyle(TableStyle([
+    grid = table(rows, cols.widths, ctx, [
         ("BACKGROUND", (0, 0), (-1, 0), s.accent),
         ("BACKGROUND", (0, last), (-1, last), tint(s.accent, 0.85)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -94,11 +93,11 @@ def render(aid: Quiz, ctx: Context) -> list[Flowable]:
         ("LINEBELOW", (0, 1), (-1, -2), s.rule / 2, RULE),
         ("LINEABOVE", (0, last), (-1, last), s.rule * 1.5, s.accent),
         ("BOX", (0, 0), (-1, -1), s.rule, s.accent),
-    ]))
+    ], repeatRows=1, splitInRow=1)
     legend = []
     if cols.legend:
         legend = [para(name, st.body, bold_lead=f"{letter}:") for letter, name in zip(cols.heads, aid.options.values())]
-    return legend + [table] + how_to_read(aid, ctx)
+    return legend + [grid] + how_to_read(aid, ctx)
 
 
 def how_to_read(aid: Quiz, ctx: Context) -> list[Flowable]:

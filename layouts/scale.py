@@ -100,7 +100,8 @@ class Styles:
 
     def __init__(self, s: Scale):
         base = ParagraphStyle("body", fontName=REGULAR, fontSize=s.body, leading=s.leading,
-                              textColor=INK, spaceAfter=s.gap * 0.6, alignment=TA_LEFT)
+                              textColor=INK, spaceAfter=s.gap * 0.6, alignment=TA_LEFT,
+                              bulletFontName=REGULAR, bulletFontSize=s.body)
         self.body = base
         self.title = ParagraphStyle("title", base, fontName=BOLD, fontSize=s.h1, leading=s.h1 * 1.2,
                                     textColor=s.accent, spaceAfter=s.gap * 0.5)
