@@ -50,6 +50,56 @@ def build(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, pape
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--clinic", "clinic_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Clinic profile (reading-grade target) [default: clinic.yaml if present].")
+def check(paths: tuple[Path, ...], clinic_path: Path | None) -> None:
+    """Validate aids without writing anything: every error and warning, one per line."""
+    from aidpress.check import check as run_check
+    from aidpress.errors import AidpressError
+    from aidpress.pipeline import DEFAULT_CLINIC, find_aids
+    from aidpress.validate import load_clinic
+
+    if clinic_path is None and DEFAULT_CLINIC.is_file():
+        clinic_path = DEFAULT_CLINIC
+    try:
+        clinic = load_clinic(clinic_path)
+    except AidpressError as exc:
+        click.echo(str(exc))
+        raise SystemExit(1)
+    reports = run_check(find_aids(paths or (Path("aids"),)), clinic)
+    for report in reports:
+        for line in [*report.errors, *report.warnings]:
+            click.echo(str(line))
+        if report.grade is not None:
+            click.echo(f"{report.path}: note: reading grade {report.grade:.1f} (target {clinic.reading_grade})")
+    errors = sum(len(r.errors) for r in reports)
+    warnings = sum(len(r.warnings) for r in reports)
+    click.echo(f"{len(reports)} files checked: {errors} error{'s' if errors != 1 else ''}, "
+               f"{warnings} warning{'s' if warnings != 1 else ''}")
+    if errors:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.option("-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the schema here instead of to standard output.")
+@click.option("--clinic", "for_clinic", is_flag=True, help="The clinic profile's schema instead of the aids'.")
+def schema(target: Path | None, for_clinic: bool) -> None:
+    """Print the JSON Schema of the aid format, for editors' YAML language servers."""
+    import json
+
+    from aidpress.jsonschema import aid_schema, clinic_schema
+    from aidpress.write import write_atomic
+
+    text = json.dumps(clinic_schema() if for_clinic else aid_schema(), indent=2, ensure_ascii=False) + "\n"
+    if target:
+        write_atomic(target, text.encode())
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
 @click.argument("aid", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--field", "fields", multiple=True, metavar="NAME=VALUE",
               help="A patient detail, e.g. --field date=2026-11-23 (repeat for each field).")

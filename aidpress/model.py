@@ -193,6 +193,7 @@ class Clinic:
     website: str | None = None
     paper: Literal["a4", "letter"] = "a4"
     accent: Colour = "#1F5F8B"
+    reading_grade: Annotated[int, Range(1, 20)] = 8  # `aidpress check` warns above this school grade
     where: Location | None = None
 
 

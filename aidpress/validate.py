@@ -10,11 +10,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
 from . import fonts
-from .errors import InvalidAid, Problem
+from .errors import InvalidAid, Location, Problem
 from .model import MODELS, Aid, Checklist, Clinic, Comparison, Decision, Flowchart, Quiz, STANDARD_FIELDS
 from .schema import INVALID, Decoder, describe, suggest
 from .source import load
@@ -23,6 +24,12 @@ from .source import load
 def load_aid(path: str | Path) -> Aid:
     """Read and validate one aid file."""
     return validate_aid(load(path), str(path))
+
+
+def read_aid(path: str | Path) -> tuple[Aid, Callable[[tuple], Location]]:
+    """Like load_aid, with a function telling where any key path of the aid is in the file."""
+    decoder = Decoder(str(path))
+    return validate_aid(load(path), str(path), decoder), decoder.locate
 
 
 def load_clinic(path: str | Path | None) -> Clinic:
@@ -36,8 +43,8 @@ def load_clinic(path: str | Path | None) -> Clinic:
     return clinic
 
 
-def validate_aid(node: yaml.Node, file: str) -> Aid:
-    decoder = Decoder(file)
+def validate_aid(node: yaml.Node, file: str, decoder: Decoder | None = None) -> Aid:
+    decoder = decoder or Decoder(file)
     model = MODELS.get(_kind(decoder, node))
     decoder.raise_if_failed()
     aid = decoder.decode(model, node, ())

@@ -1,0 +1,133 @@
+"""`aidpress check`: every error and warning in every file, without writing anything.
+
+Warnings follow what a trustworthy decision aid needs (International Patient Decision
+Aid Standards): a date, a review date not yet passed, sources, options described in
+equal detail, outcomes that say what to do next, and plain language (reading grade).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .errors import InvalidAid, Location, Problem, format_path
+from .model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Quiz
+from .validate import read_aid
+
+Locate = Callable[[tuple], Location]
+
+
+@dataclass(frozen=True)
+class Warning_:
+    where: Location
+    path: tuple
+    message: str
+
+    def __str__(self) -> str:
+        crumb = format_path(self.path)
+        return f"{self.where}: warning: " + (f"{crumb}: " if crumb else "") + self.message
+
+
+@dataclass
+class FileReport:
+    path: Path
+    errors: list[Problem]
+    warnings: list[Warning_]
+    grade: float | None = None  # Flesch–Kincaid grade of the aid's prose
+
+
+def check(paths: Iterable[Path], clinic: Clinic, today: datetime.date | None = None) -> list[FileReport]:
+    today = today or datetime.date.today()
+    reports = []
+    for path in paths:
+        try:
+            aid, locate = read_aid(path)
+        except InvalidAid as exc:
+            reports.append(FileReport(path, exc.problems, []))
+            continue
+        grade, hard = reading_grade(prose(aid))
+        warnings = trust_warnings(aid, locate, today)
+        if grade is not None and grade > clinic.reading_grade:
+            examples = "; ".join(f"“{s}” ({g:.0f})" for s, g in hard)
+            warnings.append(Warning_(aid.where, (), f"reading grade {grade:.1f} is above the clinic's target of "
+                                     f"{clinic.reading_grade}; hardest sentences: {examples}"))
+        reports.append(FileReport(path, [], sorted(warnings, key=lambda w: w.where), grade))
+    return reports
+
+
+def trust_warnings(aid: Aid, locate: Locate, today: datetime.date) -> list[Warning_]:
+    out = []
+    if aid.updated is None:
+        out.append(Warning_(aid.where, (), "no 'updated' date: readers cannot tell how current this is"))
+    if aid.review_by is not None and aid.review_by < today:
+        out.append(Warning_(locate(("review_by",)), ("review_by",),
+                            f"review date {aid.review_by.isoformat()} has passed; review the content and set a new date"))
+    if not aid.sources:
+        out.append(Warning_(aid.where, (), "no 'sources': cite where the content comes from"))
+    out += KIND_WARNINGS.get(type(aid), lambda a, l: [])(aid, locate)
+    return out
+
+
+def _comparison(aid: Comparison, locate: Locate) -> list[Warning_]:
+    out = []
+    for i, row in enumerate(aid.rows):
+        empty = [o for o in aid.options if not row.cells[o]]
+        if empty and len(empty) < len(aid.options):
+            for option in empty:
+                path = ("rows", i, "cells", option)
+                out.append(Warning_(locate(path), path, f"'{aid.options[option]}' is not described in this row "
+                                    "while other options are: describe every option in equal detail"))
+    return out
+
+
+def _flowchart(aid: Flowchart, locate: Locate) -> list[Warning_]:
+    return [Warning_(locate(("nodes", n)), ("nodes", n), "outcome names no next step (add 'next_step:')")
+            for n, node in aid.nodes.items() if isinstance(node, Outcome) and not node.next_step]
+
+
+KIND_WARNINGS = {Comparison: _comparison, Flowchart: _flowchart}
+
+
+# ── plain language ──────────────────────────────────────────────────────────────────
+
+
+def prose(aid: Aid) -> list[str]:
+    """The sentences patients read: not titles, headings, table labels or citations."""
+    out = list(aid.intro) + list(aid.notes)
+    if isinstance(aid, Comparison):
+        out += [cell for row in aid.rows for cell in row.cells.values() if cell]
+    elif isinstance(aid, Quiz):
+        out += [t for q in aid.questions for t in (q.question, q.help) if t]
+        out += list(aid.scoring.lean.values()) + [aid.scoring.otherwise]
+    elif isinstance(aid, Flowchart):
+        for node in aid.nodes.values():
+            out += [t for t in (getattr(node, "question", None), getattr(node, "help", None),
+                                getattr(node, "outcome", None), getattr(node, "detail", None),
+                                getattr(node, "next_step", None)) if t]
+    elif isinstance(aid, Checklist):
+        out += [t for s in aid.sections for i in s.items for t in (i.text, *i.details)]
+        out += [s.intro for s in aid.sections if s.intro]
+    return out
+
+
+def sentences(texts: list[str]) -> list[str]:
+    found = []
+    for text in texts:
+        found += [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) >= 3]
+    return found
+
+
+def reading_grade(texts: list[str]) -> tuple[float | None, list[tuple[str, float]]]:
+    """Flesch–Kincaid grade of all the prose, and the three hardest sentences."""
+    import textstat
+
+    found = sentences(texts)
+    if not found:
+        return None, []
+    # Each text is a sentence or a list item: end each with a full stop so it counts as one.
+    joined = " ".join(s if s[-1] in ".!?" else s + "." for s in found)
+    scored = sorted(((s, textstat.flesch_kincaid_grade(s)) for s in found), key=lambda x: -x[1])
+    return textstat.flesch_kincaid_grade(joined), scored[:3]
