@@ -25,21 +25,23 @@ def main() -> None:
               help="Clinic profile printed on every page [default: clinic.yaml if present].")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size [default: the clinic profile's].")
 @click.option("--large-print", is_flag=True, help="Body text at 18 pt for low-vision readers.")
-def build(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, paper: str | None, large_print: bool) -> None:
+@click.option("--force", is_flag=True, help="Rebuild every aid, even those whose inputs are unchanged.")
+def build(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, paper: str | None, large_print: bool,
+          force: bool) -> None:
     """Build handouts from aid files or folders (default: aids/)."""
     from aidpress.errors import AidpressError
-    from aidpress.pipeline import DEFAULT_CLINIC, Built, Options
+    from aidpress.pipeline import DEFAULT_CLINIC, Failed, Options
     from aidpress.pipeline import build as run_build
 
     if clinic_path is None and DEFAULT_CLINIC.is_file():
         clinic_path = DEFAULT_CLINIC
     options = Options(out_dir=out_dir, paper=paper, large_print=large_print)
     try:
-        results = run_build(paths or (Path("aids"),), clinic_path, options, report=_report)
+        results = run_build(paths or (Path("aids"),), clinic_path, options, force=force, report=_report)
     except AidpressError as exc:  # the clinic profile itself is wrong: nothing can be built
         click.echo(str(exc), err=True)
         raise SystemExit(1)
-    failed = [r for r in results if not isinstance(r, Built)]
+    failed = [r for r in results if isinstance(r, Failed)]
     if not results:
         click.echo("no aid files found", err=True)
         raise SystemExit(1)
@@ -47,6 +49,30 @@ def build(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, pape
         click.echo(f"{len(failed)} of {len(results)} aids failed: "
                    + ", ".join(str(r.source) for r in failed), err=True)
         raise SystemExit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--clinic", "clinic_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Clinic profile [default: clinic.yaml if present].")
+@click.option("--paper", type=click.Choice(["a4", "letter"]))
+@click.option("--large-print", is_flag=True)
+@click.option("--interval", default=0.5, show_default=True, help="Seconds between looks for changes.")
+def watch(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, paper: str | None,
+          large_print: bool, interval: float) -> None:
+    """Rebuild aids whenever their YAML or the clinic profile changes (Ctrl-C stops)."""
+    from aidpress.pipeline import DEFAULT_CLINIC, Options
+    from aidpress.watch import watch as run_watch
+
+    if clinic_path is None and DEFAULT_CLINIC.is_file():
+        clinic_path = DEFAULT_CLINIC
+    click.echo(f"watching {', '.join(map(str, paths or ('aids',)))} (Ctrl-C to stop)", err=True)
+    try:
+        run_watch(list(paths or (Path("aids"),)), clinic_path, Options(out_dir, paper, large_print),
+                  report=_report, failed=lambda exc: click.echo(str(exc), err=True), interval=interval)
+    except KeyboardInterrupt:
+        pass
 
 
 @main.command()
@@ -183,11 +209,13 @@ class _progress:
 
 
 def _report(result) -> None:
-    from aidpress.pipeline import Built
+    from aidpress.pipeline import Built, Skipped
 
     if isinstance(result, Built):
         click.echo(f"{result.output}  {result.pages} page{'s' if result.pages != 1 else ''}  "
                    f"{result.size / 1024:.0f} KiB")
+    elif isinstance(result, Skipped):
+        click.echo(f"{result.output}  unchanged, skipped")
     else:
         click.echo(str(result.error), err=True)
 

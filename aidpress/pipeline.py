@@ -1,7 +1,9 @@
 """The whole pipeline for a set of aids: load → validate → render → write.
 
 `build` keeps going past a bad aid, so one typo does not stop the other handouts;
-it returns one result per aid for the caller (the CLI) to report.
+it returns one result per aid for the caller (the CLI) to report. It skips an aid
+whose inputs (its YAML, the clinic profile, the options and aidpress itself) are
+unchanged since the PDF it last wrote, which is still there: see manifest.py.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import AidpressError, InvalidAid, Problem, RenderError
+from .manifest import Manifest, inputs_key
 from .model import Aid, Clinic
 from .validate import load_aid, load_clinic
 from .write import write_atomic
@@ -32,6 +35,12 @@ class Built:
     output: Path
     pages: int
     size: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    source: Path
+    output: Path
 
 
 @dataclass(frozen=True)
@@ -81,17 +90,32 @@ def build_one(path: Path, clinic: Clinic, options: Options, claimed: dict[Path, 
     return Built(path, target, rendered.pages, len(rendered.pdf))
 
 
-def build(paths: Iterable[Path], clinic_path: Path | None, options: Options,
-          report: Callable[[Built | Failed], None] = lambda r: None) -> list[Built | Failed]:
+Result = Built | Skipped | Failed
+
+
+def build(paths: Iterable[Path], clinic_path: Path | None, options: Options, *, force: bool = False,
+          report: Callable[[Result], None] = lambda r: None) -> list[Result]:
     """Build every aid it can; a failure is reported and the rest carry on."""
     clinic = load_clinic(clinic_path)
-    results: list[Built | Failed] = []
+    manifest = Manifest.open(options.out_dir)
+    common = inputs_key(clinic_path, options)
+    results: list[Result] = []
     claimed: dict[Path, Path] = {}  # output file → the aid that wrote it
     for path in find_aids(paths):
         try:
-            result = build_one(path, clinic, options, claimed)
+            key = manifest.key(path, common)
+            output = None if force else manifest.unchanged(path, key)
+            if output is not None and output not in claimed:
+                claimed[output] = path
+                result = Skipped(path, output)
+            else:
+                result = build_one(path, clinic, options, claimed)
+                manifest.record(path, key, result.output)
         except AidpressError as exc:
             result = Failed(path, exc)
+        except OSError as exc:
+            result = Failed(path, AidpressError(f"{path}: error: {exc.strerror}: {exc.filename}"))
         results.append(result)
         report(result)
+    manifest.save()
     return results
