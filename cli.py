@@ -70,7 +70,7 @@ def watch(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, pape
     click.echo(f"watching {', '.join(map(str, paths or ('aids',)))} (Ctrl-C to stop)", err=True)
     try:
         run_watch(list(paths or (Path("aids"),)), clinic_path, Options(out_dir, paper, large_print),
-                  report=_report, failed=lambda exc: click.echo(str(exc), err=True), interval=interval)
+                  report=_report_changes, failed=lambda exc: click.echo(str(exc), err=True), interval=interval)
     except KeyboardInterrupt:
         pass
 
@@ -206,6 +206,13 @@ class _progress:
         if self.bar is not None:
             self.bar.__exit__(*exc)
         return False
+
+
+def _report_changes(result) -> None:
+    from aidpress.pipeline import Skipped
+
+    if not isinstance(result, Skipped):
+        _report(result)
 
 
 def _report(result) -> None:
