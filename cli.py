@@ -30,14 +30,14 @@ def build(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, pape
           force: bool) -> None:
     """Build handouts from aid files or folders (default: aids/)."""
     from aidpress.errors import AidpressError
-    from aidpress.pipeline import DEFAULT_CLINIC, Failed, Options
+    from aidpress.pipeline import DEFAULT_CLINIC, Failed, Options, default_sources
     from aidpress.pipeline import build as run_build
 
     if clinic_path is None and DEFAULT_CLINIC.is_file():
         clinic_path = DEFAULT_CLINIC
     options = Options(out_dir=out_dir, paper=paper, large_print=large_print)
     try:
-        results = run_build(paths or (Path("aids"),), clinic_path, options, force=force, report=_report)
+        results = run_build(paths or default_sources(), clinic_path, options, force=force, report=_report)
     except AidpressError as exc:  # the clinic profile itself is wrong: nothing can be built
         click.echo(str(exc), err=True)
         raise SystemExit(1)
@@ -62,14 +62,15 @@ def build(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, pape
 def watch(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, paper: str | None,
           large_print: bool, interval: float) -> None:
     """Rebuild aids whenever their YAML or the clinic profile changes (Ctrl-C stops)."""
-    from aidpress.pipeline import DEFAULT_CLINIC, Options
+    from aidpress.pipeline import DEFAULT_CLINIC, Options, default_sources
     from aidpress.watch import watch as run_watch
 
     if clinic_path is None and DEFAULT_CLINIC.is_file():
         clinic_path = DEFAULT_CLINIC
-    click.echo(f"watching {', '.join(map(str, paths or ('aids',)))} (Ctrl-C to stop)", err=True)
+    sources = list(paths) or default_sources()
+    click.echo(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)", err=True)
     try:
-        run_watch(list(paths or (Path("aids"),)), clinic_path, Options(out_dir, paper, large_print),
+        run_watch(sources, clinic_path, Options(out_dir, paper, large_print),
                   report=_report_changes, failed=lambda exc: click.echo(str(exc), err=True), interval=interval)
     except KeyboardInterrupt:
         pass
@@ -83,7 +84,7 @@ def check(paths: tuple[Path, ...], clinic_path: Path | None) -> None:
     """Validate aids without writing anything: every error and warning, one per line."""
     from aidpress.check import check as run_check
     from aidpress.errors import AidpressError
-    from aidpress.pipeline import DEFAULT_CLINIC, find_aids
+    from aidpress.pipeline import DEFAULT_CLINIC, default_sources, find_aids
     from aidpress.validate import load_clinic
 
     if clinic_path is None and DEFAULT_CLINIC.is_file():
@@ -93,7 +94,7 @@ def check(paths: tuple[Path, ...], clinic_path: Path | None) -> None:
     except AidpressError as exc:
         click.echo(str(exc))
         raise SystemExit(1)
-    reports = run_check(find_aids(paths or (Path("aids"),)), clinic)
+    reports = run_check(find_aids(paths or default_sources()), clinic)
     for report in reports:
         for line in [*report.errors, *report.warnings]:
             click.echo(str(line))

@@ -58,8 +58,11 @@ class Manifest:
             entries = {}  # no manifest, or a damaged one: build everything
         return cls(path, entries if isinstance(entries, dict) else {})
 
-    def key(self, source: Path, common: str) -> str:
-        return hashlib.sha256(common.encode() + source.read_bytes()).hexdigest()
+    def key(self, inputs: list[Path], common: str) -> str:
+        digest = hashlib.sha256(common.encode())
+        for path in inputs:
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
 
     def unchanged(self, source: Path, key: str) -> Path | None:
         """The PDF built from these very inputs, if it is still there as written."""

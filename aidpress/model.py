@@ -20,7 +20,7 @@ Options = Annotated[dict[Id, str], Length(2, 4)]
 Cell = Annotated[str, Blank]
 
 PAPER_SIZES = ("a4", "letter")
-KINDS = ("quiz", "flowchart", "comparison", "checklist")
+KINDS = ("quiz", "flowchart", "comparison", "checklist", "pack")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -182,6 +182,17 @@ class Checklist(Aid):
     sections: Annotated[tuple[Section, ...], Length(1)]
 
 
+# ── packs ───────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pack(Aid):
+    """Several aids bound into one PDF behind a cover and a table of contents.
+    `aids` are file paths relative to the pack file."""
+
+    aids: Annotated[tuple[str, ...], Length(1)]
+
+
 # ── the clinic profile ──────────────────────────────────────────────────────────────
 
 
@@ -202,4 +213,5 @@ MODELS: dict[str, type[Aid]] = {
     "flowchart": Flowchart,
     "comparison": Comparison,
     "checklist": Checklist,
+    "pack": Pack,
 }

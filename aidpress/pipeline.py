@@ -14,12 +14,17 @@ from typing import Callable, Iterable
 
 from .errors import AidpressError, InvalidAid, Problem, RenderError
 from .manifest import Manifest, inputs_key
-from .model import Aid, Clinic
-from .validate import load_aid, load_clinic
+from .model import Aid, Clinic, Pack
+from .validate import load_aid, load_clinic, pack_members
 from .write import write_atomic
 
 AID_SUFFIXES = (".yaml", ".yml")
 DEFAULT_CLINIC = Path("clinic.yaml")
+
+
+def default_sources() -> list[Path]:
+    """What `build`, `check` and `watch` read when given no paths: aids/, and packs/ if any."""
+    return [Path("aids")] + ([Path("packs")] if Path("packs").is_dir() else [])
 
 
 @dataclass(frozen=True)
@@ -71,23 +76,33 @@ def render_aid(aid: Aid, clinic: Clinic, options: Options):
     from reportlab.platypus.doctemplate import LayoutError
 
     try:
+        if isinstance(aid, Pack):
+            from layouts.pack import render_pack
+
+            members = [load_aid(path) for path in pack_members(aid)]
+            if any(isinstance(m, Pack) for m in members):
+                raise RenderError(f"{aid.where}: error: aids: a pack cannot contain another pack")
+            return render_pack(aid, members, clinic, paper=options.paper, large_print=options.large_print)
         return render(aid, clinic, paper=options.paper, large_print=options.large_print)
     except LayoutError as exc:
         raise RenderError(f"{aid.where}: cannot lay out this aid: {str(exc).splitlines()[0]}") from exc
 
 
-def build_one(path: Path, clinic: Clinic, options: Options, claimed: dict[Path, Path] | None = None) -> Built:
-    """Build one aid. `claimed` (output file → source) stops two aids sharing an id."""
-    aid = load_aid(path)
+def build_one(path: Path, aid: Aid, clinic: Clinic, options: Options, claimed: dict[Path, Path]) -> Built:
+    """Build one validated aid. `claimed` (output file → source) stops two aids sharing an id."""
     target = output_path(aid, options)
-    if claimed is not None:
-        if target in claimed:
-            raise InvalidAid([Problem(aid.where, ("id",), f"id '{aid.id}' is already used by {claimed[target]}",
-                                      "give each aid its own id")])
-        claimed[target] = path
+    if target in claimed:
+        raise InvalidAid([Problem(aid.where, ("id",), f"id '{aid.id}' is already used by {claimed[target]}",
+                                  "give each aid its own id")])
+    claimed[target] = path
     rendered = render_aid(aid, clinic, options)
     write_atomic(target, rendered.pdf)
     return Built(path, target, rendered.pages, len(rendered.pdf))
+
+
+def inputs_of(path: Path, aid: Aid) -> list[Path]:
+    """The files an output depends on: the aid, and for a pack every aid in it."""
+    return [path] + (pack_members(aid) if isinstance(aid, Pack) else [])
 
 
 Result = Built | Skipped | Failed
@@ -103,13 +118,14 @@ def build(paths: Iterable[Path], clinic_path: Path | None, options: Options, *, 
     claimed: dict[Path, Path] = {}  # output file → the aid that wrote it
     for path in find_aids(paths):
         try:
-            key = manifest.key(path, common)
+            aid = load_aid(path)  # always validated: a broken file is reported, never skipped
+            key = manifest.key(inputs_of(path, aid), common)
             output = None if force else manifest.unchanged(path, key)
             if output is not None and output not in claimed:
                 claimed[output] = path
                 result = Skipped(path, output)
             else:
-                result = build_one(path, clinic, options, claimed)
+                result = build_one(path, aid, clinic, options, claimed)
                 manifest.record(path, key, result.output)
         except AidpressError as exc:
             result = Failed(path, exc)

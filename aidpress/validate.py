@@ -16,7 +16,7 @@ import yaml
 
 from . import fonts
 from .errors import InvalidAid, Location, Problem
-from .model import MODELS, Aid, Checklist, Clinic, Comparison, Decision, Flowchart, Quiz, STANDARD_FIELDS
+from .model import MODELS, STANDARD_FIELDS, Aid, Checklist, Clinic, Comparison, Decision, Flowchart, Pack, Quiz
 from .schema import INVALID, Decoder, describe, suggest
 from .source import load
 
@@ -167,6 +167,20 @@ def _check_graph(decoder: Decoder, aid: Flowchart) -> None:
             decoder.fail_at(("nodes", n), f"question '{n}' has no path to an outcome")
 
 
+def check_pack(decoder: Decoder, pack: Pack) -> None:
+    base = Path(decoder.file).parent
+    for i, entry in enumerate(pack.aids):
+        path = base / entry
+        if not path.is_file():
+            decoder.fail_at(("aids", i), f"no aid file '{entry}' (looked for {path})")
+        elif path.resolve() == Path(decoder.file).resolve():
+            decoder.fail_at(("aids", i), "a pack cannot contain itself")
+
+
+def pack_members(pack: Pack) -> list[Path]:
+    return [Path(pack.where.file).parent / entry for entry in pack.aids]
+
+
 def check_checklist(decoder: Decoder, aid: Checklist) -> None:
     seen = set()
     for i, f in enumerate(aid.fields):
@@ -183,6 +197,7 @@ CHECKS = {
     Flowchart: check_flowchart,
     Comparison: check_comparison,
     Checklist: check_checklist,
+    Pack: check_pack,
 }
 
 

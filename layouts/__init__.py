@@ -29,18 +29,25 @@ class Rendered:
     pages: int
 
 
-def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slots: list | None = None):
-    """The flowables of a handout and what build_pdf needs to place them."""
+def context(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool,
+            slots: list | None = None) -> tuple[Context, str]:
+    """The type scale and frame a handout is laid out in, and its paper size."""
     register_fonts()
     paper = paper or clinic.paper
     scale = Scale(LARGE_BODY if large_print else REGULAR_BODY, clinic.accent)
     width, height = frame_size(scale, chrome_for(aid, clinic, scale), paper)
-    ctx = Context(scale, clinic, width, height, slots)
-    flowables = opening(aid, ctx) + RENDERERS[type(aid)](aid, ctx) + closing(aid, ctx)
-    return scale, paper, flowables
+    return Context(scale, clinic, width, height, slots), paper
 
 
-def render(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False) -> Rendered:
-    scale, paper, flowables = prepare(aid, clinic, paper, large_print)
-    pdf, pages = build_pdf(aid, clinic, scale, paper, flowables)
+def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slots: list | None = None):
+    """The flowables of a handout and what build_pdf needs to place them."""
+    ctx, paper = context(aid, clinic, paper, large_print, slots)
+    return ctx, paper, opening(aid, ctx) + RENDERERS[type(aid)](aid, ctx) + closing(aid, ctx)
+
+
+def render(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False,
+           first_page: int = 1, total_pages: int | None = None) -> Rendered:
+    """The PDF of one handout. In a pack, its pages are numbered from first_page of total_pages."""
+    ctx, paper, flowables = prepare(aid, clinic, paper, large_print)
+    pdf, pages = build_pdf(aid, clinic, ctx.scale, paper, flowables, first_page=first_page, total_pages=total_pages)
     return Rendered(pdf, pages)

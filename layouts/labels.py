@@ -27,4 +27,5 @@ LABELS = {
     "warning_mark": "⚠",
     "patient_details": "Your details",
     "empty_cell": "—",
+    "contents": "Contents",
 }

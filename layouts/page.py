@@ -130,9 +130,11 @@ def chrome_for(aid: Aid, clinic: Clinic, scale: Scale) -> Chrome:
 class HandoutCanvas(Canvas):
     """Holds finished pages until the end, then adds header and footer with the total."""
 
-    def __init__(self, *args, chrome: Chrome, **kwargs):
+    def __init__(self, *args, chrome: Chrome, first_page: int = 1, total_pages: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._chrome = chrome
+        # A handout bound into a pack is numbered within the pack: "Page 7 of 12".
+        self._first_page, self._total_pages = first_page, total_pages
         self._held_pages: list[dict] = []
         self._page_marks: list[tuple] = []  # bookmark calls for the page being drawn
 
@@ -161,7 +163,7 @@ class HandoutCanvas(Canvas):
             self.__dict__.update(state)
             for method, args, kw in self._page_marks:
                 getattr(Canvas, method)(self, *args, **kw)
-            self._chrome.draw(self, number, total, width, height)
+            self._chrome.draw(self, self._first_page + number - 1, self._total_pages or total, width, height)
             Canvas.showPage(self)
         return total
 

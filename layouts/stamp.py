@@ -117,7 +117,8 @@ def print_run(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], *, paper:
               large_print: bool = False, duplex: bool = False) -> PrintRun:
     """One PDF with a filled-in sheet per patient, each starting on a new page."""
     slots: list[Slot] = []
-    scale, paper, flowables = prepare(aid, clinic, paper, large_print, slots)
+    ctx, paper, flowables = prepare(aid, clinic, paper, large_print, slots)
+    scale = ctx.scale
     result: dict = {}
     pdf, _ = build_pdf(aid, clinic, scale, paper, flowables, canvas_class=PrintRunCanvas,
                        sheets=sheets, slots=slots, value_scale=scale, duplex=duplex, result=result)
