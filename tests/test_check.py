@@ -1,0 +1,109 @@
+"""aidpress check: every error and warning in every file, one per line, nothing written."""
+
+from __future__ import annotations
+
+import datetime
+
+from click.testing import CliRunner
+
+from aidpress.check import check, reading_grade
+from aidpress.model import Clinic
+from cli import main
+
+GOOD = """\
+kind: checklist
+title: Fine
+updated: 2026-11-01
+review_by: 2099-01-01
+sources: [A source.]
+sections:
+  - heading: H
+    items: [Drink plenty of water.]
+"""
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def test_check_reports_every_error_in_every_file_at_its_line(tmp_path):
+    a = write(tmp_path, "a.yaml", "kind: quiz\ntitel: x\n")
+    b = write(tmp_path, "b.yaml", GOOD.replace("items: [Drink plenty of water.]", "items: []") + "extra: 1\n")
+    c = write(tmp_path, "c.yaml", "kind: checklist\ntitle: [\n")
+    write(tmp_path, "good.yaml", GOOD)
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[:7] == [
+        f"{a}:1:1: error: missing required key 'title'",
+        f"{a}:1:1: error: missing required key 'options'",
+        f"{a}:1:1: error: missing required key 'questions'",
+        f"{a}:1:1: error: missing required key 'scoring'",
+        f"{a}:2:1: error: unknown key 'titel' (did you mean 'title'?)",
+        f"{b}:8:12: error: sections[0].items: needs at least 1 entries, has 0",
+        f"{b}:9:1: error: unknown key 'extra' (expected one of: " + lines[6].split("expected one of: ")[1],
+    ]
+    assert lines[7] == f"{c}:3:1: error: invalid YAML: expected the node content, but found '<stream end>'"
+    assert lines[-1] == "4 files checked: 8 errors, 0 warnings"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml", "c.yaml", "good.yaml"]
+
+
+def test_trust_warnings(tmp_path):
+    path = write(tmp_path, "w.yaml", """\
+kind: comparison
+title: T
+review_by: 2020-01-01
+options: {a: A, b: B}
+rows:
+  - aspect: X
+    cells: {a: Something, b: ""}
+""")
+    flow = write(tmp_path, "f.yaml", """\
+kind: flowchart
+title: F
+updated: 2026-01-01
+sources: [S.]
+nodes:
+  q:
+    question: Is it so?
+    branches: {Yes: y, No: n}
+  y:
+    outcome: Do this.
+    next_step: Call us.
+  n:
+    outcome: Do that.
+""")
+    [report] = check([path], Clinic(), today=datetime.date(2026, 11, 24))
+    assert [str(w) for w in report.warnings] == [
+        f"{path}:1:1: warning: no 'updated' date: readers cannot tell how current this is",
+        f"{path}:1:1: warning: no 'sources': cite where the content comes from",
+        f"{path}:3:12: warning: review_by: review date 2020-01-01 has passed; review the content and set a new date",
+        f"{path}:7:30: warning: rows[0].cells.b: 'B' is not described in this row while other options are: "
+        "describe every option in equal detail",
+    ]
+    [report] = check([flow], Clinic(), today=datetime.date(2026, 11, 24))
+    assert [str(w) for w in report.warnings] == [
+        f"{flow}:13:5: warning: nodes.n: outcome names no next step (add 'next_step:')"]
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 0  # warnings alone do not fail
+
+
+def test_reading_grade_measures_prose_and_names_the_hardest_sentences(tmp_path):
+    easy, hard_sentence = "Drink water. Rest a lot.", (
+        "Comprehensive multidisciplinary rehabilitation necessitates individualized physiotherapeutic "
+        "interventions alongside pharmacological considerations.")
+    grade, hardest = reading_grade([easy, hard_sentence])
+    assert hardest[0][0] == hard_sentence and hardest[0][1] > 12
+    path = write(tmp_path, "h.yaml", GOOD.replace("[Drink plenty of water.]", f"[{hard_sentence}]")
+                 .replace("heading: H", "heading: Extraordinarily polysyllabic terminological heading"))
+    [report] = check([path], Clinic(reading_grade=8))
+    assert report.grade > 8
+    [warning] = report.warnings
+    assert str(warning).startswith(f"{path}:1:1: warning: reading grade {report.grade:.1f} is above the "
+                                   f"clinic's target of 8; hardest sentences: “{hard_sentence}”")
+    # Headings are not measured: the same heading over plain items reads easily.
+    path2 = write(tmp_path, "e.yaml", GOOD.replace("heading: H", "heading: Extraordinarily polysyllabic terminological heading"))
+    [report2] = check([path2], Clinic(reading_grade=8))
+    assert report2.grade < 8 and report2.warnings == []
