@@ -273,6 +273,11 @@ class Decoder:
             return self.fail(node, path, f"expected a mapping of 'key: value' lines, got {describe(node)}")
         out, ok = {}, True
         for key_node, value_node in node.value:
+            if node.flow_style and is_null(value_node) and value_node.start_mark.index == key_node.end_mark.index:
+                # {a: x, y z} — a comma inside unquoted text split the entry in two.
+                ok = self.fail(key_node, path, f"'{key_node.value}' reads as a key with no value",
+                               "inside { }, a comma separates entries: put text containing a comma in quotes")
+                continue
             key = self.decode(key_type, key_node, path)
             value = self.decode(value_type, value_node, path + (key_node.value,))
             if key is INVALID or value is INVALID:

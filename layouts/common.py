@@ -52,10 +52,32 @@ def closing(aid: Aid, ctx: Context) -> list[Flowable]:
     return out
 
 
+class RowSplittingTable(Table):
+    """A table that splits inside a tall row rather than leave a large gap.
+
+    ReportLab tries whole rows first: a tall row that does not fit goes to the next
+    frame, even if most of a page is left empty above it, and then splits there under a
+    second copy of the header. Here, when moving whole rows would leave more than
+    `gap_limit` empty, the row is split in place instead."""
+
+    gap_limit = 0.0
+
+    def split(self, avail_width, avail_height):
+        self._calc(avail_width, avail_height)
+        by_rows = self._splitRows(avail_height, doInRowSplit=0)
+        if len(by_rows) == 2 and avail_height - by_rows[0].wrap(avail_width, avail_height)[1] > self.gap_limit:
+            in_row = self._splitRows(avail_height, doInRowSplit=1)
+            if in_row:
+                return in_row
+        return by_rows or super().split(avail_width, avail_height)
+
+
 def table(rows: list, widths: list[float], ctx: Context, commands: list, **options) -> Table:
     """Every table in a handout: left-aligned, and set in the embedded font even in empty
     cells (ReportLab's default cell font is an unembedded Helvetica)."""
-    t = Table(rows, colWidths=widths, hAlign="LEFT", **options)
+    kind = RowSplittingTable if options.get("splitInRow") else Table
+    t = kind(rows, colWidths=widths, hAlign="LEFT", **options)
+    t.gap_limit = ctx.scale.leading * 5
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, ctx.scale.body)] + commands))
     return t
 

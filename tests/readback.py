@@ -46,17 +46,48 @@ def read(pdf: bytes) -> list[Page]:
     return pages
 
 
+PAGE_BREAK = " \f "
+
+
 def body_text(pdf: bytes) -> str:
-    return " ".join(p.body for p in read(pdf))
+    """The body text of every page, pages separated by a form feed (see assert_in_order)."""
+    return PAGE_BREAK.join(p.body for p in read(pdf))
+
+
+def _find_whole(text: str, needle: str, at: int) -> int:
+    """End of the first whole occurrence of needle at or after `at`, or -1.
+
+    A table row split across two pages prints the first part of a cell, then the rest of
+    that row and the next page's repeated header, then the rest of the cell: a needle
+    may therefore be split once, at a page break, into a head ending its page and a tail
+    on the next page. The row's other cells print between the two, so the search for the
+    next needle resumes right after the head."""
+    found = text.find(needle, at)
+    if found >= 0:
+        return found + len(needle)
+    words = needle.split(" ")
+    for k in range(len(words) - 1, 0, -1):
+        head, tail = " ".join(words[:k]), " ".join(words[k:])
+        start = text.find(head, at)
+        while start >= 0:
+            brk = text.find("\f", start + len(head))
+            if brk < 0:
+                break
+            next_brk = text.find("\f", brk + 1)
+            end = text.find(tail, brk)
+            if end >= 0 and (next_brk < 0 or end < next_brk):
+                return start + len(head)
+            start = text.find(head, start + 1)
+    return -1
 
 
 def assert_in_order(haystack: str, needles: list[str]) -> None:
     """Each needle appears whole, each after the one before."""
     at = 0
     for needle in needles:
-        found = haystack.find(norm(needle), at)
-        assert found >= 0, f"not found (in order) after position {at}: {needle!r}\n--- text from there:\n{haystack[at:at + 400]}"
-        at = found + len(norm(needle))
+        end = _find_whole(haystack, norm(needle), at)
+        assert end >= 0, f"not found (in order) after position {at}: {needle!r}\n--- text from there:\n{haystack[at:at + 400]}"
+        at = end
 
 
 def stroked_squares(pdf: bytes, min_mm: float = 5.0) -> list[list[dict]]:
@@ -100,11 +131,11 @@ def _flowchart(aid: Flowchart) -> list[str]:
     for step in steps:
         node = aid.nodes[step.node_id]
         out += [node.question] + ([node.help] if node.help else [])
-        for side in step.sides:
-            out.append(side.label)
+        for side in step.sides:  # each box is drawn, then the label on its arrow
             target = aid.nodes[side.target]
             if side.drawn_here:
                 out += [target.outcome] + [t for t in (target.detail, target.next_step) if t]
+            out.append(side.label)
         if step.down_label:
             out.append(step.down_label)
     return out
