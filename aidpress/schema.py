@@ -110,6 +110,15 @@ def is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.style is None and node.tag == NULL_TAG
 
 
+def _colon_hint(node) -> str:
+    """Text like `Remember: rest` reads as a mapping; say so when that is what happened."""
+    if isinstance(node, yaml.MappingNode) and len(node.value) == 1 and not node.flow_style:
+        key, _ = node.value[0]
+        if isinstance(key, yaml.ScalarNode) and key.start_mark.line == node.value[0][1].start_mark.line:
+            return "a ': ' inside text starts a 'key: value' pair; put the whole text in quotes"
+    return ""
+
+
 def suggest(word: str, choices) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if close:
@@ -169,7 +178,7 @@ class Decoder:
 
     def scalar_text(self, node, path, expected: str):
         if not isinstance(node, yaml.ScalarNode) or is_null(node):
-            return self.fail(node, path, f"expected {expected}, got {describe(node)}")
+            return self.fail(node, path, f"expected {expected}, got {describe(node)}", _colon_hint(node))
         return node.value
 
     def _annotated(self, base, meta, node, path):

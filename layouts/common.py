@@ -3,6 +3,7 @@ sources and the clinic block. Kind modules call these; they never draw page chro
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
@@ -53,31 +54,47 @@ def closing(aid: Aid, ctx: Context) -> list[Flowable]:
 
 
 class RowSplittingTable(Table):
-    """A table that splits inside a tall row rather than leave a large gap.
+    """A table that keeps ordinary rows whole and splits only tall ones.
 
     ReportLab tries whole rows first: a tall row that does not fit goes to the next
     frame, even if most of a page is left empty above it, and then splits there under a
-    second copy of the header. Here, when moving whole rows would leave more than
-    `gap_limit` empty, the row is split in place instead."""
+    second copy of the header. Here a row is split in place only when it is tall (over a
+    third of a page) and moving it would leave more than `gap_limit` empty, or when it is
+    taller than a whole page; any other row moves to the next page whole."""
 
     gap_limit = 0.0
+    page_height = 0.0
 
     def split(self, avail_width, avail_height):
         self._calc(avail_width, avail_height)
         by_rows = self._splitRows(avail_height, doInRowSplit=0)
-        if len(by_rows) == 2 and avail_height - by_rows[0].wrap(avail_width, avail_height)[1] > self.gap_limit:
+        n = self._getFirstPossibleSplitRowPosition(avail_height)
+        if n >= len(self._rowHeights):
+            return by_rows
+        row = self._rowHeights[n]
+        wasted = avail_height - (by_rows[0].wrap(avail_width, avail_height)[1] if len(by_rows) == 2 else 0)
+        tall = row > self.page_height / 3 and wasted > self.gap_limit
+        if tall or row > self.page_height - sum(self._rowHeights[:self.repeatRows or 0]):
             in_row = self._splitRows(avail_height, doInRowSplit=1)
             if in_row:
                 return in_row
-        return by_rows or super().split(avail_width, avail_height)
+        return by_rows
+
+
+@functools.cache
+def row_splitting_table(gap_limit: float, page_height: float) -> type[RowSplittingTable]:
+    # ReportLab makes the parts of a split table with self.__class__(...), so the limits
+    # live on a class, not on the instance, to reach every part.
+    return type("RowSplittingTable", (RowSplittingTable,), {"gap_limit": gap_limit, "page_height": page_height})
 
 
 def table(rows: list, widths: list[float], ctx: Context, commands: list, **options) -> Table:
     """Every table in a handout: left-aligned, and set in the embedded font even in empty
     cells (ReportLab's default cell font is an unembedded Helvetica)."""
-    kind = RowSplittingTable if options.get("splitInRow") else Table
+    kind = Table
+    if options.get("splitInRow"):
+        kind = row_splitting_table(ctx.scale.leading * 5, ctx.frame_height)
     t = kind(rows, colWidths=widths, hAlign="LEFT", **options)
-    t.gap_limit = ctx.scale.leading * 5
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, ctx.scale.body)] + commands))
     return t
 

@@ -48,7 +48,8 @@ class Columns:
 def plan_columns(aid: Quiz, ctx: Context) -> Columns:
     s, total, n = ctx.scale, ctx.frame_width, len(aid.options)
     number = s.body * 2
-    answers = max(TickBox(s, a).wrap(0, 0)[0] for q in aid.questions for a in aid.answers_for(q)) + 2 * s.pad
+    answers = max([TickBox(s, a).wrap(0, 0)[0] for q in aid.questions for a in aid.answers_for(q)]
+                  + [stringWidth(w, BOLD, s.body) for w in LABELS["your_answer"].split()]) + 2 * s.pad
     words = [w for name in aid.options.values() for w in name.split()]
     for inline in (False, True):
         for size, style in ((s.body, "cell_head"), (s.small, "cell_head_small")):

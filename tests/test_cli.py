@@ -20,14 +20,16 @@ def test_build_writes_one_pdf_per_aid_and_reports_pages_and_size(tmp_path):
     assert len(lines) == len(AIDS)
     for line, aid in zip(lines, AIDS):
         assert re.fullmatch(rf"{re.escape(str(tmp_path))}/{aid.stem}\.pdf  \d+ pages?  \d+ KiB", line), line
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{a.stem}.pdf" for a in AIDS)
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(f"{a.stem}.pdf" for a in AIDS)
 
 
 def test_two_builds_are_byte_identical(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
         assert CliRunner().invoke(main, ["build", str(ROOT / "aids"), "--out", str(out)]).exit_code == 0
-    for pdf in first.iterdir():
+    pdfs = sorted(first.glob("*.pdf"))
+    assert len(pdfs) == len(AIDS)
+    for pdf in pdfs:
         assert pdf.read_bytes() == (second / pdf.name).read_bytes(), pdf.name
 
 
