@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import InvalidAid, Location, Problem, format_path
-from .model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Quiz
+from .model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Pack, Quiz
 from .validate import read_aid
 
 Locate = Callable[[tuple], Location]
@@ -65,7 +65,7 @@ def trust_warnings(aid: Aid, locate: Locate, today: datetime.date) -> list[Warni
     if aid.review_by is not None and aid.review_by < today:
         out.append(Warning_(locate(("review_by",)), ("review_by",),
                             f"review date {aid.review_by.isoformat()} has passed; review the content and set a new date"))
-    if not aid.sources:
+    if not aid.sources and not isinstance(aid, Pack):  # a pack's aids cite their own
         out.append(Warning_(aid.where, (), "no 'sources': cite where the content comes from"))
     out += KIND_WARNINGS.get(type(aid), lambda a, l: [])(aid, locate)
     return out
