@@ -132,6 +132,7 @@ class Decoder:
         self.problems: list[Problem] = []
         self.texts: list[TextSpan] = []
         self.locations: dict[tuple, Location] = {}  # key path → where its value starts
+        self.key_locations: dict[tuple, Location] = {}  # key path → where the key itself is
 
     def locate(self, path: tuple) -> Location:
         """The nearest recorded location for a path (its own, else its parent's)."""
@@ -139,8 +140,10 @@ class Decoder:
             path = path[:-1]
         return self.locations.get(path, Location(self.file, 1, 1))
 
-    def fail_at(self, path: tuple, message: str, hint: str = ""):
-        self.problems.append(Problem(self.locate(path), path, message, hint))
+    def fail_at(self, path: tuple, message: str, hint: str = "", *, at_key: bool = False):
+        """A problem found after decoding, at the value of a key path (or at the key itself)."""
+        where = self.key_locations.get(path) if at_key else None
+        self.problems.append(Problem(where or self.locate(path), path, message, hint))
         return INVALID
 
     def where(self, node: yaml.Node) -> Location:
@@ -288,6 +291,7 @@ class Decoder:
                                "inside { }, a comma separates entries: put text containing a comma in quotes")
                 continue
             key = self.decode(key_type, key_node, path)
+            self.key_locations[path + (key_node.value,)] = self.where(key_node)
             value = self.decode(value_type, value_node, path + (key_node.value,))
             if key is INVALID or value is INVALID:
                 ok = False

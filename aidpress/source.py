@@ -94,7 +94,7 @@ def parse(text: str, name: str) -> yaml.Node:
 
 
 def _yaml_hint(message: str) -> str:
-    if "tab" in message:
+    if "'\\t'" in message or "tab" in message:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in message:
         return "a value containing ': ' must be quoted, or use a '>' block"

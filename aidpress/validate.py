@@ -85,7 +85,7 @@ def _id_from_file(decoder: Decoder, file: str) -> str | None:
 def _check_option_keys(decoder: Decoder, given, options, path: tuple, what: str) -> None:
     for key in given:
         if key not in options:
-            decoder.fail_at(path + (key,), f"unknown option '{key}'", suggest(key, options))
+            decoder.fail_at(path + (key,), f"unknown option '{key}'", suggest(key, options), at_key=True)
     for key in options:
         if what and key not in given:
             decoder.fail_at(path, f"no {what} for option '{key}'")
@@ -105,7 +105,7 @@ def check_quiz(decoder: Decoder, aid: Quiz) -> None:
             path = ("questions", i, "points", answer)
             if answer not in answers:
                 decoder.fail_at(path, f"'{answer}' is not one of this question's answers",
-                                suggest(answer, answers))
+                                suggest(answer, answers), at_key=True)
             _check_option_keys(decoder, awards, aid.options, path, "")
         if not question.points:
             decoder.fail_at(("questions", i), "question gives no points",
