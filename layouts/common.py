@@ -72,9 +72,14 @@ class RowSplittingTable(Table):
         if n >= len(self._rowHeights):
             return by_rows
         row = self._rowHeights[n]
-        wasted = avail_height - (by_rows[0].wrap(avail_width, avail_height)[1] if len(by_rows) == 2 else 0)
+        used = sum(self._rowHeights[:n])
+        wasted = avail_height - used
+        # Split only a tall row, only to fill a real gap, and never to leave a stub of a
+        # line or two on either page.
         tall = row > self.page_height / 3 and wasted > self.gap_limit
-        if tall or row > self.page_height - sum(self._rowHeights[:self.repeatRows or 0]):
+        stub = min(wasted, row - wasted) < self.gap_limit * 0.6
+        too_tall_for_any_page = row > self.page_height - sum(self._rowHeights[:self.repeatRows or 0])
+        if (tall and not stub) or too_tall_for_any_page:
             in_row = self._splitRows(avail_height, doInRowSplit=1)
             if in_row:
                 return in_row

@@ -102,10 +102,11 @@ def stroked_squares(pdf: bytes, min_mm: float = 5.0) -> list[list[dict]]:
     return out
 
 
-def expected_texts(aid: Aid) -> list[str]:
-    """Every text from the YAML, in the order the handout prints it."""
+def expected_texts(aid: Aid, stacked: bool = False) -> list[str]:
+    """Every text from the YAML, in the order the handout prints it. `stacked`: a
+    comparison printed as one block per aspect (large print with narrow columns)."""
     out = [aid.title] + ([aid.subtitle] if aid.subtitle else []) + list(aid.intro)
-    out += KIND_TEXTS[type(aid)](aid)
+    out += _stacked(aid) if stacked else KIND_TEXTS[type(aid)](aid)
     return out + list(aid.notes) + list(aid.sources)
 
 
@@ -113,6 +114,15 @@ def _comparison(aid: Comparison) -> list[str]:
     out = [aid.aspect_label, *aid.options.values()]
     for row in aid.rows:
         out += [row.aspect] + [row.cells[o] for o in aid.options if row.cells[o]]
+    return out
+
+
+def _stacked(aid: Comparison) -> list[str]:
+    out = []
+    for row in aid.rows:
+        out.append(row.aspect)
+        for option, name in aid.options.items():
+            out += [name] + ([row.cells[option]] if row.cells[option] else [])
     return out
 
 

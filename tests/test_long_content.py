@@ -92,3 +92,44 @@ def test_a_flowchart_step_taller_than_a_page_is_a_clear_error(write_yaml):
     with pytest.raises(RenderError) as err:
         render(load_aid(path), CLINIC)
     assert str(err.value).startswith(f"{path}:5:5: error: nodes.q0: this step and its outcomes are taller than a page")
+
+
+def test_urgent_outcomes_are_boxed_in_heavy_red(write_yaml):
+    """Urgent: a heavy red outline, distinct from ordinary outcomes even in grey print."""
+    from layouts.scale import OUTCOME_EDGE, WARNING
+
+    path = write_yaml("kind: flowchart\ntitle: T\nnodes:\n  q:\n    question: Bleeding?\n    branches:\n"
+                      "      Yes: go\n      No: rest\n  go:\n    outcome: Go to the emergency department now.\n"
+                      "    urgent: true\n  rest:\n    outcome: Rest at home.\n")
+    pdf = render(load_aid(path), CLINIC).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        outlines = [c for c in page.curves if c.get("stroke")]
+        words = {w["text"]: w for w in page.extract_words()}
+
+        def outline_around(word):
+            return next(c for c in outlines if c["x0"] < word["x0"] and c["x1"] > word["x1"]
+                        and c["top"] < word["top"] and c["bottom"] > word["bottom"])
+
+        urgent, ordinary = outline_around(words["emergency"]), outline_around(words["home."])
+    assert urgent["stroking_color"] == pytest.approx(WARNING.rgb(), abs=1e-3)
+    assert ordinary["stroking_color"] == pytest.approx(OUTCOME_EDGE.rgb(), abs=1e-3)
+    assert urgent["linewidth"] >= 2 * ordinary["linewidth"]
+    assert "⚠ URGENT" in read(pdf)[0].body
+
+
+def test_a_question_with_no_way_out_is_an_error(write_yaml):
+    from aidpress.errors import InvalidAid
+
+    path = write_yaml("kind: flowchart\ntitle: T\nnodes:\n  a:\n    question: A?\n    branches: {Yes: b, No: b}\n"
+                      "  b:\n    question: B?\n    branches: {Yes: a, No: a}\n")
+    with pytest.raises(InvalidAid) as err:
+        load_aid(path)
+    assert str(err.value).splitlines() == [
+        f"{path}:5:5: error: nodes.a: question 'a' has no path to an outcome",
+        f"{path}:8:5: error: nodes.b: question 'b' has no path to an outcome",
+        f"{path}:9:21: error: nodes.b.branches.Yes: branch 'Yes' loops back to 'a' (a decision chart must always "
+        "move forward to an outcome)",
+        f"{path}:9:28: error: nodes.b.branches.No: branch 'No' loops back to 'a' (a decision chart must always "
+        "move forward to an outcome)",
+    ]
