@@ -13,6 +13,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .errors import AidpressError
 
@@ -51,25 +52,33 @@ def delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_roster(path: Path) -> tuple[list[str], list[RosterRow]]:
+def read_roster(path: Path) -> tuple[list[str], Iterator[RosterRow], int]:
+    """The header, the data rows (read lazily, as the caller goes), and how many there are."""
     try:
         text = decode(Path(path).read_bytes())
     except OSError as exc:
         raise RosterError(f"{path}: error: cannot read roster: {exc.strerror}")
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first_line))
-    header: list[str] | None = None
-    rows: list[RosterRow] = []
-    for number, record in enumerate(reader, start=1):  # a blank line is a row too
-        if not any(cell.strip() for cell in record):
-            continue
-        if header is None:
-            header = [h.strip() for h in record]
-            if len(set(h.lower() for h in header)) != len(header):
-                raise RosterError(f"{path}: error: the header row names a column twice")
-            continue
-        cells = {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header) if h}
-        rows.append(RosterRow(number, cells))
-    if header is None:
+    sep = delimiter(first_line)
+
+    def records():  # (spreadsheet row number, cells) for every non-blank record; a blank line is a row too
+        for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=sep), start=1):
+            if any(cell.strip() for cell in record):
+                yield number, record
+
+    head = next(records(), None)
+    if head is None:
         raise RosterError(f"{path}: error: the roster is empty (expected a header row naming the fields)")
-    return header, rows
+    header = [h.strip() for h in head[1]]
+    if len({h.lower() for h in header}) != len(header):
+        raise RosterError(f"{path}: error: the header row names a column twice")
+
+    def rows() -> Iterator[RosterRow]:
+        data = records()
+        next(data)  # the header
+        for number, record in data:
+            yield RosterRow(number, {h: (record[i].strip() if i < len(record) else "")
+                                     for i, h in enumerate(header) if h})
+
+    total = sum(1 for _ in records()) - 1
+    return header, rows(), total

@@ -7,9 +7,12 @@ patient's name unless the clinic names that column; errors name rows and fields 
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import re
+import tempfile
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +24,12 @@ from .patient import InvalidPatient, Sheet, check_values, field_lookup
 from .roster import RosterRow, read_roster
 from .schema import suggest
 from .validate import load_aid
-from .write import write_atomic
+from .write import atomic_file, write_atomic
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 CHUNK = 100  # sheets per print run when writing separate files: bounds memory
+MERGE_CHUNK = 1000  # sheets per print run when joining one PDF
 
 
 @dataclass(frozen=True)
@@ -94,68 +98,130 @@ def one_sheet(aid: Checklist, clinic: Clinic, given: dict[str, str], target: Pat
 
 
 # ── a roster ────────────────────────────────────────────────────────────────────────
+#
+# Rows stream through: read, checked, named, laid out and written a chunk at a time,
+# so memory stays flat however long the roster is.
 
 
-def roster_sheets(aid: Checklist, rows: list[RosterRow], header: list[str], skip_columns: set[str]):
-    """Checked sheets and failures, one per row; plus warnings about unused columns."""
+def column_warnings(aid: Checklist, header: list[str], skip: set[str]) -> tuple[list[str], frozenset[str]]:
+    """Warnings naming columns that are not fields, and the columns to leave out."""
     lookup = field_lookup(aid)
-    ignored = {h.lower() for h in skip_columns if h.lower() not in lookup}  # e.g. the id column
+    ignored = {h.lower() for h in skip if h.lower() not in lookup}  # e.g. the id column
     unknown = [h for h in header if h and h.lower() not in lookup and h.lower() not in ignored]
     warnings = [f"column '{h}' is not a field of '{aid.id}' and is ignored "
                 f"({suggest(h.lower(), [f.id for f in aid.fields])})" for h in unknown]
-    sheets, failures = [], []
-    drop = frozenset(h.lower() for h in unknown) | ignored
+    return warnings, frozenset(h.lower() for h in unknown) | ignored
+
+
+class FileNames:
+    """File names from the id column (or the column the clinic chose), made unique."""
+
+    def __init__(self, aid: Checklist, column: str):
+        self.aid, self.column, self.seen = aid, column.lower(), set()
+
+    def __call__(self, row: RosterRow) -> str:
+        key = next((v for k, v in row.cells.items() if k.lower() == self.column), "")
+        part = safe_file_part(key) or f"row{row.number:05d}"
+        name = f"{self.aid.id}-{part}.pdf"
+        if name in self.seen:
+            name = f"{self.aid.id}-{part}-row{row.number:05d}.pdf"
+        self.seen.add(name)
+        return name
+
+
+def checked_rows(aid: Checklist, rows: Iterable[RosterRow], drop: frozenset[str],
+                 failures: list[RowFailure], name: Callable[[RosterRow], str]):
+    """(sheet, file name) for every good row; bad rows are added to `failures`."""
     for row in rows:
         try:
-            sheets.append(check_values(aid, row.cells, row=row.number, ignore_unknown=drop))
+            yield check_values(aid, row.cells, row=row.number, ignore_unknown=drop), name(row)
         except InvalidPatient as exc:
             failures += [RowFailure(row.number, p) for p in exc.problems]
-    return sheets, failures, warnings
 
 
-def file_names(aid: Checklist, rows: list[RosterRow], name_column: str | None) -> dict[int, str]:
-    """Row number → file name, from the id column (or the column the clinic chose)."""
-    names, seen = {}, {}
-    for row in rows:
-        key = next((v for k, v in row.cells.items() if name_column and k.lower() == name_column.lower()), "")
-        part = safe_file_part(key) or f"row{row.number:05d}"
-        name = f"{aid.id}-{part}.pdf"
-        if name in seen:
-            name = f"{aid.id}-{part}-row{row.number:05d}.pdf"
-        seen[name] = row.number
-        names[row.number] = name
-    return names
+def batched(items: Iterable, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def build_roster(aid_path: Path, roster_path: Path, clinic: Clinic, options: SheetOptions, *,
                  merge: bool = False, target: Path | None = None, id_column: str = "id",
                  workers: int | None = None, progress: Callable[[int, int], None] = lambda n, total: None) -> RosterResult:
+    aid = load_checklist(aid_path)
+    header, rows, total = read_roster(roster_path)
+    warnings, drop = column_warnings(aid, header, {id_column})
+    failures: list[RowFailure] = []
+    named = checked_rows(aid, rows, drop, failures, FileNames(aid, id_column))
+    private_dir(options.out_dir if target is None else target.parent)
+
+    def report(done: int) -> None:
+        progress(done, total)
+
+    if merge:
+        out = target or options.out_dir / f"{aid.id}-roster.pdf"
+        count = merge_roster(aid, clinic, (sheet for sheet, _ in named), options, out, failures, report)
+        return RosterResult(count, [out], sorted(failures, key=_by_row), warnings)
+    written = write_separately(aid_path, clinic, options, named, failures, report, workers)
+    return RosterResult(len(written), written, sorted(failures, key=_by_row), warnings)
+
+
+def write_separately(aid_path: Path, clinic: Clinic, options: SheetOptions, named, failures: list[RowFailure],
+                     report: Callable[[int], None], workers: int | None) -> list[Path]:
+    """A file per sheet: chunks of CHUNK sheets go to worker processes, a few at a time."""
+    workers = workers or min(os.cpu_count() or 1, 2)
+    written: list[Path] = []
+    pending: deque = deque()
+
+    def collect(future) -> None:
+        paths, misfits = future.result()
+        written.extend(paths)
+        failures.extend(misfits)
+        report(len(paths) + len(misfits))
+
+    with ProcessPoolExecutor(workers) if workers > 1 else _InProcess() as pool:
+        for chunk in batched(named, CHUNK):
+            pending.append(pool.submit(_write_chunk, (aid_path, clinic, options, chunk)))
+            if len(pending) >= 2 * workers:  # bounded: never the whole roster in flight
+                collect(pending.popleft())
+        while pending:
+            collect(pending.popleft())
+    return written
+
+
+def merge_roster(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], options: SheetOptions, out: Path,
+                 failures: list[RowFailure], report: Callable[[int], None]) -> int:
+    """One print-ready PDF, made as print runs of MERGE_CHUNK sheets joined by streaming,
+    so memory is bounded by a chunk rather than growing with the roster."""
+    from layouts.join import join
     from layouts.stamp import print_run
 
-    aid = load_checklist(aid_path)
-    header, rows = read_roster(roster_path)
-    sheets, failures, warnings = roster_sheets(aid, rows, header, {id_column})
-    private_dir(options.out_dir if target is None else target.parent)
-    if merge:
-        run = print_run(aid, clinic, sheets, paper=options.paper, large_print=options.large_print,
-                        duplex=options.duplex)
-        failures += [RowFailure(m.row, f"field '{m.field}': too long to fit on its line") for m in run.misfits]
-        out = target or options.out_dir / f"{aid.id}-roster.pdf"
-        write_atomic(out, run.pdf, mode=PRIVATE_FILE)
-        progress(len(sheets), len(sheets))
-        return RosterResult(run.sheets, [out], sorted(failures, key=_by_row), warnings)
-
-    names = file_names(aid, rows, id_column)
-    jobs = [(aid_path, clinic, options, [(s, names[s.row]) for s in sheets[i:i + CHUNK]])
-            for i in range(0, len(sheets), CHUNK)]
-    written: list[Path] = []
-    workers = workers or min(os.cpu_count() or 1, 2, max(1, len(jobs)))
-    with ProcessPoolExecutor(workers) if workers > 1 else _InProcess() as pool:
-        for paths, misfits in pool.map(_write_chunk, jobs):
-            written += paths
-            failures += misfits
-            progress(len(paths) + len(misfits), len(sheets))
-    return RosterResult(len(written), written, sorted(failures, key=_by_row), warnings)
+    count = 0
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".parts-") as tmp:  # 0700, beside the output
+        parts = []
+        for chunk in batched(sheets, MERGE_CHUNK):
+            run = print_run(aid, clinic, chunk, paper=options.paper, large_print=options.large_print,
+                            duplex=options.duplex)
+            failures += [RowFailure(m.row, f"field '{m.field}': too long to fit on its line") for m in run.misfits]
+            count += run.sheets
+            parts.append(Path(tmp) / f"{len(parts):08d}.pdf")
+            write_atomic(parts[-1], run.pdf, mode=PRIVATE_FILE)
+            report(len(chunk))
+            del run
+            gc.collect()  # a laid-out document is a web of cycles: free it before the next
+        if not parts:  # no good rows: write nothing rather than an empty PDF
+            return 0
+        if len(parts) == 1:  # one part is the whole PDF, byte for byte
+            os.replace(parts[0], out)
+        else:
+            with atomic_file(out, PRIVATE_FILE) as f:
+                join(parts, f, title=aid.title, language=aid.language)
+    return count
 
 
 def _by_row(failure: RowFailure):
@@ -187,6 +253,8 @@ def _write_chunk(job) -> tuple[list[Path], list[RowFailure]]:
             path = options.out_dir / name
             write_atomic(path, buffer.getvalue(), mode=PRIVATE_FILE)
             paths.append(path)
+    del run
+    gc.collect()  # workers live across chunks: free this one's layout first
     return paths, failures
 
 
@@ -199,5 +267,13 @@ class _InProcess:
     def __exit__(self, *exc):
         return False
 
-    def map(self, fn, jobs):
-        return map(fn, jobs)
+    def submit(self, fn, job):
+        return _Done(fn(job))
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value

@@ -21,3 +21,8 @@ def para(text: str, style, *, bold_lead: str | None = None) -> Paragraph:
     if bold_lead:
         body = f"<b>{markup(bold_lead)}</b> {body}"
     return Paragraph(body, style)
+
+
+def pdf_string(text: str) -> bytes:
+    """A PDF text string: UTF-16 with a byte-order mark, hex-encoded (no escaping to get wrong)."""
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"

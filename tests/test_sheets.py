@@ -223,3 +223,29 @@ def test_roster_in_process_matches_two_workers(tmp_path):
     assert [p.name for p in one.written] == [p.name for p in two.written]
     for a, b in zip(one.written, two.written):
         assert a.read_bytes() == b.read_bytes()
+
+
+def test_a_large_merged_run_is_joined_from_parts_into_one_valid_pdf(tmp_path, monkeypatch):
+    """Past MERGE_CHUNK sheets, print runs are joined by streaming; the result is one
+    valid PDF with every sheet, in roster order."""
+    import pikepdf
+
+    from aidpress import sheets
+
+    monkeypatch.setattr(sheets, "MERGE_CHUNK", 4)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(roster_text(10))
+    target = tmp_path / "run.pdf"
+    result = run("--roster", roster, "--merge", "--duplex", "-o", target)
+    assert result.exit_code == 0, result.stderr
+    with pikepdf.open(target) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        assert str(pdf.docinfo["/Title"]) == "After planting your tree"
+        assert str(pdf.Root.Lang) == "en"
+    pages = read(target.read_bytes())
+    per_sheet = len(pages) // 10
+    for i in range(10):
+        sheet = " ".join(p.body for p in pages[i * per_sheet:(i + 1) * per_sheet])
+        assert [j for j in range(10) if f"Person {j} Example" in sheet] == [i]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # parts cleaned up
+    assert mode(target) == 0o600
