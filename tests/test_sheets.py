@@ -249,3 +249,40 @@ def test_a_large_merged_run_is_joined_from_parts_into_one_valid_pdf(tmp_path, mo
         assert [j for j in range(10) if f"Person {j} Example" in sheet] == [i]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # parts cleaned up
     assert mode(target) == 0o600
+
+
+def test_progress_bar_shows_on_a_terminal(tmp_path):
+    """On a terminal, a progress bar (click's, on stderr); through a pipe, nothing."""
+    import pty
+    import subprocess
+    import sys
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(roster_text(30))
+    leader, follower = pty.openpty()
+    proc = subprocess.run([sys.executable, "-m", "cli", "aftercare", str(AID), "--roster", str(roster),
+                           "--out", str(tmp_path / "o")], cwd=ROOT, stdout=subprocess.PIPE, stderr=follower,
+                          timeout=120)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        shown += data
+    os.close(leader)
+    assert proc.returncode == 0
+    assert b"sheets" in shown and b"100%" in shown
+
+
+def test_example_roster_builds_and_patient_folders_are_ignored_by_git(tmp_path):
+    result = CliRunner().invoke(main, ["aftercare", str(ROOT / "aids" / "aftercare-cupping.yaml"),
+                                       "--roster", str(ROOT / "examples" / "roster.csv"), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "aftercare-cupping-A-0001.pdf", "aftercare-cupping-A-0002.pdf", "aftercare-cupping-A-0003.pdf"]
+    ignored = (ROOT / ".gitignore").read_text().split()
+    assert "/patients/" in ignored and "/output/" in ignored
