@@ -11,6 +11,21 @@ from pathlib import Path
 import click
 
 
+DEFAULT_CLINIC = Path("clinic.yaml")
+
+
+def _clinic_or_default(ctx, param, value: Path | None) -> Path | None:
+    return value if value is not None or not DEFAULT_CLINIC.is_file() else DEFAULT_CLINIC
+
+
+clinic_option = click.option(
+    "--clinic", "clinic_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    callback=_clinic_or_default, help="Clinic profile printed on every page [default: clinic.yaml if present].")
+paper_option = click.option("--paper", type=click.Choice(["a4", "letter"]),
+                            help="Paper size [default: the clinic profile's].")
+large_print_option = click.option("--large-print", is_flag=True, help="Body text at 18 pt for low-vision readers.")
+
+
 @click.group()
 @click.version_option(package_name="aidpress")
 def main() -> None:
@@ -21,20 +36,17 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder the PDFs are written to.")
-@click.option("--clinic", "clinic_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Clinic profile printed on every page [default: clinic.yaml if present].")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size [default: the clinic profile's].")
-@click.option("--large-print", is_flag=True, help="Body text at 18 pt for low-vision readers.")
+@clinic_option
+@paper_option
+@large_print_option
 @click.option("--force", is_flag=True, help="Rebuild every aid, even those whose inputs are unchanged.")
 def build(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, paper: str | None, large_print: bool,
           force: bool) -> None:
     """Build handouts from aid files or folders (default: aids/)."""
     from aidpress.errors import AidpressError
-    from aidpress.pipeline import DEFAULT_CLINIC, Failed, Options, default_sources
+    from aidpress.pipeline import Failed, Options, default_sources
     from aidpress.pipeline import build as run_build
 
-    if clinic_path is None and DEFAULT_CLINIC.is_file():
-        clinic_path = DEFAULT_CLINIC
     options = Options(out_dir=out_dir, paper=paper, large_print=large_print)
     try:
         results = run_build(paths or default_sources(), clinic_path, options, force=force, report=_report)
@@ -54,19 +66,16 @@ def build(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, pape
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--clinic", "clinic_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Clinic profile [default: clinic.yaml if present].")
-@click.option("--paper", type=click.Choice(["a4", "letter"]))
-@click.option("--large-print", is_flag=True)
+@clinic_option
+@paper_option
+@large_print_option
 @click.option("--interval", default=0.5, show_default=True, help="Seconds between looks for changes.")
 def watch(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, paper: str | None,
           large_print: bool, interval: float) -> None:
     """Rebuild aids whenever their YAML or the clinic profile changes (Ctrl-C stops)."""
-    from aidpress.pipeline import DEFAULT_CLINIC, Options, default_sources
+    from aidpress.pipeline import Options, default_sources
     from aidpress.watch import watch as run_watch
 
-    if clinic_path is None and DEFAULT_CLINIC.is_file():
-        clinic_path = DEFAULT_CLINIC
     sources = list(paths) or default_sources()
     click.echo(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)", err=True)
     try:
@@ -78,17 +87,14 @@ def watch(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, pape
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--clinic", "clinic_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Clinic profile (reading-grade target) [default: clinic.yaml if present].")
+@clinic_option
 def check(paths: tuple[Path, ...], clinic_path: Path | None) -> None:
     """Validate aids without writing anything: every error and warning, one per line."""
     from aidpress.check import check as run_check
     from aidpress.errors import AidpressError
-    from aidpress.pipeline import DEFAULT_CLINIC, default_sources, find_aids
+    from aidpress.pipeline import default_sources, find_aids
     from aidpress.validate import load_clinic
 
-    if clinic_path is None and DEFAULT_CLINIC.is_file():
-        clinic_path = DEFAULT_CLINIC
     try:
         clinic = load_clinic(clinic_path)
     except AidpressError as exc:
@@ -140,21 +146,17 @@ def schema(target: Path | None, for_clinic: bool) -> None:
               help="The PDF to write (one sheet, or --merge).")
 @click.option("--out", "out_dir", default="patients", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Private folder for patient sheets.")
-@click.option("--clinic", "clinic_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Clinic profile [default: clinic.yaml if present].")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size [default: the clinic profile's].")
-@click.option("--large-print", is_flag=True, help="Body text at 18 pt.")
+@clinic_option
+@paper_option
+@large_print_option
 def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bool, duplex: bool, id_column: str,
               target: Path | None, out_dir: Path, clinic_path: Path | None, paper: str | None,
               large_print: bool) -> None:
     """Fill a checklist's patient fields: one sheet, or one per roster row."""
     from aidpress.errors import AidpressError
-    from aidpress.pipeline import DEFAULT_CLINIC
     from aidpress.sheets import SheetOptions, build_roster, load_checklist, one_sheet, parse_field_options
     from aidpress.validate import load_clinic
 
-    if clinic_path is None and DEFAULT_CLINIC.is_file():
-        clinic_path = DEFAULT_CLINIC
     if roster and fields:
         raise click.UsageError("give either --field values or --roster, not both")
     if (merge or duplex) and not roster:

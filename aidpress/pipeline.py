@@ -19,7 +19,6 @@ from .validate import load_aid, load_clinic, pack_members
 from .write import write_atomic
 
 AID_SUFFIXES = (".yaml", ".yml")
-DEFAULT_CLINIC = Path("clinic.yaml")
 
 
 def default_sources() -> list[Path]:
