@@ -38,9 +38,23 @@ def load_clinic(path: str | Path | None) -> Clinic:
         return Clinic()
     decoder = Decoder(str(path))
     clinic = decoder.decode(Clinic, load(path), ())
+    if clinic is not INVALID:
+        ratio = contrast_with_white(clinic.accent)
+        if ratio < 4.5:  # headings are set in the accent on white, and white on the accent
+            decoder.fail_at(("accent",), f"colour {clinic.accent} is too light to read: contrast with white is "
+                            f"{ratio:.1f}:1, needs at least 4.5:1", "choose a darker colour")
     check_drawable(decoder)
     decoder.raise_if_failed()
     return clinic
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of a #RRGGBB colour against white."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
 
 
 def validate_aid(node: yaml.Node, file: str, decoder: Decoder | None = None) -> Aid:

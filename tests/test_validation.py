@@ -240,3 +240,23 @@ def test_atomic_write_mode(tmp_path):
     write_atomic(tmp_path / "private.pdf", b"x", mode=0o600)
     assert (tmp_path / "public.pdf").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "private.pdf").stat().st_mode & 0o777 == 0o600
+
+
+def test_clinic_profile_is_validated_too(tmp_path):
+    from aidpress.validate import load_clinic
+
+    path = tmp_path / "clinic.yaml"
+    path.write_text("name: A\nphone: 1\naccent: '#FFDD00'\npaper: A5\nwebsite: [x]\n")
+    with pytest.raises(InvalidAid) as err:
+        load_clinic(path)
+    assert str(err.value).splitlines() == [
+        f"{path}:4:8: error: paper: 'A5' is not allowed here (expected one of: 'a4', 'letter')",
+        f"{path}:5:10: error: website: expected text, got a list",
+    ]
+    path.write_text("name: A\naccent: '#FFDD00'\n")
+    with pytest.raises(InvalidAid) as err:
+        load_clinic(path)
+    assert str(err.value) == (f"{path}:2:9: error: accent: colour #FFDD00 is too light to read: contrast with "
+                              "white is 1.3:1, needs at least 4.5:1 (choose a darker colour)")
+    path.write_text("name: A\naccent: '#1F5F8B'\n")
+    assert load_clinic(path).accent == "#1F5F8B"
