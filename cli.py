@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from aidpress.errors import AidpressError  # light: no YAML, no ReportLab
 
 DEFAULT_CLINIC = Path("clinic.yaml")
 
@@ -26,7 +27,19 @@ paper_option = click.option("--paper", type=click.Choice(["a4", "letter"]),
 large_print_option = click.option("--large-print", is_flag=True, help="Body text at 18 pt for low-vision readers.")
 
 
-@click.group()
+class Group(click.Group):
+    """Reports any aidpress error (bad YAML, a clinic profile that will not load, …) as
+    its message and exit status 1: the one place errors meet the terminal."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except AidpressError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=Group)
 @click.version_option(package_name="aidpress")
 def main() -> None:
     """Turn YAML patient decision aids into printable PDF handouts."""
@@ -43,16 +56,11 @@ def main() -> None:
 def build(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, paper: str | None, large_print: bool,
           force: bool) -> None:
     """Build handouts from aid files or folders (default: aids/)."""
-    from aidpress.errors import AidpressError
     from aidpress.pipeline import Failed, Options, default_sources
     from aidpress.pipeline import build as run_build
 
     options = Options(out_dir=out_dir, paper=paper, large_print=large_print)
-    try:
-        results = run_build(paths or default_sources(), clinic_path, options, force=force, report=_report)
-    except AidpressError as exc:  # the clinic profile itself is wrong: nothing can be built
-        click.echo(str(exc), err=True)
-        raise SystemExit(1)
+    results = run_build(paths or default_sources(), clinic_path, options, force=force, report=_report)
     failed = [r for r in results if isinstance(r, Failed)]
     if not results:
         click.echo("no aid files found", err=True)
@@ -91,15 +99,10 @@ def watch(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, pape
 def check(paths: tuple[Path, ...], clinic_path: Path | None) -> None:
     """Validate aids without writing anything: every error and warning, one per line."""
     from aidpress.check import check as run_check
-    from aidpress.errors import AidpressError
     from aidpress.pipeline import default_sources, find_aids
     from aidpress.validate import load_clinic
 
-    try:
-        clinic = load_clinic(clinic_path)
-    except AidpressError as exc:
-        click.echo(str(exc))
-        raise SystemExit(1)
+    clinic = load_clinic(clinic_path)
     reports = run_check(find_aids(paths or default_sources()), clinic)
     for report in reports:
         for line in [*report.errors, *report.warnings]:
@@ -153,7 +156,6 @@ def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bo
               target: Path | None, out_dir: Path, clinic_path: Path | None, paper: str | None,
               large_print: bool) -> None:
     """Fill a checklist's patient fields: one sheet, or one per roster row."""
-    from aidpress.errors import AidpressError
     from aidpress.sheets import SheetOptions, build_roster, load_checklist, one_sheet, parse_field_options
     from aidpress.validate import load_clinic
 
@@ -162,20 +164,16 @@ def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bo
     if (merge or duplex) and not roster:
         raise click.UsageError("--merge and --duplex go with --roster")
     options = SheetOptions(out_dir=out_dir, paper=paper, large_print=large_print, duplex=duplex)
-    try:
-        clinic = load_clinic(clinic_path)
-        checklist = load_checklist(aid)
-        if not roster:
-            path = one_sheet(checklist, clinic, parse_field_options(fields),
-                             target or out_dir / f"{checklist.id}.pdf", options)
-            click.echo(str(path))
-            return
-        with _progress() as advance:
-            result = build_roster(aid, roster, clinic, options, merge=merge, target=target,
-                                  id_column=id_column, progress=advance)
-    except AidpressError as exc:
-        click.echo(str(exc), err=True)
-        raise SystemExit(1)
+    clinic = load_clinic(clinic_path)
+    checklist = load_checklist(aid)
+    if not roster:
+        path = one_sheet(checklist, clinic, parse_field_options(fields), target or out_dir / f"{checklist.id}.pdf",
+                         options)
+        click.echo(str(path))
+        return
+    with _progress() as advance:
+        result = build_roster(aid, roster, clinic, options, merge=merge, target=target, id_column=id_column,
+                              progress=advance)
     for warning in result.warnings:
         click.echo(f"{roster}: warning: {warning}", err=True)
     for failure in result.failures:

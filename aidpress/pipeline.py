@@ -23,6 +23,9 @@ AID_SUFFIXES = (".yaml", ".yml")
 
 def default_sources() -> list[Path]:
     """What `build`, `check` and `watch` read when given no paths: aids/, and packs/ if any."""
+    if not Path("aids").is_dir():
+        raise AidpressError("error: no aids/ folder here: run aidpress in your project folder, "
+                            "or name the aid files or folders to use")
     return [Path("aids")] + ([Path("packs")] if Path("packs").is_dir() else [])
 
 

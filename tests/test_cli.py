@@ -52,3 +52,12 @@ def test_help_does_not_import_reportlab_or_yaml():
     code = "import sys, cli; cli.main(['--help'], standalone_mode=False); print(sorted(m for m in sys.modules if m.startswith(('reportlab', 'yaml'))))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.strip().endswith("[]")
+
+
+def test_outside_a_project_every_command_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for command in (["build"], ["check"], ["watch"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1
+        assert result.stderr.strip() == ("error: no aids/ folder here: run aidpress in your project folder, "
+                                         "or name the aid files or folders to use")
