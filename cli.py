@@ -108,7 +108,9 @@ def check(paths: tuple[Path, ...], clinic_path: Path | None) -> None:
         for line in [*report.errors, *report.warnings]:
             click.echo(str(line))
         if report.grade is not None:
-            click.echo(f"{report.path}: note: reading grade {report.grade:.1f} (target {clinic.reading_grade})")
+            sentence, grade = report.hardest
+            click.echo(f"{report.path}: note: reading grade {report.grade:.1f} (target {clinic.reading_grade}); "
+                       f"hardest sentence ({grade:.0f}): “{sentence}”")
     errors = sum(len(r.errors) for r in reports)
     warnings = sum(len(r.warnings) for r in reports)
     click.echo(f"{len(reports)} files checked: {errors} error{'s' if errors != 1 else ''}, "

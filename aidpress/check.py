@@ -37,6 +37,7 @@ class FileReport:
     errors: list[Problem]
     warnings: list[Warning_]
     grade: float | None = None  # Flesch–Kincaid grade of the aid's prose
+    hardest: tuple[str, float] | None = None  # its hardest sentence, and that sentence's grade
 
 
 def check(paths: Iterable[Path], clinic: Clinic, today: datetime.date | None = None) -> list[FileReport]:
@@ -54,7 +55,8 @@ def check(paths: Iterable[Path], clinic: Clinic, today: datetime.date | None = N
             examples = "; ".join(f"“{s}” ({g:.0f})" for s, g in hard)
             warnings.append(Warning_(aid.where, (), f"reading grade {grade:.1f} is above the clinic's target of "
                                      f"{clinic.reading_grade}; hardest sentences: {examples}"))
-        reports.append(FileReport(path, [], sorted(warnings, key=lambda w: w.where), grade))
+        reports.append(FileReport(path, [], sorted(warnings, key=lambda w: w.where), grade,
+                                  hard[0] if hard else None))
     return reports
 
 

@@ -90,6 +90,7 @@ nodes:
     assert result.exit_code == 0  # warnings alone do not fail
 
 
+
 def test_reading_grade_measures_prose_and_names_the_hardest_sentences(tmp_path):
     easy, hard_sentence = "Drink water. Rest a lot.", (
         "Comprehensive multidisciplinary rehabilitation necessitates individualized physiotherapeutic "
@@ -107,3 +108,8 @@ def test_reading_grade_measures_prose_and_names_the_hardest_sentences(tmp_path):
     path2 = write(tmp_path, "e.yaml", GOOD.replace("heading: H", "heading: Extraordinarily polysyllabic terminological heading"))
     [report2] = check([path2], Clinic(reading_grade=8))
     assert report2.grade < 8 and report2.warnings == []
+    result = CliRunner().invoke(main, ["check", str(path2)])
+    assert result.stdout.splitlines() == [
+        f"{path2}: note: reading grade {report2.grade:.1f} (target 8); hardest sentence "
+        f"({report2.hardest[1]:.0f}): “Drink plenty of water.”",
+        "1 files checked: 0 errors, 0 warnings"]
