@@ -15,6 +15,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from aidpress.errors import RenderError
@@ -269,8 +270,12 @@ def render(aid: Flowchart, ctx: Context) -> list[Flowable]:
     steps, letters = plan(aid)
     numbers = {step.node_id: step.number for step in steps}
     q_width = w * QUESTION_SHARE
-    side_width = w * (1 - QUESTION_SHARE - ARROW_SHARE)
-    label_width = w * ARROW_SHARE * 0.75 - s.pad
+    # The arrows' column is wide enough for the longest word of any branch label.
+    labels = [word for node in aid.nodes.values() for label in getattr(node, "branches", {}) for word in label.split()]
+    longest = max(stringWidth(word, BOLD, st.label.fontSize) for word in labels)
+    arrows = max(w * ARROW_SHARE, (longest + 2 * s.pad) / 0.75)
+    side_width = w - q_width - arrows
+    label_width = arrows * 0.75 - s.pad
     rows: list[Flowable] = []
     incoming_label = None
     for step in steps:

@@ -133,3 +133,46 @@ def test_a_question_with_no_way_out_is_an_error(write_yaml):
         f"{path}:9:28: error: nodes.b.branches.No: branch 'No' loops back to 'a' (a decision chart must always "
         "move forward to an outcome)",
     ]
+
+
+def random_chart(seed: int) -> str:
+    """A random valid decision chart: 3–12 questions, 2–4 branches each, targets only
+    forward (so no loops), some outcomes shared, some urgent."""
+    import random
+
+    rng = random.Random(seed)
+    questions = rng.randint(3, 12)
+    outcomes = rng.randint(2, 6)
+    lines = ["kind: flowchart", f"title: Random chart {seed}", "nodes:"]
+    for q in range(questions):
+        later = [f"q{n}" for n in range(q + 1, questions)]
+        ends = [f"o{n}" for n in range(outcomes)]
+        count = rng.randint(2, 4)
+        targets = ([later[0]] if later else []) + rng.sample(later + ends, min(count, len(later + ends)))
+        targets = list(dict.fromkeys(targets))[:count]
+        while len(targets) < 2:
+            targets.append(rng.choice(ends))
+        labels = ["Yes", "No", "Not sure", "Sometimes"]
+        lines += [f"  q{q}:", f"    question: Question {q} of chart {seed}, {'with more words ' * rng.randint(0, 6)}?",
+                  "    branches:"] + [f"      {labels[i]}: {t}" for i, t in enumerate(targets)]
+    for o in range(outcomes):
+        lines += [f"  o{o}:", f"    outcome: Outcome {o} of chart {seed}.", f"    urgent: {rng.random() < 0.2}"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_any_chart_shape_renders_with_every_node_once(write_yaml, seed):
+    from aidpress.errors import InvalidAid
+
+    path = write_yaml(random_chart(seed), name=f"chart{seed}.yaml")
+    try:
+        aid = load_aid(path)
+    except InvalidAid as exc:  # a random outcome left unreachable: the validator must say so
+        assert all("cannot be reached" in p.message for p in exc.problems), str(exc)
+        return
+    pages = read(render(aid, CLINIC, large_print=seed % 2 == 1).pdf)
+    text = " ".join(p.body for p in pages)
+    for node_id, node in aid.nodes.items():
+        words = norm(getattr(node, "question", None) or node.outcome)
+        assert sum(words in p.body for p in pages) == 1, node_id  # drawn once, never split
+    assert_in_order(text, [f"Step {n}" for n in range(1, sum(1 for n in aid.nodes if n.startswith("q")) + 1)])
