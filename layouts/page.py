@@ -44,10 +44,17 @@ def register_fonts() -> None:
 class Heading(Paragraph):
     """A section heading: kept with what follows and listed in the PDF's bookmarks."""
 
-    def __init__(self, text: str, style, level: int = 0):
-        super().__init__(markup(text), style)
+    def __init__(self, text: str | None, style, level: int = 0, **split_args):
+        # ReportLab re-creates a paragraph it splits as self.__class__(None, style, frags=…)
+        super().__init__(markup(text) if text is not None else None, style, **split_args)
         self.outline_text = text
         self.outline_level = level
+
+    def split(self, avail_width, avail_height):
+        parts = super().split(avail_width, avail_height)
+        if parts:  # a heading longer than a page: the bookmark goes with its first part
+            parts[0].outline_text, parts[0].outline_level = self.outline_text, self.outline_level
+        return parts
 
 
 @dataclass(frozen=True)
@@ -170,7 +177,7 @@ class HandoutCanvas(Canvas):
 
 class HandoutDoc(BaseDocTemplate):
     def afterFlowable(self, flowable):
-        if isinstance(flowable, Heading):
+        if isinstance(flowable, Heading) and flowable.outline_text:
             key = f"h{id(flowable)}"
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.outline_text, key, flowable.outline_level)

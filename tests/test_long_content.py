@@ -176,3 +176,27 @@ def test_any_chart_shape_renders_with_every_node_once(write_yaml, seed):
         words = norm(getattr(node, "question", None) or node.outcome)
         assert sum(words in p.body for p in pages) == 1, node_id  # drawn once, never split
     assert_in_order(text, [f"Step {n}" for n in range(1, sum(1 for n in aid.nodes if n.startswith("q")) + 1)])
+
+
+LONG = " ".join(f"word{i}" for i in range(1500))
+LONG_BLOCKS = {
+    "checklist item": f"kind: checklist\ntitle: T\nsections:\n  - heading: H\n    items:\n      - {LONG}\n",
+    "warning item": f"kind: checklist\ntitle: T\nsections:\n  - heading: H\n    warning: true\n    items:\n      - {LONG}\n",
+    "quiz question": ("kind: quiz\ntitle: T\noptions: {a: A, b: B}\nquestions:\n"
+                      f"  - question: {LONG}\n    points: {{Yes: {{a: 1}}}}\nscoring: {{lean: {{a: x, b: y}}, otherwise: z}}\n"),
+    "scoring text": ("kind: quiz\ntitle: T\noptions: {a: A, b: B}\nquestions:\n  - question: Q\n    points: {Yes: {a: 1}}\n"
+                     f"scoring: {{lean: {{a: {LONG}, b: y}}, otherwise: z}}\n"),
+    "heading": f"kind: checklist\ntitle: T\nsections:\n  - heading: {LONG}\n    items: [a]\n",
+    "intro": f"kind: checklist\ntitle: T\nintro: {LONG}\nsections:\n  - heading: H\n    items: [a]\n",
+}
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["regular", "large"])
+@pytest.mark.parametrize("block", LONG_BLOCKS)
+def test_any_block_longer_than_a_page_splits_and_loses_nothing(write_yaml, block, large_print):
+    import re
+
+    rendered = render(load_aid(write_yaml(LONG_BLOCKS[block])), CLINIC, large_print=large_print)
+    assert rendered.pages >= 3
+    words = re.findall(r"word(\d+)", " ".join(p.body for p in read(rendered.pdf)))
+    assert [int(w) for w in words] == list(range(1500))
