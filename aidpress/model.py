@@ -205,6 +205,7 @@ class Clinic:
     paper: Literal["a4", "letter"] = "a4"
     accent: Colour = "#1F5F8B"
     reading_grade: Annotated[int, Range(1, 20)] = 8  # `aidpress check` warns above this school grade
+    labels: dict[str, str] = field(default_factory=dict)  # replacements for aidpress's own wording
     where: Location | None = None
 
 

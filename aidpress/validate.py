@@ -7,6 +7,7 @@ of a flowchart graph, and whether the handout font can draw every character.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +16,8 @@ from typing import Callable
 import yaml
 
 from . import fonts
-from .errors import InvalidAid, Location, Problem
+from .labels import LABELS
+from .errors import Location, Problem
 from .model import MODELS, STANDARD_FIELDS, Aid, Checklist, Clinic, Comparison, Decision, Flowchart, Pack, Quiz
 from .schema import INVALID, Decoder, describe, suggest
 from .source import load
@@ -39,6 +41,7 @@ def load_clinic(path: str | Path | None) -> Clinic:
     decoder = Decoder(str(path))
     clinic = decoder.decode(Clinic, load(path), ())
     if clinic is not INVALID:
+        check_labels(decoder, clinic.labels)
         ratio = contrast_with_white(clinic.accent)
         if ratio < 4.5:  # headings are set in the accent on white, and white on the accent
             decoder.fail_at(("accent",), f"colour {clinic.accent} is too light to read: contrast with white is "
@@ -46,6 +49,19 @@ def load_clinic(path: str | Path | None) -> Clinic:
     check_drawable(decoder)
     decoder.raise_if_failed()
     return clinic
+
+
+def check_labels(decoder: Decoder, labels: dict[str, str]) -> None:
+    """Replacement wording must name a known label and keep its {placeholders}."""
+    for key, text in labels.items():
+        path = ("labels", key)
+        if key not in LABELS:
+            decoder.fail_at(path, f"unknown label '{key}'", suggest(key, LABELS), at_key=True)
+            continue
+        wanted, given = set(re.findall(r"{(\w+)}", LABELS[key])), set(re.findall(r"{(\w*)}", text))
+        if wanted != given:
+            need = ", ".join("{" + w + "}" for w in sorted(wanted)) or "no {placeholders}"
+            decoder.fail_at(path, f"must contain {need}, like the default '{LABELS[key]}'")
 
 
 def contrast_with_white(colour: str) -> float:

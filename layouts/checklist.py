@@ -9,7 +9,6 @@ from aidpress.model import Checklist, Item, Section
 
 from .boxes import TickBox, WriteInLine
 from .common import Context, table
-from .labels import LABELS
 from .page import Heading
 from .scale import WARNING, WARNING_TINT
 from .text import para
@@ -35,7 +34,7 @@ def patient_fields(aid: Checklist, ctx: Context) -> list[Flowable]:
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), s.gap),
         ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad)])
-    return [Heading(LABELS["patient_details"], ctx.styles.heading, level=1), lines_table]
+    return [Heading(ctx.labels["patient_details"], ctx.styles.heading, level=1), lines_table]
 
 
 def item_row(item: Item, ctx: Context) -> list:
@@ -70,7 +69,7 @@ def plain_section(section: Section, ctx: Context) -> list[Flowable]:
 def warning_section(section: Section, ctx: Context) -> list[Flowable]:
     """A red bar heading with a warning sign over a red-bordered, tinted box of items."""
     s, st = ctx.scale, ctx.styles
-    heading = Heading(f"{LABELS['warning_mark']} {section.heading}", st.warning_heading, level=1)
+    heading = Heading(f"{ctx.labels['warning_mark']} {section.heading}", st.warning_heading, level=1)
     heading.outline_text = section.heading
     rows = []
     if section.intro:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from aidpress.labels import labels_for
 from aidpress.model import Aid, Clinic
 
-from .labels import LABELS
 from .page import Heading
 from .scale import REGULAR, Scale
 from .text import para
@@ -30,6 +30,10 @@ class Context:
     def styles(self):
         return self.scale.styles
 
+    @functools.cached_property
+    def labels(self) -> dict[str, str]:
+        return labels_for(self.clinic)
+
 
 def opening(aid: Aid, ctx: Context) -> list[Flowable]:
     st = ctx.styles
@@ -45,7 +49,7 @@ def closing(aid: Aid, ctx: Context) -> list[Flowable]:
     out: list[Flowable] = [Spacer(0, ctx.scale.gap * 0.5)]
     out += [para(p, st.body) for p in aid.notes]
     if aid.sources:
-        block = [Heading(LABELS["sources"], st.heading, level=1)]
+        block = [Heading(ctx.labels["sources"], st.heading, level=1)]
         block += [para(s, st.small, bold_lead=f"{i}.") for i, s in enumerate(aid.sources, 1)]
         out.append(KeepTogether(block[:2]))
         out += block[2:]
@@ -109,9 +113,9 @@ def clinic_block(ctx: Context) -> Flowable:
     c, st, s = ctx.clinic, ctx.styles, ctx.scale
     if c.name:
         lines = [para(c.name, st.cell_bold)]
-        lines += [para(v, st.cell) for v in (c.address, c.phone and f"{LABELS['phone']}: {c.phone}", c.website) if v]
+        lines += [para(v, st.cell) for v in (c.address, c.phone and f"{ctx.labels['phone']}: {c.phone}", c.website) if v]
     else:
-        lines = [para(LABELS["clinic_blank"], st.cell)]
+        lines = [para(ctx.labels["clinic_blank"], st.cell)]
     box = table([[lines]], [ctx.frame_width], ctx, [
         ("BOX", (0, 0), (-1, -1), s.rule, s.accent),
         ("LEFTPADDING", (0, 0), (-1, -1), s.pad * 2),

@@ -13,7 +13,6 @@ from reportlab.platypus import Flowable
 from aidpress.model import Comparison
 
 from .common import Context, table
-from .labels import LABELS
 from .scale import BOLD, RULE, tint
 from .text import para
 
@@ -59,7 +58,7 @@ def side_by_side(aid: Comparison, ctx: Context, widths: list[float]) -> list[Flo
     head = [para(aid.aspect_label, st.cell_head)] + [para(n, st.cell_head) for n in aid.options.values()]
     body = [
         [para(row.aspect, st.cell_bold)]
-        + [para(row.cells[o] or LABELS["empty_cell"], st.cell) for o in aid.options]
+        + [para(row.cells[o] or ctx.labels["empty_cell"], st.cell) for o in aid.options]
         for row in aid.rows
     ]
     band = tint(s.accent, 0.9)
@@ -81,7 +80,7 @@ def stacked(aid: Comparison, ctx: Context) -> list[Flowable]:
     blocks: list[Flowable] = []
     for row in aid.rows:
         rows = [[para(row.aspect, st.cell_head), ""]]
-        rows += [[para(name, st.cell_bold), para(row.cells[o] or LABELS["empty_cell"], st.cell)]
+        rows += [[para(name, st.cell_bold), para(row.cells[o] or ctx.labels["empty_cell"], st.cell)]
                  for o, name in aid.options.items()]
         commands = [("SPAN", (0, 0), (1, 0)), ("BACKGROUND", (0, 0), (-1, 0), s.accent)] + cell_padding(s) + [
             ("LINEBELOW", (0, 1), (-1, -2), s.rule / 2, RULE),

@@ -22,7 +22,6 @@ from aidpress.errors import RenderError
 from aidpress.model import Decision, Flowchart, Outcome
 
 from .common import Context
-from .labels import LABELS
 from .scale import BOLD, INK, ITALIC, MUTED, OUTCOME_EDGE, OUTCOME_TINT, WARNING, WARNING_TINT, Scale
 from .text import para
 
@@ -121,7 +120,7 @@ class Box:
 
 def question_box(node: Decision, number: int, width: float, ctx: Context) -> Box:
     st = ctx.styles
-    parts = [para(LABELS["step"].format(n=number), st.label), para(node.question, st.cell_bold)]
+    parts = [para(ctx.labels["step"].format(n=number), st.label), para(node.question, st.cell_bold)]
     if node.help:
         parts.append(para(node.help, st.cell))
     return Box(parts, width, ctx.scale, kind="question")
@@ -131,14 +130,14 @@ def outcome_box(node: Outcome, letter: str | None, width: float, ctx: Context) -
     st = ctx.styles
     parts = []
     if node.urgent:
-        parts.append(para(f"{LABELS['warning_mark']} {LABELS['urgent']}", st.label_warning))
+        parts.append(para(f"{ctx.labels['warning_mark']} {ctx.labels['urgent']}", st.label_warning))
     if letter:
-        parts.append(para(LABELS["box"].format(n=letter), st.label))
+        parts.append(para(ctx.labels["box"].format(n=letter), st.label))
     parts.append(para(node.outcome, st.cell_bold))
     if node.detail:
         parts.append(para(node.detail, st.cell))
     if node.next_step:
-        parts.append(para(node.next_step, st.cell, bold_lead=LABELS["next_step"]))
+        parts.append(para(node.next_step, st.cell, bold_lead=ctx.labels["next_step"]))
     return Box(parts, width, ctx.scale, kind="urgent" if node.urgent else "outcome")
 
 
@@ -209,7 +208,7 @@ class StepRow(Flowable):
                 page = c._doctemplate.page - 1
                 c.setFont(ITALIC, s.small)
                 c.setFillColor(MUTED)
-                c.drawString(mid + s.pad, self.height - s.small, LABELS["continued_from"].format(n=page))
+                c.drawString(mid + s.pad, self.height - s.small, self.ctx.labels["continued_from"].format(n=page))
             arrow(c, [(mid, self.height), (mid, content_top)], s)
             self.incoming.drawOn(c, mid + s.pad, content_top + (self.top_zone - self.incoming.height) / 2)
         self.question.draw(c, 0, content_top)
@@ -249,6 +248,7 @@ class ContinuedMarker(Flowable):
     def __init__(self, ctx: Context):
         super().__init__()
         self.s, self.q_width = ctx.scale, ctx.frame_width * QUESTION_SHARE
+        self.text = "▼ " + ctx.labels["continued_next"]
         self.width = self.height = 0
 
     def wrap(self, avail_width, avail_height):
@@ -258,7 +258,7 @@ class ContinuedMarker(Flowable):
         s, c = self.s, self.canv
         c.setFont(ITALIC, s.small)
         c.setFillColor(MUTED)
-        c.drawString(self.q_width / 2 + s.pad, s.small * 0.4, "▼ " + LABELS["continued_next"])
+        c.drawString(self.q_width / 2 + s.pad, s.small * 0.4, self.text)
 
 
 QUESTION_SHARE = 0.46  # of the frame width; the rest is arrows (~0.16) and the side column
@@ -286,9 +286,9 @@ def render(aid: Flowchart, ctx: Context) -> list[Flowable]:
             if side.drawn_here:
                 box = outcome_box(target, letters.get(side.target), side_width, ctx)
             elif isinstance(target, Outcome):
-                box = connector_box(LABELS["go_to_outcome"].format(n=letters[side.target]), side_width, ctx)
+                box = connector_box(ctx.labels["go_to_outcome"].format(n=letters[side.target]), side_width, ctx)
             else:
-                box = connector_box(LABELS["go_to"].format(n=numbers[side.target]), side_width, ctx)
+                box = connector_box(ctx.labels["go_to"].format(n=numbers[side.target]), side_width, ctx)
             label = para(side.label, st.label)
             label.wrap(label_width, 10_000)
             sides.append((label, box))

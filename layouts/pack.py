@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import pikepdf
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
+from aidpress.labels import labels_for
 from aidpress.model import Aid, Clinic, Pack
 
 from . import Rendered, context, render
 from .common import Context, clinic_block, table
-from .labels import LABELS
 from .page import Heading, build_pdf
 from .scale import RULE
 from .text import para
@@ -38,9 +38,9 @@ def front_matter(pack: Pack, parts: list[Part], ctx: Context) -> list[Flowable]:
         out.append(para(pack.subtitle, st.subtitle))
     dates = [p.aid.updated for p in parts if p.aid.updated] + ([pack.updated] if pack.updated else [])
     if dates:
-        out.append(para(LABELS["updated"].format(date=max(dates).isoformat()).capitalize(), st.body))
+        out.append(para(ctx.labels["updated"].format(date=max(dates).isoformat()).capitalize(), st.body))
     out += [para(p, st.body) for p in pack.intro]
-    out += [clinic_block(ctx), PageBreak(), Heading(LABELS["contents"], st.heading, level=1)]
+    out += [clinic_block(ctx), PageBreak(), Heading(ctx.labels["contents"], st.heading, level=1)]
     rows = [[para(p.aid.title, st.cell), para(str(p.first_page), st.cell_bold)] for p in parts]
     out.append(table(rows, [ctx.frame_width - s.body * 4, s.body * 4], ctx, [
         ("LINEBELOW", (0, 0), (-1, -1), s.rule / 2, RULE),
@@ -84,13 +84,14 @@ def render_pack(pack: Pack, aids: list[Aid], clinic: Clinic, *, paper: str | Non
 
 
 def join(pack: Pack, clinic: Clinic, pdfs: list[bytes], parts: list[Part]) -> bytes:
+    labels = labels_for(clinic)
     out = pikepdf.new()
     for pdf in pdfs:
         with pikepdf.open(io.BytesIO(pdf)) as src:
             out.pages.extend(src.pages)
     with out.open_outline() as outline:
         outline.root.append(pikepdf.OutlineItem(pack.title, 0))
-        outline.root.append(pikepdf.OutlineItem(LABELS["contents"], 1))
+        outline.root.append(pikepdf.OutlineItem(labels["contents"], 1))
         for part in parts:
             outline.root.append(pikepdf.OutlineItem(part.aid.title, part.first_page - 1))
     out.docinfo["/Title"] = pack.title

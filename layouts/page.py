@@ -23,9 +23,9 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from aidpress import fonts
 from aidpress.errors import RenderError
+from aidpress.labels import labels_for
 from aidpress.model import Aid, Clinic
 
-from .labels import LABELS
 from .scale import BOLD, MUTED, REGULAR, Scale
 from .text import markup
 
@@ -66,6 +66,7 @@ class Chrome:
     footer_note: str
     version_line: str
     scale: Scale
+    page_label: str  # "Page {n} of {m}", or the clinic's wording for it
 
     def draw(self, canv: Canvas, page: int, pages: int, width: float, height: float) -> None:
         s = self.scale
@@ -96,7 +97,7 @@ class Chrome:
         canv.drawString(left, y, self.version_line)
         canv.setFont(BOLD, s.small)
         canv.setFillColor(MUTED)
-        canv.drawRightString(right, y, LABELS["page"].format(n=page, m=pages))
+        canv.drawRightString(right, y, self.page_label.format(n=page, m=pages))
         if self.footer_note:
             note = self.note_paragraph(right - left)
             note.drawOn(canv, left, y + s.small * 1.3)
@@ -122,16 +123,17 @@ class Chrome:
 
 
 def chrome_for(aid: Aid, clinic: Clinic, scale: Scale) -> Chrome:
+    labels = labels_for(clinic)
     if clinic.name:
-        clinic_line = clinic.name + (f" · {LABELS['phone']} {clinic.phone}" if clinic.phone else "")
+        clinic_line = clinic.name + (f" · {labels['phone']} {clinic.phone}" if clinic.phone else "")
     else:
-        clinic_line = LABELS["clinic_blank"]
+        clinic_line = labels["clinic_blank"]
     parts = []
     if aid.version:
-        parts.append(LABELS["version"].format(version=aid.version))
+        parts.append(labels["version"].format(version=aid.version))
     if aid.updated:
-        parts.append(LABELS["updated"].format(date=aid.updated.isoformat()))
-    return Chrome(aid.title, clinic_line, aid.disclaimer or "", " · ".join(parts), scale)
+        parts.append(labels["updated"].format(date=aid.updated.isoformat()))
+    return Chrome(aid.title, clinic_line, aid.disclaimer or "", " · ".join(parts), scale, labels["page"])
 
 
 class HandoutCanvas(Canvas):

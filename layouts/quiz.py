@@ -13,19 +13,18 @@ from aidpress.model import Question, Quiz
 
 from .boxes import TickBox, WriteBox
 from .common import Context, table
-from .labels import LABELS
 from .page import Heading
 from .scale import BOLD, RULE, tint
 from .text import para
 
 
-def points_key(quiz: Quiz, question: Question) -> str:
+def points_key(quiz: Quiz, question: Question, ctx: Context) -> str:
     """'Yes: +2 Dry needling; No: −1 Cupping' — what to write in which box."""
     parts = []
     for answer, awards in question.points.items():
-        given = ", ".join(f"{p:+d} {quiz.options[o]}".replace("-", "−") for o, p in awards.items())
+        given = ", ".join(f"{'−' if p < 0 else '+'}{abs(p)} {quiz.options[o]}" for o, p in awards.items())
         parts.append(f"{answer}: {given}")
-    return LABELS["points_key"].format(awards="; ".join(parts))
+    return ctx.labels["points_key"].format(awards="; ".join(parts))
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ def plan_columns(aid: Quiz, ctx: Context) -> Columns:
     s, total, n = ctx.scale, ctx.frame_width, len(aid.options)
     number = s.body * 2
     answers = max([TickBox(s, a).wrap(0, 0)[0] for q in aid.questions for a in aid.answers_for(q)]
-                  + [stringWidth(w, BOLD, s.body) for w in LABELS["your_answer"].split()]) + 2 * s.pad
+                  + [stringWidth(w, BOLD, s.body) for w in ctx.labels["your_answer"].split()]) + 2 * s.pad
     words = [w for name in aid.options.values() for w in name.split()]
     for inline in (False, True):
         for size, style in ((s.body, "cell_head"), (s.small, "cell_head_small")):
@@ -67,19 +66,19 @@ def plan_columns(aid: Quiz, ctx: Context) -> Columns:
 def render(aid: Quiz, ctx: Context) -> list[Flowable]:
     st, s = ctx.styles, ctx.scale
     cols = plan_columns(aid, ctx)
-    answer_head = [] if cols.answers_inline else [para(LABELS["your_answer"], st.cell_head)]
+    answer_head = [] if cols.answers_inline else [para(ctx.labels["your_answer"], st.cell_head)]
     head_style = getattr(st, cols.head_style)
-    rows = [["", para(LABELS["question"], st.cell_head)] + answer_head + [para(h, head_style) for h in cols.heads]]
+    rows = [["", para(ctx.labels["question"], st.cell_head)] + answer_head + [para(h, head_style) for h in cols.heads]]
     for n, question in enumerate(aid.questions, 1):
         text = [para(question.question, st.cell)]
         if question.help:
             text.append(para(question.help, st.cell_small))
-        text.append(para(points_key(aid, question), st.cell_small))
+        text.append(para(points_key(aid, question, ctx), st.cell_small))
         ticks = [TickBox(s, answer) for answer in aid.answers_for(question)]
         cells = [text + ticks] if cols.answers_inline else [text, ticks]
         rows.append([para(f"{n}.", st.cell_bold)] + cells + [WriteBox(s) for _ in aid.options])
     blank = [] if cols.answers_inline else [""]
-    rows.append(["", para(LABELS["total"], st.cell_bold)] + blank + [WriteBox(s, heavy=True) for _ in aid.options])
+    rows.append(["", para(ctx.labels["total"], st.cell_bold)] + blank + [WriteBox(s, heavy=True) for _ in aid.options])
 
     last = len(rows) - 1
     grid = table(rows, cols.widths, ctx, [
@@ -105,10 +104,10 @@ def how_to_read(aid: Quiz, ctx: Context) -> list[Flowable]:
     st = ctx.styles
     margin = aid.scoring.margin
     rules = [para(aid.scoring.lean[o], st.bullet,
-                  bold_lead=LABELS["lean_rule"].format(option=name, margin=margin))
+                  bold_lead=ctx.labels["lean_rule"].format(option=name, margin=margin))
              for o, name in aid.options.items()]
-    rules.append(para(aid.scoring.otherwise, st.bullet, bold_lead=LABELS["otherwise"]))
+    rules.append(para(aid.scoring.otherwise, st.bullet, bold_lead=ctx.labels["otherwise"]))
     for p in rules:
         p.bulletText = "•"
-    heading = Heading(LABELS["how_to_read"], st.heading, level=1)
+    heading = Heading(ctx.labels["how_to_read"], st.heading, level=1)
     return [KeepTogether([heading] + rules)]

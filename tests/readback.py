@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pdfplumber
 from pypdf import PdfReader
 
-from aidpress.model import Aid, Checklist, Comparison, Decision, Flowchart, Outcome, Quiz
+from aidpress.model import Aid, Checklist, Comparison, Flowchart, Quiz
 
 
 def norm(text: str) -> str:

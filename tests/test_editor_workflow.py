@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from aidpress.errors import InvalidAid
 from aidpress.jsonschema import aid_schema
-from aidpress.pipeline import Built, Failed, Options, Skipped, build
+from aidpress.pipeline import Built, Failed, Options, build
 from aidpress.validate import load_aid
 from aidpress.watch import watch
 from cli import main

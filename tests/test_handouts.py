@@ -166,3 +166,36 @@ def test_bookmarks_point_at_the_page_their_heading_is_on():
 def test_same_input_gives_the_same_bytes(path):
     aid = load_aid(path)
     assert render(aid, CLINIC).pdf == render(load_aid(path), CLINIC).pdf
+
+
+def test_a_clinic_can_print_its_own_wording(tmp_path):
+    """aidpress's fixed words (page numbers, headings, quiz and chart labels) can be replaced
+    in the clinic profile, e.g. to print handouts in another language."""
+    from aidpress.validate import load_clinic
+
+    profile = tmp_path / "clinic.yaml"
+    profile.write_text("name: Praxis Beispiel\nphone: 030 1234\nlabels:\n  page: Seite {n} von {m}\n"
+                       "  sources: Quellen\n  phone: Tel.\n  how_to_read: So lesen Sie Ihr Ergebnis\n"
+                       "  lean_rule: 'Wenn {option} mindestens {margin} Punkte vorn liegt:'\n")
+    clinic = load_clinic(profile)
+    quiz = next(p for p in AIDS if load_aid(p).kind == "quiz")
+    pages = read(render(load_aid(quiz), clinic).pdf)
+    assert [p.text.count(f"Seite {n} von {len(pages)}") for n, p in enumerate(pages, 1)] == [1] * len(pages)
+    text = " ".join(p.body for p in pages)
+    assert "So lesen Sie Ihr Ergebnis" in text and "Quellen" in text
+    assert "Wenn Cupping mindestens 2 Punkte vorn liegt:" in text
+    assert all("Praxis Beispiel · Tel. 030 1234" in p.text for p in pages)
+
+
+def test_replacement_wording_is_checked(tmp_path):
+    from aidpress.errors import InvalidAid
+    from aidpress.validate import load_clinic
+
+    profile = tmp_path / "clinic.yaml"
+    profile.write_text("name: X\nlabels:\n  page: Seite {n}\n  sorces: Quellen\n")
+    with pytest.raises(InvalidAid) as err:
+        load_clinic(profile)
+    assert str(err.value).splitlines() == [
+        f"{profile}:3:9: error: labels.page: must contain {{m}}, {{n}}, like the default 'Page {{n}} of {{m}}'",
+        f"{profile}:4:3: error: labels.sorces: unknown label 'sorces' (did you mean 'sources'?)",
+    ]

@@ -1,4 +1,6 @@
-"""aidpress's own wording on every handout, kept apart from layout code."""
+"""aidpress's own wording on every handout. A clinic profile may replace any of these
+(`labels:` in clinic.yaml), e.g. to print handouts in another language; placeholders in
+braces must be kept."""
 
 LABELS = {
     "page": "Page {n} of {m}",
@@ -29,3 +31,8 @@ LABELS = {
     "empty_cell": "—",
     "contents": "Contents",
 }
+
+
+def labels_for(clinic) -> dict[str, str]:
+    """aidpress's wording, with the clinic profile's replacements."""
+    return {**LABELS, **clinic.labels}
