@@ -44,9 +44,15 @@ def editor_view(path):
 VALIDATOR = jsonschema.Draft202012Validator(aid_schema())
 
 
-def test_committed_schema_is_the_generated_one():
+def test_committed_schemas_are_the_generated_ones():
+    from aidpress.jsonschema import clinic_schema
+
     committed = json.loads((ROOT / "docs" / "aid.schema.json").read_text())
     assert committed == aid_schema(), "run: aidpress schema -o docs/aid.schema.json"
+    committed = json.loads((ROOT / "docs" / "clinic.schema.json").read_text())
+    assert committed == clinic_schema(), "run: aidpress schema --clinic -o docs/clinic.schema.json"
+    clinic = editor_view(ROOT / "clinic.yaml")
+    assert list(jsonschema.Draft202012Validator(clinic_schema()).iter_errors(clinic)) == []
 
 
 @pytest.mark.parametrize("path", AIDS + GENERIC, ids=[p.stem for p in AIDS + GENERIC])
