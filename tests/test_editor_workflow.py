@@ -240,3 +240,26 @@ def test_a_pack_naming_a_missing_aid_is_an_error_at_its_line(project):
     with pytest.raises(InvalidAid) as err:
         load_aid(pack)
     assert str(err.value) == f"{pack}:5:5: error: aids[1]: no aid file '../aids/nope.yaml' (looked for {pack.parent}/../aids/nope.yaml)"
+
+
+def test_every_example_in_the_format_doc_is_valid(tmp_path):
+    """docs/format.md's examples build: the reference cannot drift from the code."""
+    import re
+
+    from aidpress.validate import load_clinic
+    from layouts import render as render_aid
+
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "docs" / "format.md").read_text(), re.S)
+    kinds = []
+    for n, block in enumerate(blocks):
+        path = tmp_path / f"example{n}.yaml"
+        path.write_text(block)
+        if block.startswith("kind: pack"):
+            continue  # names the seed aids by path; the pack tests cover packs
+        if block.startswith(("labels:", "# yaml-language-server")):
+            load_clinic(path) if block.startswith("labels:") else None
+            continue
+        aid = load_aid(path)
+        assert render_aid(aid, load_clinic(None)).pages >= 1
+        kinds.append(aid.kind)
+    assert sorted(kinds) == ["checklist", "comparison", "flowchart", "quiz"]
