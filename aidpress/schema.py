@@ -89,6 +89,7 @@ class TextSpan:
     where: Location
     path: tuple
     text: str
+    block_lines: tuple[int, int] | None = None  # a `|` or `>` block: the lines its text is on
 
 
 def tidy(text: str) -> str:
@@ -108,6 +109,13 @@ def describe(node: yaml.Node) -> str:
 
 def is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.style is None and node.tag == NULL_TAG
+
+
+def _block_lines(node) -> tuple[int, int] | None:
+    """1-based first and last line of a block scalar's text, so errors can name the line."""
+    if getattr(node, "style", None) in ("|", ">"):
+        return node.start_mark.line + 2, node.end_mark.line + 1
+    return None
 
 
 def _colon_hint(node) -> str:
@@ -202,7 +210,7 @@ class Decoder:
         text = tidy(raw)
         if not text and not allow_blank:
             return self.fail(node, path, "text is empty")
-        self.texts.append(TextSpan(self.where(node), path, text))
+        self.texts.append(TextSpan(self.where(node), path, text, _block_lines(node)))
         return text
 
     def _prose(self, node, path):
@@ -214,7 +222,7 @@ class Decoder:
             return INVALID
         paragraphs = [tidy(p) for p in re.split(r"\n\s*\n", raw) if p.strip()]
         for p in paragraphs:
-            self.texts.append(TextSpan(self.where(node), path, p))
+            self.texts.append(TextSpan(self.where(node), path, p, _block_lines(node)))
         return Prose(paragraphs)
 
     def _int(self, node, path):
@@ -271,6 +279,13 @@ class Decoder:
                 return self.fail(node, path, "has both " + " and ".join(f"'{k}'" for k in present),
                                  "give exactly one of them")
         keys = " or ".join(f"'{t}:'" for t in tags)
+        if isinstance(node, yaml.MappingNode):  # most likely a misspelt tag key: point at it
+            for key, _ in node.value:
+                close = difflib.get_close_matches(key.value, list(tags), n=1, cutoff=0.6)
+                if close:
+                    return self.fail(key, path, f"unknown key '{key.value}': a node needs {keys}",
+                                     f"did you mean '{close[0]}'?")
+            return self.fail(node, path, f"a node needs {keys}", "add one of them")
         return self.fail(node, path, f"expected a mapping with {keys}, got {describe(node)}")
 
     def _sequence(self, item_type, node, path):
@@ -307,6 +322,8 @@ class Decoder:
         if not isinstance(node, yaml.MappingNode):
             return self.fail(node, path, f"expected a mapping of 'key: value' lines, got {describe(node)}")
         hints = field_types(cls)
+        if shorthand and _colon_hint(node) and node.value[0][0].value not in hints:
+            return self.fail(node, path, f"expected text, got {describe(node)}", _colon_hint(node))
         given = {k.value: (k, v) for k, v in node.value}
         values, ok = {}, True
         for key, (key_node, value_node) in given.items():

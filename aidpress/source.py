@@ -43,11 +43,12 @@ class _StrictComposer(yaml.SafeLoader):
         for key, _ in node.value:
             if not isinstance(key, yaml.ScalarNode):
                 raise _fail(self.name, key.start_mark, "a key must be plain text")
-            if key.value in first_seen:
-                earlier = first_seen[key.value].start_mark.line + 1
+            same = " ".join(key.value.split())  # keys are read with spaces folded, as all text is
+            if same in first_seen:
+                earlier = first_seen[same].start_mark.line + 1
                 raise _fail(self.name, key.start_mark, f"duplicate key '{key.value}'",
                             f"first given on line {earlier}; YAML would silently keep only the last one")
-            first_seen[key.value] = key
+            first_seen[same] = key
         return node
 
 
@@ -64,7 +65,8 @@ def load(path: str | Path) -> yaml.Node:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # utf-8-sig counts from after the BOM
+        line = data[: bom + exc.start].count(b"\n") + 1
         raise InvalidAid([Problem(Location(name, line, 1), (), "file is not UTF-8 text",
                                   "save it as UTF-8 in your editor")])
     return parse(text, name)

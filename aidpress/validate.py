@@ -231,6 +231,21 @@ CHECKS = {
 }
 
 
+def _where_in_block(file: str, span, char: str) -> Location:
+    """In a `|` or `>` block, the line and column the character is really on."""
+    if span.block_lines:
+        first, last = span.block_lines
+        try:
+            lines = Path(file).read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeError):
+            return span.where
+        for number in range(first, min(last, len(lines)) + 1):
+            column = unicodedata.normalize("NFC", lines[number - 1]).find(char)
+            if column >= 0:
+                return Location(file, number, column + 1)
+    return span.where
+
+
 def check_drawable(decoder: Decoder) -> None:
     """Every character of every text must be in the embedded font: never a black box."""
     can_draw = fonts.drawable()
@@ -239,7 +254,7 @@ def check_drawable(decoder: Decoder) -> None:
             if ord(char) not in can_draw:
                 name = unicodedata.name(char, "unnamed character")
                 decoder.problems.append(Problem(
-                    span.where, span.path,
+                    _where_in_block(decoder.file, span, char), span.path,
                     f"the handout font ({fonts.NAME}) cannot print '{char}' (U+{ord(char):04X} {name})",
                     "replace it with a character the font has, or remove it"))
                 break

@@ -60,7 +60,7 @@ def _items_table(rows: list, ctx: Context, extra: list) -> Table:
 def plain_section(section: Section, ctx: Context) -> list[Flowable]:
     out: list[Flowable] = [Heading(section.heading, ctx.styles.heading, level=1)]
     if section.intro:
-        out.append(para(section.intro, ctx.styles.body))
+        out.append(para(section.intro, ctx.styles.lead_in))  # kept with the first item, as the heading is
     # One table per item: the heading keeps with the first item only, not the whole list.
     out += [_items_table([item_row(item, ctx)], ctx, []) for item in section.items]
     return out

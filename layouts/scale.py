@@ -113,6 +113,7 @@ class Styles:
         self.warning_heading = ParagraphStyle("warning_heading", self.heading, textColor=colors.white,
                                               backColor=WARNING, borderPadding=s.pad, leftIndent=s.pad, rightIndent=s.pad,
                                               spaceBefore=s.gap + s.pad, spaceAfter=s.pad)
+        self.lead_in = ParagraphStyle("lead_in", base, keepWithNext=1)
         self.small = ParagraphStyle("small", base, fontSize=s.small, leading=s.small * 1.25,
                                     textColor=MUTED, spaceAfter=s.small * 0.3)
         self.cell = ParagraphStyle("cell", base, spaceAfter=0)
