@@ -182,7 +182,8 @@ class StepRow(Flowable):
         self.incoming, self.outgoing, self.continued_from = incoming, outgoing, continued_from
         self.q_width = question.width
         self.side_x = w - (sides[0][1].width if sides else 0)
-        self.top_zone = s.body * 2.6 if incoming is not None else 0
+        # Room for the arrow and its label, however many lines the label wraps to.
+        self.top_zone = max(s.body * 2.6, incoming.height + 2 * s.pad) if incoming is not None else 0
         self.stub = s.body * 1.2 if outgoing else 0
         self.slots = [max(box.height, 2 * label.height + s.pad) for label, box in sides]
         side_height = sum(self.slots) + s.gap * max(0, len(sides) - 1)

@@ -200,3 +200,19 @@ def test_any_block_longer_than_a_page_splits_and_loses_nothing(write_yaml, block
     assert rendered.pages >= 3
     words = re.findall(r"word(\d+)", " ".join(p.body for p in read(rendered.pdf)))
     assert [int(w) for w in words] == list(range(1500))
+
+
+def test_a_long_label_on_a_down_arrow_stays_above_the_next_box(write_yaml):
+    label = "No, or not sure yet, or only on some days of the week"
+    path = write_yaml("kind: flowchart\ntitle: T\nnodes:\n  a:\n    question: First?\n    branches:\n"
+                      f"      Yes: end\n      {label}: b\n  b:\n    question: Second?\n    branches: {{Yes: end, No: end2}}\n"
+                      "  end: {outcome: One.}\n  end2: {outcome: Two.}\n")
+    pdf = render(load_aid(path), CLINIC).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        words = page.extract_words()
+        label_bottom = max(w["bottom"] for w in words if w["text"] in ("week", "days", "only"))
+        second = next(w for w in words if w["text"] == "Second?")
+        box = max((r for r in page.rects if r["stroke"] and r["top"] < second["top"] < r["bottom"]),
+                  key=lambda r: r["top"])
+    assert label_bottom < box["top"]
