@@ -13,29 +13,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .errors import InvalidAid, Location, Problem, format_path
+from .errors import InvalidAid, Location, Problem
 from .model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Pack, Quiz
 from .validate import read_aid
 
 Locate = Callable[[tuple], Location]
 
 
-@dataclass(frozen=True)
-class Warning_:
-    where: Location
-    path: tuple
-    message: str
-
-    def __str__(self) -> str:
-        crumb = format_path(self.path)
-        return f"{self.where}: warning: " + (f"{crumb}: " if crumb else "") + self.message
+def warning(where: Location, path: tuple, message: str) -> Problem:
+    return Problem(where, path, message, severity="warning")
 
 
 @dataclass
 class FileReport:
     path: Path
     errors: list[Problem]
-    warnings: list[Warning_]
+    warnings: list[Problem]
     grade: float | None = None  # Flesch–Kincaid grade of the aid's prose
     hardest: tuple[str, float] | None = None  # its hardest sentence, and that sentence's grade
 
@@ -53,40 +46,40 @@ def check(paths: Iterable[Path], clinic: Clinic, today: datetime.date | None = N
         warnings = trust_warnings(aid, locate, today)
         if grade is not None and grade > clinic.reading_grade:
             examples = "; ".join(f"“{s}” ({g:.0f})" for s, g in hard)
-            warnings.append(Warning_(aid.where, (), f"reading grade {grade:.1f} is above the clinic's target of "
+            warnings.append(warning(aid.where, (), f"reading grade {grade:.1f} is above the clinic's target of "
                                      f"{clinic.reading_grade}; hardest sentences: {examples}"))
         reports.append(FileReport(path, [], sorted(warnings, key=lambda w: w.where), grade,
                                   hard[0] if hard else None))
     return reports
 
 
-def trust_warnings(aid: Aid, locate: Locate, today: datetime.date) -> list[Warning_]:
+def trust_warnings(aid: Aid, locate: Locate, today: datetime.date) -> list[Problem]:
     out = []
     if aid.updated is None:
-        out.append(Warning_(aid.where, (), "no 'updated' date: readers cannot tell how current this is"))
+        out.append(warning(aid.where, (), "no 'updated' date: readers cannot tell how current this is"))
     if aid.review_by is not None and aid.review_by < today:
-        out.append(Warning_(locate(("review_by",)), ("review_by",),
+        out.append(warning(locate(("review_by",)), ("review_by",),
                             f"review date {aid.review_by.isoformat()} has passed; review the content and set a new date"))
     if not aid.sources and not isinstance(aid, Pack):  # a pack's aids cite their own
-        out.append(Warning_(aid.where, (), "no 'sources': cite where the content comes from"))
+        out.append(warning(aid.where, (), "no 'sources': cite where the content comes from"))
     out += KIND_WARNINGS.get(type(aid), lambda a, l: [])(aid, locate)
     return out
 
 
-def _comparison(aid: Comparison, locate: Locate) -> list[Warning_]:
+def _comparison(aid: Comparison, locate: Locate) -> list[Problem]:
     out = []
     for i, row in enumerate(aid.rows):
         empty = [o for o in aid.options if not row.cells[o]]
         if empty and len(empty) < len(aid.options):
             for option in empty:
                 path = ("rows", i, "cells", option)
-                out.append(Warning_(locate(path), path, f"'{aid.options[option]}' is not described in this row "
+                out.append(warning(locate(path), path, f"'{aid.options[option]}' is not described in this row "
                                     "while other options are: describe every option in equal detail"))
     return out
 
 
-def _flowchart(aid: Flowchart, locate: Locate) -> list[Warning_]:
-    return [Warning_(locate(("nodes", n)), ("nodes", n), "outcome names no next step (add 'next_step:')")
+def _flowchart(aid: Flowchart, locate: Locate) -> list[Problem]:
+    return [warning(locate(("nodes", n)), ("nodes", n), "outcome names no next step (add 'next_step:')")
             for n, node in aid.nodes.items() if isinstance(node, Outcome) and not node.next_step]
 
 

@@ -40,10 +40,11 @@ class Problem:
     path: tuple
     message: str
     hint: str = ""
+    severity: str = "error"  # or "warning" (aidpress check)
 
     def __str__(self) -> str:
         crumb = format_path(self.path)
-        text = f"{self.where}: error: " + (f"{crumb}: " if crumb else "") + self.message
+        text = f"{self.where}: {self.severity}: " + (f"{crumb}: " if crumb else "") + self.message
         return text + (f" ({self.hint})" if self.hint else "")
 
 

@@ -19,8 +19,6 @@ Colour = Annotated[str, Pattern(r"#[0-9A-Fa-f]{6}", "a colour like #1F5F8B")]
 Options = Annotated[dict[Id, str], Length(2, 4)]
 Cell = Annotated[str, Blank]
 
-PAPER_SIZES = ("a4", "letter")
-KINDS = ("quiz", "flowchart", "comparison", "checklist", "pack")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -91,7 +91,7 @@ def one_sheet(aid: Checklist, clinic: Clinic, given: dict[str, str], target: Pat
     sheet = check_values(aid, given)
     run = print_run(aid, clinic, [sheet], paper=options.paper, large_print=options.large_print)
     if run.misfits:
-        raise InvalidPatient([f"field '{m.field}': too long to fit on its line" for m in run.misfits])
+        raise InvalidPatient([failure.message for failure in misfit_failures(run)])
     private_dir(target.parent)
     write_atomic(target, run.pdf, mode=PRIVATE_FILE)
     return target
@@ -167,11 +167,11 @@ def build_roster(aid_path: Path, roster_path: Path, clinic: Clinic, options: She
         out = target or options.out_dir / f"{aid.id}-roster.pdf"
         count = merge_roster(aid, clinic, (sheet for sheet, _ in named), options, out, failures, report)
         return RosterResult(count, [out], sorted(failures, key=_by_row), warnings)
-    written = write_separately(aid_path, clinic, options, named, failures, report, workers)
+    written = write_separately(aid, clinic, options, named, failures, report, workers)
     return RosterResult(len(written), written, sorted(failures, key=_by_row), warnings)
 
 
-def write_separately(aid_path: Path, clinic: Clinic, options: SheetOptions, named, failures: list[RowFailure],
+def write_separately(aid: Checklist, clinic: Clinic, options: SheetOptions, named, failures: list[RowFailure],
                      report: Callable[[int], None], workers: int | None) -> list[Path]:
     """A file per sheet: chunks of CHUNK sheets go to worker processes, a few at a time."""
     workers = workers or min(os.cpu_count() or 1, 2)
@@ -186,7 +186,7 @@ def write_separately(aid_path: Path, clinic: Clinic, options: SheetOptions, name
 
     with ProcessPoolExecutor(workers) if workers > 1 else _InProcess() as pool:
         for chunk in batched(named, CHUNK):
-            pending.append(pool.submit(_write_chunk, (aid_path, clinic, options, chunk)))
+            pending.append(pool.submit(_write_chunk, (aid, clinic, options, chunk)))
             if len(pending) >= 2 * workers:  # bounded: never the whole roster in flight
                 collect(pending.popleft())
         while pending:
@@ -207,7 +207,7 @@ def merge_roster(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], option
         for chunk in batched(sheets, MERGE_CHUNK):
             run = print_run(aid, clinic, chunk, paper=options.paper, large_print=options.large_print,
                             duplex=options.duplex)
-            failures += [RowFailure(m.row, f"field '{m.field}': too long to fit on its line") for m in run.misfits]
+            failures += misfit_failures(run)
             count += run.sheets
             parts.append(Path(tmp) / f"{len(parts):08d}.pdf")
             write_atomic(parts[-1], run.pdf, mode=PRIVATE_FILE)
@@ -224,6 +224,10 @@ def merge_roster(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], option
     return count
 
 
+def misfit_failures(run) -> list[RowFailure]:
+    return [RowFailure(m.row, f"field '{m.field}': too long to fit on its line") for m in run.misfits]
+
+
 def _by_row(failure: RowFailure):
     return (failure.row or 0, failure.message)
 
@@ -234,11 +238,10 @@ def _write_chunk(job) -> tuple[list[Path], list[RowFailure]]:
 
     from layouts.stamp import print_run
 
-    aid_path, clinic, options, named = job
-    aid = load_checklist(aid_path)
+    aid, clinic, options, named = job  # the validated model travels to the worker; no re-reading
     run = print_run(aid, clinic, (s for s, _ in named), paper=options.paper, large_print=options.large_print)
     misfit_rows = {m.row for m in run.misfits}
-    failures = [RowFailure(m.row, f"field '{m.field}': too long to fit on its line") for m in run.misfits]
+    failures = misfit_failures(run)
     kept = [(s, name) for s, name in named if s.row not in misfit_rows]
     paths = []
     per = run.pages_per_sheet

@@ -185,12 +185,6 @@ class HandoutDoc(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.outline_text, key, flowable.outline_level)
 
 
-@dataclass(frozen=True)
-class PageSettings:
-    paper: str = "a4"
-    large_print: bool = False
-
-
 def frame_size(scale: Scale, chrome: Chrome, paper: str) -> tuple[float, float]:
     width, height = PAPER[paper]
     inner = width - 2 * scale.margin
