@@ -56,10 +56,10 @@ def main() -> None:
 def build(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, paper: str | None, large_print: bool,
           force: bool) -> None:
     """Build handouts from aid files or folders (default: aids/)."""
-    from aidpress.pipeline import Failed, Options, default_sources
-    from aidpress.pipeline import build as run_build
+    from aidpress.commands.build import Failed, BuildOptions, default_sources
+    from aidpress.commands.build import build as run_build
 
-    options = Options(out_dir=out_dir, paper=paper, large_print=large_print)
+    options = BuildOptions(out_dir=out_dir, paper=paper, large_print=large_print)
     results = run_build(paths or default_sources(), clinic_path, options, force=force, report=_report)
     failed = [r for r in results if isinstance(r, Failed)]
     if not results:
@@ -81,13 +81,13 @@ def build(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, pape
 def watch(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, paper: str | None,
           large_print: bool, interval: float) -> None:
     """Rebuild aids whenever their YAML or the clinic profile changes (Ctrl-C stops)."""
-    from aidpress.pipeline import Options, default_sources
-    from aidpress.watch import watch as run_watch
+    from aidpress.commands.build import BuildOptions, default_sources
+    from aidpress.commands.watch import watch as run_watch
 
     sources = list(paths) or default_sources()
     click.echo(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)", err=True)
     try:
-        run_watch(sources, clinic_path, Options(out_dir, paper, large_print),
+        run_watch(sources, clinic_path, BuildOptions(out_dir, paper, large_print),
                   report=_report_changes, failed=lambda exc: click.echo(str(exc), err=True), interval=interval)
     except KeyboardInterrupt:
         pass
@@ -98,8 +98,8 @@ def watch(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, pape
 @clinic_option
 def check(paths: tuple[Path, ...], clinic_path: Path | None) -> None:
     """Validate aids without writing anything: every error and warning, one per line."""
-    from aidpress.check import check as run_check
-    from aidpress.pipeline import default_sources, find_aids
+    from aidpress.commands.check import check as run_check
+    from aidpress.commands.build import default_sources, find_aids
     from aidpress.validate import load_clinic
 
     clinic = load_clinic(clinic_path)
@@ -158,7 +158,7 @@ def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bo
               target: Path | None, out_dir: Path, clinic_path: Path | None, paper: str | None,
               large_print: bool) -> None:
     """Fill a checklist's patient fields: one sheet, or one per roster row."""
-    from aidpress.sheets import SheetOptions, build_roster, load_checklist, one_sheet, parse_field_options
+    from aidpress.commands.sheets import SheetOptions, build_roster, load_checklist, one_sheet, parse_field_options
     from aidpress.validate import load_clinic
 
     if roster and fields:
@@ -212,14 +212,14 @@ class _progress:
 
 
 def _report_changes(result) -> None:
-    from aidpress.pipeline import Skipped
+    from aidpress.commands.build import Skipped
 
     if not isinstance(result, Skipped):
         _report(result)
 
 
 def _report(result) -> None:
-    from aidpress.pipeline import Built, Skipped
+    from aidpress.commands.build import Built, Skipped
 
     if isinstance(result, Built):
         click.echo(f"{result.output}  {result.pages} page{'s' if result.pages != 1 else ''}  "

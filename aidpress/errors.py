@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 
@@ -58,3 +59,11 @@ class InvalidAid(AidpressError):
 
 class RenderError(AidpressError):
     """The content is valid but cannot be laid out (e.g. a box taller than a page)."""
+
+
+def suggest(word: str, choices) -> str:
+    """The hint for a misspelt name: the closest choice, or the list of them."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "expected one of: " + ", ".join(f"'{c}'" for c in choices)

@@ -16,7 +16,7 @@ import typing
 import types
 
 from .model import MODELS, Clinic
-from .schema import Blank, Length, Pattern, Prose, Range, field_types
+from .rules import Blank, Length, Pattern, Prose, Range, field_types
 
 TEXT = {"type": ["string", "number", "boolean"]}
 SWITCH = {"anyOf": [{"type": "boolean"}, {"enum": ["yes", "no", "Yes", "No", "YES", "NO"]}]}

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Annotated, ClassVar, Literal
 
 from .errors import Location
-from .schema import Blank, Length, Pattern, Prose, Range
+from .rules import Blank, Length, Pattern, Prose, Range
 
 Id = Annotated[str, Pattern(r"[a-z][a-z0-9_-]*", "an id of lower-case letters, digits, '-' or '_'")]
 Colour = Annotated[str, Pattern(r"#[0-9A-Fa-f]{6}", "a colour like #1F5F8B")]
-Options = Annotated[dict[Id, str], Length(2, 4)]
+OptionNames = Annotated[dict[Id, str], Length(2, 4)]
 Cell = Annotated[str, Blank]
 
 
@@ -52,7 +52,7 @@ class Row:
 
 @dataclass(frozen=True, kw_only=True)
 class Comparison(Aid):
-    options: Options
+    options: OptionNames
     aspect_label: str = "Aspect"
     rows: Annotated[tuple[Row, ...], Length(1)]
 
@@ -81,7 +81,7 @@ class Scoring:
 
 @dataclass(frozen=True, kw_only=True)
 class Quiz(Aid):
-    options: Options
+    options: OptionNames
     answers: Annotated[tuple[str, ...], Length(2, 5)] = ("Yes", "No")
     questions: Annotated[tuple[Question, ...], Length(1)]
     scoring: Scoring
@@ -178,6 +178,14 @@ class Section:
 class Checklist(Aid):
     fields: tuple[PatientField, ...] = ()
     sections: Annotated[tuple[Section, ...], Length(1)]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One patient's filled-in values, keyed by field id, ready to print."""
+
+    values: dict[str, str]
+    row: int | None = None
 
 
 # ── packs ───────────────────────────────────────────────────────────────────────────

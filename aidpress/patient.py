@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from . import fonts
 from .errors import AidpressError
-from .model import Checklist
-from .schema import suggest
+from .model import Checklist, Sheet
+from .errors import suggest
 
 MAX_VALUE = 200  # characters; a write-in line holds one line of handwriting
 
@@ -25,14 +25,6 @@ class InvalidPatient(AidpressError):
         self.problems, self.row = problems, row
         where = f"row {row}: " if row is not None else ""
         super().__init__("\n".join(f"{where}error: {p}" for p in problems))
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One patient's filled-in values, keyed by field id, ready to print."""
-
-    values: dict[str, str]
-    row: int | None = None
 
 
 def field_lookup(aid: Checklist) -> dict[str, str]:

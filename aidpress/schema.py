@@ -23,60 +23,12 @@ from dataclasses import dataclass
 
 import yaml
 
-from .errors import InvalidAid, Location, Problem
+from .errors import InvalidAid, Location, Problem, suggest
+from .rules import Blank, Length, Pattern, Prose, Range, field_types
 from .source import location
 
 NULL_TAG = "tag:yaml.org,2002:null"
 INVALID = object()  # sentinel: this value had a problem (already recorded)
-
-
-# ── constraints, used inside Annotated[...] ─────────────────────────────────────────
-
-
-@dataclass(frozen=True)
-class Pattern:
-    regex: str
-    expected: str  # how to describe a matching value to an editor
-
-    def check(self, value: str) -> str | None:
-        if re.fullmatch(self.regex, value):
-            return None
-        return f"expected {self.expected}, got '{value}'"
-
-
-@dataclass(frozen=True)
-class Length:
-    min: int = 0
-    max: int | None = None
-
-    def check(self, value) -> str | None:
-        n, what = len(value), "entries"
-        if n < self.min:
-            return f"needs at least {self.min} {what}, has {n}"
-        if self.max is not None and n > self.max:
-            return f"allows at most {self.max} {what}, has {n}"
-        return None
-
-
-@dataclass(frozen=True)
-class Range:
-    min: int | None = None
-    max: int | None = None
-
-    def check(self, value: int) -> str | None:
-        if self.min is not None and value < self.min:
-            return f"must be at least {self.min}, got {value}"
-        if self.max is not None and value > self.max:
-            return f"must be at most {self.max}, got {value}"
-        return None
-
-
-class Blank:
-    """Marks a text field that may be deliberately empty (`""`)."""
-
-
-class Prose(tuple):
-    """Paragraphs: one text (blank lines separate paragraphs) or a list of texts."""
 
 
 # ── the decoder ─────────────────────────────────────────────────────────────────────
@@ -125,13 +77,6 @@ def _colon_hint(node) -> str:
         if isinstance(key, yaml.ScalarNode) and key.start_mark.line == node.value[0][1].start_mark.line:
             return "a ': ' inside text starts a 'key: value' pair; put the whole text in quotes"
     return ""
-
-
-def suggest(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "expected one of: " + ", ".join(f"'{c}'" for c in choices)
 
 
 class Decoder:
@@ -344,13 +289,6 @@ class Decoder:
         if "where" in {f.name for f in dataclasses.fields(cls)}:
             values["where"] = self.where(node)
         return cls(**values)
-
-
-@functools.cache
-def field_types(cls) -> dict:
-    """The YAML keys a dataclass accepts, with their types (`where` is filled in, not read)."""
-    hints = typing.get_type_hints(cls, include_extras=True)
-    return {f.name: hints[f.name] for f in dataclasses.fields(cls) if f.name != "where"}
 
 
 SCALARS = {

@@ -19,7 +19,8 @@ from . import fonts
 from .labels import LABELS
 from .errors import Location, Problem
 from .model import MODELS, STANDARD_FIELDS, Aid, Checklist, Clinic, Comparison, Decision, Flowchart, Pack, Quiz
-from .schema import INVALID, Decoder, describe, suggest
+from .errors import suggest
+from .schema import INVALID, Decoder, describe
 from .source import load
 
 

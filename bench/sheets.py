@@ -38,7 +38,7 @@ def timed(fn) -> float:
 
 
 def in_process(rows: int) -> None:
-    from aidpress.sheets import SheetOptions, build_roster
+    from aidpress.commands.sheets import SheetOptions, build_roster
     from aidpress.validate import load_clinic
     from layouts import render
     from aidpress.validate import load_aid

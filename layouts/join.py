@@ -21,7 +21,7 @@ REF = re.compile(rb"(\d+) 0 R\b")
 PAGES, CATALOG, INFO = 1, 2, 3  # the joined file's own objects
 
 
-class Part:
+class PdfFile:
     """The objects of one ReportLab PDF, by number, split into dictionary and stream."""
 
     def __init__(self, data: bytes):
@@ -42,7 +42,7 @@ class Part:
         self.kids = [int(n) for n in REF.findall(re.search(rb"/Kids \[([^\]]*)\]", self.objects[self.pages]).group(1))]
 
 
-def join(parts: Iterable[Path], out: BinaryIO, *, title: str, language: str) -> int:
+def join_streaming(parts: Iterable[Path], out: BinaryIO, *, title: str, language: str) -> int:
     """Write the parts as one PDF to `out`; return the number of pages."""
     digest = hashlib.md5()
     offsets: dict[int, int] = {}
@@ -58,7 +58,7 @@ def join(parts: Iterable[Path], out: BinaryIO, *, title: str, language: str) -> 
     emit(b"%PDF-1.4\n%\x93\x8c\x8b\x9e aidpress\n")
     shift = INFO  # the part's objects are numbered after the joined file's own
     for path in parts:
-        part = Part(path.read_bytes())
+        part = PdfFile(path.read_bytes())
         skip = {part.root, part.info, part.pages}
 
         def renumber(match: re.Match) -> bytes:

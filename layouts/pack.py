@@ -24,13 +24,13 @@ from .text import para
 
 
 @dataclass(frozen=True)
-class Part:
+class PackEntry:
     aid: Aid
     first_page: int
     pages: int
 
 
-def front_matter(pack: Pack, parts: list[Part], ctx: Context) -> list[Flowable]:
+def front_matter(pack: Pack, parts: list[PackEntry], ctx: Context) -> list[Flowable]:
     """The cover (title, clinic, date) and the table of contents."""
     st, s = ctx.styles, ctx.scale
     out: list[Flowable] = [Spacer(0, s.gap * 4), Heading(pack.title, st.title)]
@@ -51,7 +51,7 @@ def front_matter(pack: Pack, parts: list[Part], ctx: Context) -> list[Flowable]:
     return out
 
 
-def _front(pack: Pack, clinic: Clinic, parts: list[Part], paper, large_print, total: int | None) -> Rendered:
+def _front(pack: Pack, clinic: Clinic, parts: list[PackEntry], paper, large_print, total: int | None) -> Rendered:
     ctx, paper = context(pack, clinic, paper, large_print)
     pdf, pages = build_pdf(pack, clinic, ctx.scale, paper, front_matter(pack, parts, ctx), total_pages=total)
     return Rendered(pdf, pages)
@@ -61,10 +61,10 @@ def render_pack(pack: Pack, aids: list[Aid], clinic: Clinic, *, paper: str | Non
                 large_print: bool = False) -> Rendered:
     alone = [render(aid, clinic, paper=paper, large_print=large_print).pages for aid in aids]
 
-    def plan(front_pages: int) -> list[Part]:
+    def plan(front_pages: int) -> list[PackEntry]:
         parts, page = [], front_pages + 1
         for aid, pages in zip(aids, alone):
-            parts.append(Part(aid, page, pages))
+            parts.append(PackEntry(aid, page, pages))
             page += pages
         return parts
 
@@ -80,10 +80,10 @@ def render_pack(pack: Pack, aids: list[Aid], clinic: Clinic, *, paper: str | Non
         front = _front(pack, clinic, parts, paper, large_print, total)
     pdfs = [front.pdf] + [render(p.aid, clinic, paper=paper, large_print=large_print, first_page=p.first_page,
                                  total_pages=total).pdf for p in parts]
-    return Rendered(join(pack, clinic, pdfs, parts), total)
+    return Rendered(bind(pack, clinic, pdfs, parts), total)
 
 
-def join(pack: Pack, clinic: Clinic, pdfs: list[bytes], parts: list[Part]) -> bytes:
+def bind(pack: Pack, clinic: Clinic, pdfs: list[bytes], parts: list[PackEntry]) -> bytes:
     labels = labels_for(clinic)
     out = pikepdf.new()
     for pdf in pdfs:

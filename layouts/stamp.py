@@ -14,8 +14,7 @@ from typing import Iterable
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from aidpress.model import Checklist, Clinic
-from aidpress.patient import Sheet
+from aidpress.model import Checklist, Clinic, Sheet
 
 from . import prepare
 from .boxes import Slot

@@ -6,7 +6,7 @@ import datetime
 
 from click.testing import CliRunner
 
-from aidpress.check import check, reading_grade
+from aidpress.commands.check import check, reading_grade
 from aidpress.model import Clinic
 from cli import main
 

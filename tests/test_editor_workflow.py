@@ -15,9 +15,9 @@ from pypdf import PdfReader
 
 from aidpress.errors import InvalidAid
 from aidpress.jsonschema import aid_schema
-from aidpress.pipeline import Built, Failed, Options, build
+from aidpress.commands.build import Built, Failed, BuildOptions, build
 from aidpress.validate import load_aid
-from aidpress.watch import watch
+from aidpress.commands.watch import watch
 from cli import main
 
 from .conftest import AIDS, GENERIC, ROOT
@@ -105,28 +105,28 @@ def project(tmp_path, monkeypatch):
 
 
 def test_build_skips_unchanged_aids_and_rebuilds_on_each_kind_of_input(project):
-    aids, clinic, out = [project / "aids"], project / "clinic.yaml", Options(project / "output")
+    aids, clinic, out = [project / "aids"], project / "clinic.yaml", BuildOptions(project / "output")
     assert outcome(build(aids, clinic, out)) == {"one.yaml": "Built", "two.yaml": "Built"}
     assert outcome(build(aids, clinic, out)) == {"one.yaml": "Skipped", "two.yaml": "Skipped"}
     (project / "aids" / "one.yaml").write_text(CHECKLIST.format(title="One, edited"))
     assert outcome(build(aids, clinic, out)) == {"one.yaml": "Built", "two.yaml": "Skipped"}
     clinic.write_text("name: Another Clinic\nphone: 1\n")
     assert outcome(build(aids, clinic, out)) == {"one.yaml": "Built", "two.yaml": "Built"}
-    assert outcome(build(aids, clinic, Options(project / "output", paper="letter"))) == {
+    assert outcome(build(aids, clinic, BuildOptions(project / "output", paper="letter"))) == {
         "one.yaml": "Built", "two.yaml": "Built"}
-    assert outcome(build(aids, clinic, Options(project / "output", paper="letter"))) == {
+    assert outcome(build(aids, clinic, BuildOptions(project / "output", paper="letter"))) == {
         "one.yaml": "Skipped", "two.yaml": "Skipped"}
     (project / "output" / "two.pdf").write_bytes(b"damaged")
-    assert outcome(build(aids, clinic, Options(project / "output", paper="letter"))) == {
+    assert outcome(build(aids, clinic, BuildOptions(project / "output", paper="letter"))) == {
         "one.yaml": "Skipped", "two.yaml": "Built"}
-    assert outcome(build(aids, clinic, Options(project / "output", paper="letter"), force=True)) == {
+    assert outcome(build(aids, clinic, BuildOptions(project / "output", paper="letter"), force=True)) == {
         "one.yaml": "Built", "two.yaml": "Built"}
 
 
 def test_aidpress_version_is_part_of_the_inputs(project, monkeypatch):
-    from aidpress import manifest
+    from aidpress.commands import manifest
 
-    aids, clinic, out = [project / "aids"], project / "clinic.yaml", Options(project / "output")
+    aids, clinic, out = [project / "aids"], project / "clinic.yaml", BuildOptions(project / "output")
     build(aids, clinic, out)
     monkeypatch.setattr(manifest, "code_fingerprint", lambda: "another version")
     assert outcome(build(aids, clinic, out)) == {"one.yaml": "Built", "two.yaml": "Built"}
@@ -140,7 +140,7 @@ def test_cli_says_what_it_built_and_what_it_skipped(project):
 
 
 def test_a_broken_aid_is_reported_even_when_its_last_build_is_current(project):
-    aids, clinic, out = [project / "aids"], project / "clinic.yaml", Options(project / "output")
+    aids, clinic, out = [project / "aids"], project / "clinic.yaml", BuildOptions(project / "output")
     build(aids, clinic, out)
     good = (project / "output" / "one.pdf").read_bytes()
     (project / "aids" / "one.yaml").write_text("kind: checklist\ntitle: [\n")
@@ -160,7 +160,7 @@ def test_watch_rebuilds_after_a_change_and_keeps_the_last_good_pdf(project):
 
     stop = threading.Event()
     thread = threading.Thread(target=watch, kwargs=dict(
-        paths=[project / "aids"], clinic_path=project / "clinic.yaml", options=Options(project / "output"),
+        paths=[project / "aids"], clinic_path=project / "clinic.yaml", options=BuildOptions(project / "output"),
         report=events.append, failed=events.append, interval=0.05, keep_going=keep_going))
     thread.start()
     try:
@@ -227,9 +227,9 @@ def test_editing_an_aid_rebuilds_the_packs_that_use_it(project):
     (project / "packs").mkdir()
     (project / "packs" / "room.yaml").write_text("kind: pack\ntitle: Room\naids: [../aids/one.yaml]\n")
     sources = [project / "aids", project / "packs"]
-    build(sources, project / "clinic.yaml", Options(project / "output"))
+    build(sources, project / "clinic.yaml", BuildOptions(project / "output"))
     (project / "aids" / "one.yaml").write_text(CHECKLIST.format(title="One again"))
-    results = build(sources, project / "clinic.yaml", Options(project / "output"))
+    results = build(sources, project / "clinic.yaml", BuildOptions(project / "output"))
     assert outcome(results) == {"one.yaml": "Built", "two.yaml": "Skipped", "room.yaml": "Built"}
 
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from aidpress.model import Clinic
-from aidpress.sheets import SheetOptions, build_roster
+from aidpress.commands.sheets import SheetOptions, build_roster
 from aidpress.validate import load_aid, load_clinic
 from cli import main
 from layouts import render
@@ -229,7 +229,7 @@ def test_a_large_merged_run_is_joined_from_parts_into_one_valid_pdf(tmp_path, mo
     valid PDF with every sheet, in roster order."""
     import pikepdf
 
-    from aidpress import sheets
+    from aidpress.commands import sheets
 
     monkeypatch.setattr(sheets, "MERGE_CHUNK", 4)
     roster = tmp_path / "roster.csv"

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .errors import AidpressError
-from .model import Checklist, Clinic
-from .patient import InvalidPatient, Sheet, check_values, field_lookup
-from .roster import RosterRow, read_roster
-from .schema import suggest
-from .validate import load_aid
-from .write import atomic_file, write_atomic
+from ..errors import AidpressError
+from ..model import Checklist, Clinic
+from ..patient import InvalidPatient, Sheet, check_values, field_lookup
+from ..roster import RosterRow, read_roster
+from ..errors import suggest
+from ..validate import load_aid
+from ..write import atomic_file, write_atomic
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -198,7 +198,7 @@ def merge_roster(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], option
                  failures: list[RowFailure], report: Callable[[int], None]) -> int:
     """One print-ready PDF, made as print runs of MERGE_CHUNK sheets joined by streaming,
     so memory is bounded by a chunk rather than growing with the roster."""
-    from layouts.join import join
+    from layouts.join import join_streaming
     from layouts.stamp import print_run
 
     count = 0
@@ -220,7 +220,7 @@ def merge_roster(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], option
             os.replace(parts[0], out)
         else:
             with atomic_file(out, PRIVATE_FILE) as f:
-                join(parts, f, title=aid.title, language=aid.language)
+                join_streaming(parts, f, title=aid.title, language=aid.language)
     return count
 
 

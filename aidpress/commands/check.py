@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .errors import InvalidAid, Location, Problem
-from .model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Pack, Quiz
-from .validate import read_aid
+from ..errors import InvalidAid, Location, Problem
+from ..model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Pack, Quiz
+from ..validate import read_aid
 
 Locate = Callable[[tuple], Location]
 

@@ -14,8 +14,8 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from . import __version__
-from .write import write_atomic
+from .. import __version__
+from ..write import write_atomic
 
 NAME = ".aidpress-manifest.json"
 

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .errors import AidpressError
-from .pipeline import Options, Result, build, find_aids
+from ..errors import AidpressError
+from .build import BuildOptions, Result, build, find_aids
 
 
 def snapshot(paths: Iterable[Path], clinic_path: Path | None) -> dict[Path, tuple[int, int]]:
@@ -28,7 +28,7 @@ def snapshot(paths: Iterable[Path], clinic_path: Path | None) -> dict[Path, tupl
     return state
 
 
-def watch(paths: list[Path], clinic_path: Path | None, options: Options, *,
+def watch(paths: list[Path], clinic_path: Path | None, options: BuildOptions, *,
           report: Callable[[Result], None], failed: Callable[[AidpressError], None],
           interval: float = 0.5, keep_going: Callable[[], bool] = lambda: True) -> None:
     seen: dict | None = None

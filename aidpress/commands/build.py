@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .errors import AidpressError, InvalidAid, Problem, RenderError
+from ..errors import AidpressError, InvalidAid, Problem, RenderError
 from .manifest import Manifest, inputs_key
-from .model import Aid, Clinic, Pack
-from .validate import load_aid, load_clinic, pack_members
-from .write import write_atomic
+from ..model import Aid, Clinic, Pack
+from ..validate import load_aid, load_clinic, pack_members
+from ..write import write_atomic
 
 AID_SUFFIXES = (".yaml", ".yml")
 
@@ -30,7 +30,7 @@ def default_sources() -> list[Path]:
 
 
 @dataclass(frozen=True)
-class Options:
+class BuildOptions:
     out_dir: Path = Path("output")
     paper: str | None = None  # None: the clinic profile's paper
     large_print: bool = False
@@ -67,12 +67,12 @@ def find_aids(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def output_path(aid: Aid, options: Options) -> Path:
+def output_path(aid: Aid, options: BuildOptions) -> Path:
     suffix = "-large-print" if options.large_print else ""
     return options.out_dir / f"{aid.id}{suffix}.pdf"
 
 
-def render_aid(aid: Aid, clinic: Clinic, options: Options):
+def render_aid(aid: Aid, clinic: Clinic, options: BuildOptions):
     """Render in memory; layout failures become a RenderError naming the aid's file."""
     from layouts import render  # ReportLab loads only when something is drawn
     from reportlab.platypus.doctemplate import LayoutError
@@ -90,7 +90,7 @@ def render_aid(aid: Aid, clinic: Clinic, options: Options):
         raise RenderError(f"{aid.where}: cannot lay out this aid: {str(exc).splitlines()[0]}") from exc
 
 
-def build_one(path: Path, aid: Aid, clinic: Clinic, options: Options, claimed: dict[Path, Path]) -> Built:
+def build_one(path: Path, aid: Aid, clinic: Clinic, options: BuildOptions, claimed: dict[Path, Path]) -> Built:
     """Build one validated aid. `claimed` (output file → source) stops two aids sharing an id."""
     target = output_path(aid, options)
     if target in claimed:
@@ -110,7 +110,7 @@ def inputs_of(path: Path, aid: Aid) -> list[Path]:
 Result = Built | Skipped | Failed
 
 
-def build(paths: Iterable[Path], clinic_path: Path | None, options: Options, *, force: bool = False,
+def build(paths: Iterable[Path], clinic_path: Path | None, options: BuildOptions, *, force: bool = False,
           report: Callable[[Result], None] = lambda r: None) -> list[Result]:
     """Build every aid it can; a failure is reported and the rest carry on."""
     clinic = load_clinic(clinic_path)
