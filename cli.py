@@ -1,30 +1,40 @@
-"""The `aidpress` command. It parses arguments and calls the pipeline, nothing more.
+"""The `aidpress` command. It parses arguments and calls the commands layer, nothing more.
 
 Heavy imports (PyYAML, ReportLab) happen inside the commands, so `aidpress --help`
-answers at once.
+answers at once. Every message goes through one formatter (aidpress.errors.Problem).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
+from aidpress import __version__
 from aidpress.errors import AidpressError  # light: no YAML, no ReportLab
 
-DEFAULT_CLINIC = Path("clinic.yaml")
+PAPERS = ["a4", "letter"]
 
 
-def _clinic_or_default(ctx, param, value: Path | None) -> Path | None:
-    return value if value is not None or not DEFAULT_CLINIC.is_file() else DEFAULT_CLINIC
+def _project():
+    from aidpress.commands.project import find_project
+
+    return find_project()
+
+
+def _clinic_path(given: Path | None, project) -> Path | None:
+    """--clinic if given, else the project's clinic.yaml, found from any folder inside it."""
+    return given if given is not None else (project.clinic if project else None)
 
 
 clinic_option = click.option(
     "--clinic", "clinic_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    callback=_clinic_or_default, help="Clinic profile printed on every page [default: clinic.yaml if present].")
-paper_option = click.option("--paper", type=click.Choice(["a4", "letter"]),
+    help="Clinic profile printed on every page [default: the project's clinic.yaml].")
+paper_option = click.option("--paper", type=click.Choice(PAPERS, case_sensitive=False),
                             help="Paper size [default: the clinic profile's].")
 large_print_option = click.option("--large-print", is_flag=True, help="Body text at 18 pt for low-vision readers.")
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 1), for CI.")
 
 
 class Group(click.Group):
@@ -35,87 +45,125 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except AidpressError as exc:
-            click.echo(str(exc), err=True)
+            for line in _lines(exc):
+                click.echo(line, err=True)
             ctx.exit(1)
 
 
-@click.group(cls=Group)
-@click.version_option(package_name="aidpress")
+def _lines(exc: AidpressError) -> list[str]:
+    from aidpress.errors import Problem
+
+    problems = getattr(exc, "problems", None)
+    if problems and all(isinstance(p, Problem) for p in problems):
+        return [str(p) for p in problems]
+    return [str(exc)]
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="aidpress", message="%(prog)s %(version)s")
 def main() -> None:
     """Turn YAML patient decision aids into printable PDF handouts."""
 
 
+def _profile(clinic_path: Path | None, project):
+    """The clinic profile, and the warning to give when there is none."""
+    from aidpress.commands.preflight import load_profile
+    from aidpress.commands.project import no_clinic_warning
+
+    path = _clinic_path(clinic_path, project)
+    return load_profile(path), ([] if path else [no_clinic_warning(project)])
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder the PDFs are written to.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder the PDFs are written to [default: the project's output/].")
 @clinic_option
 @paper_option
 @large_print_option
 @click.option("--force", is_flag=True, help="Rebuild every aid, even those whose inputs are unchanged.")
-def build(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, paper: str | None, large_print: bool,
-          force: bool) -> None:
-    """Build handouts from aid files or folders (default: aids/)."""
-    from aidpress.commands.build import Failed, BuildOptions, default_sources
-    from aidpress.commands.build import build as run_build
+@strict_option
+def build(paths: tuple[Path, ...], out_dir: Path | None, clinic_path: Path | None, paper: str | None,
+          large_print: bool, force: bool, strict: bool) -> None:
+    """Build handouts from aid files or folders (default: the project's aids/ and packs/)."""
+    from aidpress.commands.build import BuildOptions, Failed, build as run_build
+    from aidpress.commands.project import sources_here
 
+    project = _project()
+    sources = paths or sources_here(project)
+    profile, notes = _profile(clinic_path, project)
+    for note in notes:
+        click.echo(str(note), err=True)
+    out_dir = out_dir or (project.output if project else Path("output"))
     options = BuildOptions(out_dir=out_dir, paper=paper, large_print=large_print)
-    results = run_build(paths or default_sources(), clinic_path, options, force=force, report=_report)
+    results = run_build(sources, profile, options, force=force, report=_report)
     failed = [r for r in results if isinstance(r, Failed)]
+    warned = len(notes) + sum(len(r.warnings) for r in results)
     if not results:
-        click.echo("no aid files found", err=True)
+        click.echo("error: no aid files found", err=True)
         raise SystemExit(1)
     if failed:
         click.echo(f"{len(failed)} of {len(results)} aids failed: "
                    + ", ".join(str(r.source) for r in failed), err=True)
         raise SystemExit(1)
+    if strict and warned:
+        click.echo(f"{warned} warning{'s' if warned != 1 else ''} (--strict: failing)", err=True)
+        raise SystemExit(1)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder the PDFs are written to [default: the project's output/].")
 @clinic_option
 @paper_option
 @large_print_option
 @click.option("--interval", default=0.5, show_default=True, help="Seconds between looks for changes.")
-def watch(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, paper: str | None,
+def watch(paths: tuple[Path, ...], out_dir: Path | None, clinic_path: Path | None, paper: str | None,
           large_print: bool, interval: float) -> None:
     """Rebuild aids whenever their YAML or the clinic profile changes (Ctrl-C stops)."""
-    from aidpress.commands.build import BuildOptions, default_sources
+    from aidpress.commands.preflight import BuildOptions
+    from aidpress.commands.project import sources_here
     from aidpress.commands.watch import watch as run_watch
 
-    sources = list(paths) or default_sources()
-    click.echo(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)", err=True)
+    project = _project()
+    sources = list(paths) or sources_here(project)
+    options = BuildOptions(out_dir or (project.output if project else Path("output")), paper, large_print)
+    find_clinic = None if clinic_path else (lambda: project.clinic if project else None)
+    _say(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)")
     try:
-        run_watch(sources, clinic_path, BuildOptions(out_dir, paper, large_print),
-                  report=_report_changes, failed=lambda exc: click.echo(str(exc), err=True), interval=interval)
+        run_watch(sources, _clinic_path(clinic_path, project), options, report=_report_event,
+                  interval=interval, find_clinic=find_clinic)
     except KeyboardInterrupt:
-        pass
+        _say("stopped")
+        sys.exit(130)  # the shell's convention for "ended by Ctrl-C"
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @clinic_option
-def check(paths: tuple[Path, ...], clinic_path: Path | None) -> None:
-    """Validate aids without writing anything: every error and warning, one per line."""
+@paper_option
+@large_print_option
+@click.option("--format", "style", type=click.Choice(["text", "json", "github"], case_sensitive=False),
+              default="text", show_default=True,
+              help="text for people; json for tools; github for GitHub Actions annotations.")
+@strict_option
+def check(paths: tuple[Path, ...], clinic_path: Path | None, paper: str | None, large_print: bool, style: str,
+          strict: bool) -> None:
+    """Check aids exactly as build would, writing nothing: every error and warning, one per line."""
     from aidpress.commands.check import check as run_check
-    from aidpress.commands.build import default_sources, find_aids
-    from aidpress.validate import load_clinic
+    from aidpress.commands.check import render_reports
+    from aidpress.commands.preflight import BuildOptions
+    from aidpress.commands.project import sources_here
 
-    clinic = load_clinic(clinic_path)
-    reports = run_check(find_aids(paths or default_sources()), clinic)
-    for report in reports:
-        for line in [*report.errors, *report.warnings]:
-            click.echo(str(line))
-        if report.grade is not None:
-            sentence, grade = report.hardest
-            click.echo(f"{report.path}: note: reading grade {report.grade:.1f} (target {clinic.reading_grade}); "
-                       f"hardest sentence ({grade:.0f}): “{sentence}”")
-    errors = sum(len(r.errors) for r in reports)
-    warnings = sum(len(r.warnings) for r in reports)
-    click.echo(f"{len(reports)} files checked: {errors} error{'s' if errors != 1 else ''}, "
-               f"{warnings} warning{'s' if warnings != 1 else ''}")
-    if errors:
+    project = _project()
+    sources = paths or sources_here(project)
+    profile, notes = _profile(clinic_path, project)
+    options = BuildOptions(paper=paper, large_print=large_print)
+    reports = run_check(sources, profile, options)
+    errors, warnings, text = render_reports(reports, notes, profile.clinic, style)
+    click.echo(text, nl=False)
+    if errors or (strict and warnings):
         raise SystemExit(1)
 
 
@@ -149,17 +197,21 @@ def schema(target: Path | None, for_clinic: bool) -> None:
               help="With --roster: the column file names are made from (choose a name column only if you mean to).")
 @click.option("-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path),
               help="The PDF to write (one sheet, or --merge).")
-@click.option("--out", "out_dir", default="patients", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Private folder for patient sheets.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Private folder for patient sheets [default: the project's patients/].")
 @clinic_option
 @paper_option
 @large_print_option
 def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bool, duplex: bool, id_column: str,
-              target: Path | None, out_dir: Path, clinic_path: Path | None, paper: str | None,
+              target: Path | None, out_dir: Path | None, clinic_path: Path | None, paper: str | None,
               large_print: bool) -> None:
     """Fill a checklist's patient fields: one sheet, or one per roster row."""
     from aidpress.commands.sheets import SheetOptions, build_roster, load_checklist, one_sheet, parse_field_options
     from aidpress.validate import load_clinic
+
+    project = _project()
+    clinic_path = _clinic_path(clinic_path, project)
+    out_dir = out_dir or (project.patients if project else Path("patients"))
 
     if roster and fields:
         raise click.UsageError("give either --field values or --roster, not both")
@@ -211,23 +263,63 @@ class _progress:
         return False
 
 
-def _report_changes(result) -> None:
-    from aidpress.commands.build import Skipped
+def _say(text: str) -> None:
+    import time
 
-    if not isinstance(result, Skipped):
-        _report(result)
+    click.echo(f"{time.strftime('%H:%M:%S')} {text}", err=True)
+
+
+def _report_event(event) -> None:
+    """watch: one timestamped line for each thing it did."""
+    from aidpress.commands import watch as w
+
+    if isinstance(event, w.Skipped):
+        return
+    if isinstance(event, w.Fixed):
+        _say("fixed: " + _describe(event.result))
+    elif isinstance(event, w.Removed):
+        gone = ", ".join(map(str, event.outputs)) or "nothing to remove"
+        _say(f"{event.source} was deleted: removed {gone}")
+    elif isinstance(event, w.ClinicChanged):
+        _say(f"clinic profile {event.path} found: rebuilding" if event.path
+             else "clinic profile gone: rebuilding with blank clinic lines")
+    elif isinstance(event, w.ClinicBroken):
+        for problem in event.problems:
+            _say(str(problem))
+    elif isinstance(event, w.Failed):
+        for problem in event.problems:
+            _say(str(problem))
+    else:
+        for problem in getattr(event, "warnings", ()):
+            _say(str(problem))
+        _say(_describe(event))
+
+
+def _describe(result) -> str:
+    from aidpress.commands.build import Built, Skipped
+
+    if isinstance(result, Built):
+        return f"rebuilt {result.output}  {result.pages} page{'s' if result.pages != 1 else ''}"
+    if isinstance(result, Skipped):
+        return f"{result.output} is up to date"
+    return str(result)
 
 
 def _report(result) -> None:
-    from aidpress.commands.build import Built, Skipped
+    from aidpress.commands.build import Built, Notice, Skipped
 
+    if isinstance(result, Notice):
+        click.echo(str(result.problem), err=True)
+        return
+    for problem in getattr(result, "problems", ()):
+        click.echo(str(problem), err=True)
+    for problem in result.warnings:
+        click.echo(str(problem), err=True)
     if isinstance(result, Built):
         click.echo(f"{result.output}  {result.pages} page{'s' if result.pages != 1 else ''}  "
                    f"{result.size / 1024:.0f} KiB")
     elif isinstance(result, Skipped):
         click.echo(f"{result.output}  unchanged, skipped")
-    else:
-        click.echo(str(result.error), err=True)
 
 
 if __name__ == "__main__":

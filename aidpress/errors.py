@@ -15,6 +15,8 @@ class Location:
     column: int
 
     def __str__(self) -> str:
+        if not self.line:  # about a whole file (or one that is missing): no line to name
+            return self.file
         return f"{self.file}:{self.line}:{self.column}"
 
 
@@ -57,8 +59,14 @@ class InvalidAid(AidpressError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-class RenderError(AidpressError):
-    """The content is valid but cannot be laid out (e.g. a box taller than a page)."""
+class UnfitContent(AidpressError):
+    """Valid content that cannot be laid out (a disclaimer too long for the footer, a box
+    taller than a page). Raised by layouts/, which know the model but not the YAML: it
+    names the file and the key path, and the preflight turns it into a located Problem."""
+
+    def __init__(self, file: str, path: tuple, message: str, hint: str = ""):
+        self.file, self.path, self.message, self.hint = file, path, message, hint
+        super().__init__(message)
 
 
 def suggest(word: str, choices) -> str:

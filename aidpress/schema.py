@@ -87,8 +87,11 @@ class Decoder:
         self.locations: dict[tuple, Location] = {}  # key path → where its value starts
         self.key_locations: dict[tuple, Location] = {}  # key path → where the key itself is
 
-    def locate(self, path: tuple) -> Location:
-        """The nearest recorded location for a path (its own, else its parent's)."""
+    def locate(self, path: tuple, at_key: bool = False) -> Location:
+        """The nearest recorded location for a path (its own, else its parent's); with
+        at_key, where the key itself is written, when it is."""
+        if at_key and path in self.key_locations:
+            return self.key_locations[path]
         while path not in self.locations and path:
             path = path[:-1]
         return self.locations.get(path, Location(self.file, 1, 1))
@@ -276,6 +279,7 @@ class Decoder:
                 self.fail(key_node, path, f"unknown key '{key}'", suggest(key, hints))
                 ok = False
                 continue
+            self.key_locations[path + (key,)] = self.where(key_node)
             value = self.decode(hints[key], value_node, path + (key,))
             ok = ok and value is not INVALID
             values[key] = value

@@ -37,8 +37,13 @@ def read_aid(path: str | Path) -> tuple[Aid, Callable[[tuple], Location]]:
 
 def load_clinic(path: str | Path | None) -> Clinic:
     """Read the clinic profile; with no file, the neutral default (write-in lines)."""
+    return read_clinic(path)[0]
+
+
+def read_clinic(path: str | Path | None) -> tuple[Clinic, Callable[..., Location]]:
+    """Like load_clinic, with a function telling where any key of the profile is."""
     if path is None:
-        return Clinic()
+        return Clinic(), lambda *_, **__: Location("(no clinic profile)", 1, 1)
     decoder = Decoder(str(path))
     clinic = decoder.decode(Clinic, load(path), ())
     if clinic is not INVALID:
@@ -49,7 +54,7 @@ def load_clinic(path: str | Path | None) -> Clinic:
                             f"{ratio:.1f}:1, needs at least 4.5:1", "choose a darker colour")
     check_drawable(decoder)
     decoder.raise_if_failed()
-    return clinic
+    return clinic, decoder.locate
 
 
 def check_labels(decoder: Decoder, labels: dict[str, str]) -> None:
@@ -90,7 +95,9 @@ def validate_aid(node: yaml.Node, file: str, decoder: Decoder | None = None) -> 
 
 def _kind(decoder: Decoder, node: yaml.Node) -> str | None:
     if not isinstance(node, yaml.MappingNode):
-        decoder.fail(node, (), f"expected a mapping of 'key: value' lines, got {describe(node)}")
+        # Never quote it: a file given by mistake (a roster of patients) must not be echoed.
+        decoder.fail(node, (), f"this is not an aid: expected 'key: value' lines, got {_shape(node)}",
+                     "an aid file starts with a 'kind:' line")
         return None
     for key, value in node.value:
         if key.value == "kind":
@@ -99,6 +106,10 @@ def _kind(decoder: Decoder, node: yaml.Node) -> str | None:
             return decoder.fail(value, ("kind",), f"unknown kind {describe(value)}",
                                 suggest(getattr(value, "value", ""), MODELS))
     return decoder.fail(node, (), "missing required key 'kind'", "one of: " + ", ".join(MODELS))
+
+
+def _shape(node: yaml.Node) -> str:
+    return "a list" if isinstance(node, yaml.SequenceNode) else "plain text"
 
 
 def _id_from_file(decoder: Decoder, file: str) -> str | None:

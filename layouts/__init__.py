@@ -15,6 +15,9 @@ from .common import Context, closing, opening
 from .page import build_pdf, chrome_for, frame_size, register_fonts
 from .scale import LARGE_BODY, REGULAR_BODY, Scale
 
+# ReportLab's own "cannot place this" error, for callers that must not import ReportLab.
+from reportlab.platypus.doctemplate import LayoutError as LayoutFailed  # noqa: E402
+
 RENDERERS = {
     Quiz: quiz.render,
     Flowchart: flowchart.render,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
-from aidpress.errors import RenderError
+from aidpress.errors import UnfitContent
 from aidpress.model import Decision, Flowchart, Outcome
 
 from .common import Context
@@ -300,8 +300,9 @@ def render(aid: Flowchart, ctx: Context) -> list[Flowable]:
         row = StepRow(ctx, question_box(node, step.number, q_width, ctx), sides, incoming,
                       outgoing=step.down_label is not None)
         if row.height > ctx.frame_height:
-            raise RenderError(f"{node.where}: error: nodes.{step.node_id}: this step and its outcomes are "
-                              "taller than a page; shorten their text or split the question")
+            raise UnfitContent(node.where.file, ("nodes", step.node_id),
+                               "this step and its outcomes are taller than a page",
+                               "shorten their text or split the question")
         rows.append(row)
         incoming_label = step.down_label
     return rows

@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from aidpress import fonts
-from aidpress.errors import RenderError
+from aidpress.errors import UnfitContent
 from aidpress.labels import labels_for
 from aidpress.model import Aid, Clinic
 
@@ -197,12 +197,12 @@ def check_chrome(aid: Aid, clinic: Clinic, chrome: Chrome, paper: str) -> None:
     width, height = PAPER[paper]
     inner = width - 2 * s.margin
     if pdfmetrics.stringWidth(chrome.clinic_line, REGULAR, s.small) > inner:
-        where = clinic.where or aid.where
-        raise RenderError(f"{where}: error: the clinic's name and phone are too long for the page header; "
-                          "shorten the name")
+        file = clinic.where.file if clinic.where else aid.where.file
+        raise UnfitContent(file, ("name",), "the clinic's name and phone are too long for the page header",
+                           "shorten the name")
     if chrome.footer_height(inner) > height * 0.2:
-        raise RenderError(f"{aid.where}: error: disclaimer: too long for the page footer; keep it to a "
-                          "sentence or two and put the rest in 'notes'")
+        raise UnfitContent(aid.where.file, ("disclaimer",), "too long for the page footer",
+                           "keep it to a sentence or two and put the rest in 'notes'")
 
 
 def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list,

@@ -34,9 +34,13 @@ def test_two_builds_are_byte_identical(tmp_path):
 
 
 def test_large_print_and_letter_paper_build_alongside(tmp_path):
-    args = ["build", str(AIDS[0]), "--out", str(tmp_path)]
-    assert CliRunner().invoke(main, args + ["--large-print", "--paper", "letter"]).exit_code == 0
-    assert (tmp_path / f"{AIDS[0].stem}-large-print.pdf").is_file()
+    """Each variant has its own file name: building one never overwrites another."""
+    args = ["build", str(AIDS[0]), "--out", str(tmp_path), "--clinic", str(ROOT / "clinic.yaml")]
+    for extra in ([], ["--paper", "letter"], ["--large-print"], ["--large-print", "--paper", "LETTER"]):
+        assert CliRunner().invoke(main, args + extra).exit_code == 0
+    stem = AIDS[0].stem  # the repository's clinic.yaml prints on A4
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(
+        [f"{stem}.pdf", f"{stem}-letter.pdf", f"{stem}-large-print.pdf", f"{stem}-letter-large-print.pdf"])
 
 
 def test_clinic_profile_errors_stop_the_build_with_a_location(tmp_path):
@@ -59,5 +63,6 @@ def test_outside_a_project_every_command_says_what_to_do(tmp_path, monkeypatch):
     for command in (["build"], ["check"], ["watch"]):
         result = CliRunner().invoke(main, command)
         assert result.exit_code == 1
-        assert result.stderr.strip() == ("error: no aids/ folder here: run aidpress in your project folder, "
-                                         "or name the aid files or folders to use")
+        assert result.stderr.strip() == ("error: not inside an aidpress project (no clinic.yaml or aids/ folder "
+                                         "here or above): run 'aidpress init' to start one, or name the aid files "
+                                         "to use")

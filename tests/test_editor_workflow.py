@@ -17,7 +17,7 @@ from aidpress.errors import InvalidAid
 from aidpress.jsonschema import aid_schema
 from aidpress.commands.build import Built, Failed, BuildOptions, build
 from aidpress.validate import load_aid
-from aidpress.commands.watch import watch
+from aidpress.commands.watch import Fixed, watch
 from cli import main
 
 from .conftest import AIDS, GENERIC, ROOT
@@ -116,7 +116,7 @@ def test_build_skips_unchanged_aids_and_rebuilds_on_each_kind_of_input(project):
         "one.yaml": "Built", "two.yaml": "Built"}
     assert outcome(build(aids, clinic, BuildOptions(project / "output", paper="letter"))) == {
         "one.yaml": "Skipped", "two.yaml": "Skipped"}
-    (project / "output" / "two.pdf").write_bytes(b"damaged")
+    (project / "output" / "two-letter.pdf").write_bytes(b"damaged")  # Letter prints have their own files
     assert outcome(build(aids, clinic, BuildOptions(project / "output", paper="letter"))) == {
         "one.yaml": "Skipped", "two.yaml": "Built"}
     assert outcome(build(aids, clinic, BuildOptions(project / "output", paper="letter"), force=True)) == {
@@ -161,7 +161,8 @@ def test_watch_rebuilds_after_a_change_and_keeps_the_last_good_pdf(project):
     stop = threading.Event()
     thread = threading.Thread(target=watch, kwargs=dict(
         paths=[project / "aids"], clinic_path=project / "clinic.yaml", options=BuildOptions(project / "output"),
-        report=events.append, failed=events.append, interval=0.05, keep_going=keep_going))
+        report=lambda e: events.append(e.result if isinstance(e, Fixed) else e), interval=0.05,
+        keep_going=keep_going))
     thread.start()
     try:
         wait_for(lambda: len([e for e in events if isinstance(e, Built)]) == 2)

@@ -66,7 +66,7 @@ def under(name: str, prefixes) -> bool:
 
 def test_the_rule_reader_sees_relative_and_lazy_imports(tmp_path):
     """The checker itself: a relative import inside a function is still an import."""
-    sample = ROOT / "aidpress" / "commands" / "build.py"
+    sample = ROOT / "aidpress" / "commands" / "preflight.py"
     assert "aidpress.model" in imports_of(sample)  # `from ..model import …`
     assert "layouts" in imports_of(sample)  # imported inside a function, not at the top
 

@@ -86,12 +86,13 @@ def test_a_tall_flowchart_continues_on_the_next_page(write_yaml, large_print):
 
 
 def test_a_flowchart_step_taller_than_a_page_is_a_clear_error(write_yaml):
-    from aidpress.errors import RenderError
+    from aidpress.commands.preflight import BuildOptions, preflight
 
     path = write_yaml(flowchart_yaml(2).replace("Question number 0,", "Question " + long_text(900) + ","))
-    with pytest.raises(RenderError) as err:
-        render(load_aid(path), CLINIC)
-    assert str(err.value).startswith(f"{path}:5:5: error: nodes.q0: this step and its outcomes are taller than a page")
+    item, = preflight([path], CLINIC, BuildOptions())
+    # at the node's key, `  q0:` on line 4 (the preflight locates what layouts report)
+    assert [str(p) for p in item.errors] == [f"{path}:4:3: error: nodes.q0: this step and its outcomes are taller "
+                                             "than a page (shorten their text or split the question)"]
 
 
 def test_urgent_outcomes_are_boxed_in_heavy_red(write_yaml):

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import InvalidAid, Location, Problem
+from ..errors import Location, Problem
 from ..model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Pack, Quiz
-from ..validate import read_aid
 
-Locate = Callable[[tuple], Location]
+Locate = Callable[..., Location]
 
 
 def warning(where: Location, path: tuple, message: str) -> Problem:
@@ -33,24 +32,27 @@ class FileReport:
     hardest: tuple[str, float] | None = None  # its hardest sentence, and that sentence's grade
 
 
-def check(paths: Iterable[Path], clinic: Clinic, today: datetime.date | None = None) -> list[FileReport]:
-    today = today or datetime.date.today()
+def check(paths: Iterable[Path], profile, options=None, today: datetime.date | None = None) -> list[FileReport]:
+    """The build's own preflight, every aid laid out in memory, nothing written."""
+    from .preflight import BuildOptions, preflight
+
     reports = []
-    for path in paths:
-        try:
-            aid, locate = read_aid(path)
-        except InvalidAid as exc:
-            reports.append(FileReport(path, exc.problems, []))
-            continue
-        grade, hard = reading_grade(prose(aid))
-        warnings = trust_warnings(aid, locate, today)
-        if grade is not None and grade > clinic.reading_grade:
-            examples = "; ".join(f"“{s}” ({g:.0f})" for s, g in hard)
-            warnings.append(warning(aid.where, (), f"reading grade {grade:.1f} is above the clinic's target of "
-                                     f"{clinic.reading_grade}; hardest sentences: {examples}"))
-        reports.append(FileReport(path, [], sorted(warnings, key=lambda w: w.where), grade,
-                                  hard[0] if hard else None))
+    for item in preflight(paths, profile, options or BuildOptions(), today=today):
+        grade, hard = reading_grade(prose(item.aid)) if item.aid is not None else (None, [])
+        reports.append(FileReport(item.source, sorted(item.errors, key=lambda p: p.where),
+                                  sorted(item.warnings, key=lambda w: w.where), grade, hard[0] if hard else None))
     return reports
+
+
+def advice(aid: Aid, locate: Locate, clinic: Clinic, today: datetime.date) -> list[Problem]:
+    """Every warning for one aid: what `check` prints and `build` shows, once each."""
+    warnings = trust_warnings(aid, locate, today)
+    grade, hard = reading_grade(prose(aid))
+    if grade is not None and grade > clinic.reading_grade:
+        examples = "; ".join(f"“{s}” ({g:.0f})" for s, g in hard)
+        warnings.append(warning(aid.where, (), f"reading grade {grade:.1f} is above the clinic's target of "
+                                 f"{clinic.reading_grade}; hardest sentences: {examples}"))
+    return warnings
 
 
 def trust_warnings(aid: Aid, locate: Locate, today: datetime.date) -> list[Problem]:
@@ -126,3 +128,55 @@ def reading_grade(texts: list[str]) -> tuple[float | None, list[tuple[str, float
     joined = " ".join(s if s[-1] in ".!?" else s + "." for s in found)
     scored = sorted(((s, textstat.flesch_kincaid_grade(s)) for s in found), key=lambda x: -x[1])
     return textstat.flesch_kincaid_grade(joined), scored[:3]
+
+
+# ── output ──────────────────────────────────────────────────────────────────────────
+
+
+def render_reports(reports: list[FileReport], notes: list[Problem], clinic: Clinic,
+                   style: str = "text") -> tuple[int, int, str]:
+    """The error count, the warning count and what `aidpress check` prints, in one of three styles:
+    text (people), json (tools) or github (GitHub Actions annotation lines)."""
+    problems = list(notes) + [p for r in reports for p in (*r.errors, *r.warnings)]
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if style == "json":
+        import json
+
+        return errors, warnings, json.dumps({
+            "files": len(reports), "errors": errors, "warnings": warnings,
+            "problems": [_as_dict(p) for p in problems],
+            "reading_grades": {str(r.path): round(r.grade, 1) for r in reports if r.grade is not None},
+        }, indent=1, ensure_ascii=False) + "\n"
+    if style == "github":
+        return errors, warnings, "".join(_annotation(p) + "\n" for p in problems)
+    lines = [str(n) for n in notes]
+    for report in reports:
+        lines += [str(p) for p in (*report.errors, *report.warnings)]
+        if report.grade is not None:
+            sentence, grade = report.hardest
+            lines.append(f"{report.path}: note: reading grade {report.grade:.1f} (target {clinic.reading_grade}); "
+                         f"hardest sentence ({grade:.0f}): “{sentence}”")
+    lines.append(f"{len(reports)} files checked: {errors} error{'s' if errors != 1 else ''}, "
+                 f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return errors, warnings, "".join(line + "\n" for line in lines)
+
+
+def _as_dict(p: Problem) -> dict:
+    from ..errors import format_path
+
+    return {"file": p.where.file, "line": p.where.line, "column": p.where.column, "severity": p.severity,
+            "path": format_path(p.path), "message": p.message, "hint": p.hint}
+
+
+def _annotation(p: Problem) -> str:
+    """::error file=F,line=L,col=C::message — GitHub's workflow command (values escaped as it asks)."""
+    def esc(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    where = f"file={esc(p.where.file, True)}"
+    if p.where.line:
+        where += f",line={p.where.line},col={p.where.column}"
+    text = str(p).split(f": {p.severity}: ", 1)[1]
+    return f"::{p.severity} {where}::{esc(text)}"

@@ -1,19 +1,55 @@
-"""`aidpress watch`: rebuild what changed, as soon as it changes.
+"""`aidpress watch`: rebuild what changed, as soon as it changes, and say what it did.
 
 Polls modification times (no extra dependency, works on every file system, including
 network shares where change notifications are unreliable). Each change runs an
 incremental build, so only aids whose inputs changed are rebuilt; a broken YAML is
-reported and its last good PDF stays in place.
+reported and its last good PDF stays in place. When a broken aid builds again, that is
+said too ("fixed"), so the last line on screen is never a stale error. A deleted aid's
+PDF is removed from the output folder, and a clinic profile that appears or goes away
+is noticed.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import AidpressError
-from .build import BuildOptions, Result, build, find_aids
+from ..errors import InvalidAid, Problem
+from .build import Built, Failed, Result, build
+from .manifest import Manifest
+from .preflight import BuildOptions, find_aids, load_profile
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """An aid that failed before and now builds: the error on screen is over."""
+
+    result: Result
+
+
+@dataclass(frozen=True)
+class Removed:
+    """An aid file was deleted; the PDFs built from it were removed with it."""
+
+    source: Path
+    outputs: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class ClinicChanged:
+    """The clinic profile appeared or went away (None)."""
+
+    path: Path | None
+
+
+@dataclass(frozen=True)
+class ClinicBroken:
+    problems: tuple[Problem, ...]
+
+
+Event = Result | Fixed | Removed | ClinicChanged | ClinicBroken
 
 
 def snapshot(paths: Iterable[Path], clinic_path: Path | None) -> dict[Path, tuple[int, int]]:
@@ -29,15 +65,49 @@ def snapshot(paths: Iterable[Path], clinic_path: Path | None) -> dict[Path, tupl
 
 
 def watch(paths: list[Path], clinic_path: Path | None, options: BuildOptions, *,
-          report: Callable[[Result], None], failed: Callable[[AidpressError], None],
-          interval: float = 0.5, keep_going: Callable[[], bool] = lambda: True) -> None:
+          report: Callable[[Event], None], interval: float = 0.5, keep_going: Callable[[], bool] = lambda: True,
+          find_clinic: Callable[[], Path | None] | None = None) -> None:
+    """Build, then rebuild on every change until keep_going() is false.
+
+    find_clinic, when given, is asked each round where the clinic profile is, so one
+    created (or deleted) while watching is used from then on; else clinic_path is fixed."""
     seen: dict | None = None
+    failing: set[Path] = set()
     while keep_going():
+        clinic = find_clinic() if find_clinic else clinic_path
+        if clinic != clinic_path:
+            clinic_path = clinic
+            report(ClinicChanged(clinic))
         now = snapshot(paths, clinic_path)
         if now != seen:
+            if seen is not None:
+                for gone in sorted(set(seen) - set(now) - {clinic_path}):
+                    if gone.suffix in (".yaml", ".yml"):
+                        report(Removed(gone, tuple(Manifest.open(options.out_dir).forget(gone))))
+                        failing.discard(gone)
             seen = now
-            try:
-                build(paths, clinic_path, options, report=report)
-            except AidpressError as exc:  # the clinic profile is broken: wait for a fix
-                failed(exc)
+            rebuild(paths, clinic_path, options, report, failing)
         time.sleep(interval)
+
+
+def rebuild(paths, clinic_path, options, report, failing: set[Path]) -> None:
+    try:
+        profile = load_profile(clinic_path)
+    except InvalidAid as exc:  # the clinic profile is broken: say so, wait for a fix
+        report(ClinicBroken(tuple(exc.problems)))
+        return
+
+    def tell(result: Result) -> None:
+        source = getattr(result, "source", None)
+        if isinstance(result, Failed):
+            failing.add(source)
+        elif source in failing:
+            failing.discard(source)
+            report(Fixed(result))
+            return
+        report(result)
+
+    build(paths, profile, options, report=tell)
+
+
+__all__ = ["watch", "Fixed", "Removed", "ClinicChanged", "ClinicBroken", "Built", "Failed"]

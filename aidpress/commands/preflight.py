@@ -1,0 +1,195 @@
+"""One preflight for `check` and `build`: everything that can fail a build, before anything is written.
+
+For each aid file it loads and validates the aid, checks it against the rest of the set
+(ids, pack members), and lays it out in memory (footer room, boxes taller than a page).
+What passes carries its rendered PDF; what fails carries its problems, each at the key
+that causes it. `check` prints the outcome and `build` writes what passed: both call
+this one function, so `check` fails exactly when `build` would.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..errors import AidpressError, InvalidAid, Location, Problem, UnfitContent
+from ..model import Aid, Clinic, Pack
+from ..validate import read_aid
+
+AID_SUFFIXES = (".yaml", ".yml")
+Locate = Callable[..., Location]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path = Path("output")
+    paper: str | None = None  # None: the clinic profile's paper
+    large_print: bool = False
+
+
+@dataclass(frozen=True)
+class ClinicProfile:
+    """The clinic profile as read, with a way to point at its keys."""
+
+    clinic: Clinic
+    path: Path | None = None
+    locate: Locate = lambda *_, **__: Location("(no clinic profile)", 1, 1)
+
+
+@dataclass
+class Planned:
+    """One aid file on its way through the preflight."""
+
+    source: Path
+    aid: Aid | None = None
+    locate: Locate | None = None
+    output: Path | None = None
+    members: list[Aid] = field(default_factory=list)  # a pack's aids, in order
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    pdf: bytes | None = None
+    pages: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def load_profile(path: Path | None) -> ClinicProfile:
+    """Read the clinic profile (InvalidAid if it is broken); None gives the blank profile."""
+    from ..validate import read_clinic
+
+    clinic, locate = read_clinic(path)
+    return ClinicProfile(clinic, path, locate)
+
+
+def as_profile(clinic: ClinicProfile | Clinic | Path | None) -> ClinicProfile:
+    """Callers may pass a profile, a bare Clinic (tests, tools) or the profile's path."""
+    if isinstance(clinic, ClinicProfile):
+        return clinic
+    if isinstance(clinic, Clinic):
+        return ClinicProfile(clinic)
+    return load_profile(clinic)
+
+
+def find_aids(paths: Iterable[Path]) -> list[Path]:
+    """Aid files named, or found in the folders named (not recursing), sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix in AID_SUFFIXES and not p.name.startswith("."))
+        else:
+            found.append(path)
+    return found
+
+
+def output_path(aid: Aid, clinic: Clinic, options: BuildOptions) -> Path:
+    """<id>.pdf on the clinic's paper; a variant names what differs (-letter, -large-print)."""
+    suffix = ""
+    if options.paper and options.paper != clinic.paper:
+        suffix += f"-{options.paper}"
+    if options.large_print:
+        suffix += "-large-print"
+    return options.out_dir / f"{aid.id}{suffix}.pdf"
+
+
+def preflight(paths: Iterable[Path], profile: ClinicProfile | Clinic | Path | None, options: BuildOptions, *,
+              render_if: Callable[[Planned], bool] = lambda planned: True,
+              today: datetime.date | None = None) -> list[Planned]:
+    """Every aid file checked alone, against the set, and laid out (where render_if says)."""
+    profile = as_profile(profile)
+    planned = [read(path) for path in find_aids(paths)]
+    claim_outputs(planned, profile.clinic, options)
+    for item in planned:
+        if item.ok and isinstance(item.aid, Pack):
+            check_members(item, planned)
+    from .check import advice  # warnings live with the check command's other advice
+
+    for item in planned:
+        if item.aid is not None:
+            item.warnings = advice(item.aid, item.locate, profile.clinic, today or datetime.date.today())
+        if item.ok and render_if(item):
+            lay_out(item, profile, options)
+    return planned
+
+
+def read(path: Path) -> Planned:
+    item = Planned(path)
+    if path.suffix.lower() not in AID_SUFFIXES:
+        item.errors.append(Problem(Location(str(path), 1, 1), (), "not an aid file: aid files end in .yaml or .yml",
+                                   "patient rosters go to 'aidpress aftercare AID --roster FILE'"))
+        return item
+    try:
+        item.aid, item.locate = read_aid(path)
+    except InvalidAid as exc:
+        item.errors += exc.problems
+    return item
+
+
+def claim_outputs(planned: list[Planned], clinic: Clinic, options: BuildOptions) -> None:
+    """Two aids never share an output file: the later one is an error at its id."""
+    claimed: dict[Path, Path] = {}
+    for item in planned:
+        if item.aid is None:
+            continue
+        item.output = output_path(item.aid, clinic, options)
+        if item.output in claimed:
+            item.errors.append(Problem(item.locate(("id",), at_key=True), ("id",),
+                                       f"id '{item.aid.id}' is already used by {claimed[item.output]}",
+                                       "give each aid its own id"))
+        else:
+            claimed[item.output] = item.source
+
+
+def check_members(pack: Planned, planned: list[Planned]) -> None:
+    """Each aid a pack binds must itself be a valid aid, and not a pack."""
+    known = {p.source.resolve(): p for p in planned}
+    base = pack.source.parent
+    for i, entry in enumerate(pack.aid.aids):
+        path = base / entry
+        member = known.get(path.resolve()) or read(path)
+        where = pack.locate(("aids", i))
+        if member.aid is None:
+            pack.errors.append(Problem(where, ("aids", i), f"'{entry}' is not a valid aid",
+                                       f"run 'aidpress check {path}' to see why"))
+        elif isinstance(member.aid, Pack):
+            pack.errors.append(Problem(where, ("aids", i), "a pack cannot contain another pack",
+                                       f"list the aids of '{entry}' here instead"))
+        else:
+            pack.members.append(member.aid)
+
+
+def lay_out(item: Planned, profile: ClinicProfile, options: BuildOptions) -> None:
+    """Render in memory; what cannot be laid out becomes a Problem at the key that causes it."""
+    from layouts import LayoutFailed, render  # ReportLab loads only when something is drawn
+    from layouts.pack import render_pack
+
+    aid, clinic = item.aid, profile.clinic
+    try:
+        if isinstance(aid, Pack):
+            rendered = render_pack(aid, item.members, clinic, paper=options.paper, large_print=options.large_print)
+        else:
+            rendered = render(aid, clinic, paper=options.paper, large_print=options.large_print)
+    except UnfitContent as exc:
+        item.errors.append(locate_unfit(exc, item, profile))
+        return
+    except LayoutFailed as exc:
+        item.errors.append(Problem(aid.where, (), f"cannot lay out this aid: {exc}"))
+        return
+    item.pdf, item.pages = rendered.pdf, rendered.pages
+
+
+def locate_unfit(exc: UnfitContent, item: Planned, profile: ClinicProfile) -> Problem:
+    """Point at the key in whichever file holds it: the aid, a pack member, or the clinic profile."""
+    if profile.path is not None and Path(exc.file) == profile.path:
+        where = profile.locate(exc.path, at_key=True)
+    elif Path(exc.file) == item.source:
+        where = item.locate(exc.path, at_key=True)
+    else:  # a pack member's own content: read it again to find the line
+        try:
+            where = read_aid(exc.file)[1](exc.path, at_key=True)
+        except AidpressError:
+            where = Location(exc.file, 1, 1)
+    return Problem(where, exc.path, exc.message, exc.hint)

@@ -1,0 +1,64 @@
+"""Where a project is: found from any folder inside it, like git or mkdocs do.
+
+The project root is the nearest folder, from the current one upwards, that holds a
+`clinic.yaml` or an `aids/` folder. Its `aids/`, `packs/`, `clinic.yaml`, `output/` and
+`patients/` are used wherever in the project aidpress is run; paths typed on the command
+line stay relative to where they were typed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import AidpressError, Location, Problem
+
+MARKERS = ("clinic.yaml", "aids")
+CLINIC_FILE = "clinic.yaml"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path  # as a path relative to the current folder where it can be ("." at the root)
+
+    @property
+    def clinic(self) -> Path | None:
+        path = self.root / CLINIC_FILE
+        return path if path.is_file() else None
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def patients(self) -> Path:
+        return self.root / "patients"
+
+    def sources(self) -> list[Path]:
+        """What `build`, `check` and `watch` read when given no paths: aids/, and packs/ if any."""
+        if not (self.root / "aids").is_dir():
+            raise AidpressError("error: no aids/ folder in this project: name the aid files or folders to use")
+        packs = self.root / "packs"
+        return [self.root / "aids"] + ([packs] if packs.is_dir() else [])
+
+
+def find_project(start: Path | None = None) -> Project | None:
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if any((folder / marker).exists() for marker in MARKERS):
+            return Project(Path(os.path.relpath(folder)))
+    return None
+
+
+def sources_here(project: Project | None) -> list[Path]:
+    if project is None:
+        raise AidpressError("error: not inside an aidpress project (no clinic.yaml or aids/ folder here or "
+                            "above): run 'aidpress init' to start one, or name the aid files to use")
+    return project.sources()
+
+
+def no_clinic_warning(project: Project | None) -> Problem:
+    where = str(project.root / CLINIC_FILE) if project else CLINIC_FILE
+    return Problem(Location(where, 0, 0), (), "no clinic profile: the clinic's name, phone and address print as "
+                   "blank write-in lines on every page", "create it, or pass --clinic FILE", severity="warning")
