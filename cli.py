@@ -98,7 +98,7 @@ def watch(paths: tuple[Path, ...], out_dir: Path, clinic_path: Path | None, pape
 @clinic_option
 def check(paths: tuple[Path, ...], clinic_path: Path | None) -> None:
     """Validate aids without writing anything: every error and warning, one per line."""
-    from aidpress.commands.check import check as run_check
+    from aidpress.commands.check import check as run_check, reading_note
     from aidpress.commands.build import default_sources, find_aids
     from aidpress.validate import load_clinic
 
@@ -107,10 +107,8 @@ def check(paths: tuple[Path, ...], clinic_path: Path | None) -> None:
     for report in reports:
         for line in [*report.errors, *report.warnings]:
             click.echo(str(line))
-        if report.grade is not None:
-            sentence, grade = report.hardest
-            click.echo(f"{report.path}: note: reading grade {report.grade:.1f} (target {clinic.reading_grade}); "
-                       f"hardest sentence ({grade:.0f}): “{sentence}”")
+        if report.reading is not None:
+            click.echo(f"{report.path}: note: {reading_note(report.reading, clinic.reading_grade)}")
     errors = sum(len(r.errors) for r in reports)
     warnings = sum(len(r.warnings) for r in reports)
     click.echo(f"{len(reports)} files checked: {errors} error{'s' if errors != 1 else ''}, "

@@ -8,13 +8,13 @@ equal detail, outcomes that say what to do next, and plain language (reading gra
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import InvalidAid, Location, Problem
 from ..model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Pack, Quiz
+from ..readability import Finding, Readability, measure
 from ..validate import read_aid
 
 Locate = Callable[[tuple], Location]
@@ -29,8 +29,7 @@ class FileReport:
     path: Path
     errors: list[Problem]
     warnings: list[Problem]
-    grade: float | None = None  # Flesch–Kincaid grade of the aid's prose
-    hardest: tuple[str, float] | None = None  # its hardest sentence, and that sentence's grade
+    reading: Readability | None = None  # reading grade of the aid's prose, and its hardest sentences
 
 
 def check(paths: Iterable[Path], clinic: Clinic, today: datetime.date | None = None) -> list[FileReport]:
@@ -42,14 +41,12 @@ def check(paths: Iterable[Path], clinic: Clinic, today: datetime.date | None = N
         except InvalidAid as exc:
             reports.append(FileReport(path, exc.problems, []))
             continue
-        grade, hard = reading_grade(prose(aid))
+        reading = measure(prose(aid))
         warnings = trust_warnings(aid, locate, today)
-        if grade is not None and grade > clinic.reading_grade:
-            examples = "; ".join(f"“{s}” ({g:.0f})" for s, g in hard)
-            warnings.append(warning(aid.where, (), f"reading grade {grade:.1f} is above the clinic's target of "
-                                     f"{clinic.reading_grade}; hardest sentences: {examples}"))
-        reports.append(FileReport(path, [], sorted(warnings, key=lambda w: w.where), grade,
-                                  hard[0] if hard else None))
+        if reading is not None and reading.grade > clinic.reading_grade:
+            warnings.append(warning(aid.where, (), f"reading grade {grades(reading)} is above the clinic's target "
+                                     f"of {clinic.reading_grade}; rewrite first: {findings(reading.hardest)}"))
+        reports.append(FileReport(path, [], sorted(warnings, key=lambda w: w.where), reading))
     return reports
 
 
@@ -108,21 +105,17 @@ def prose(aid: Aid) -> list[str]:
     return out
 
 
-def sentences(texts: list[str]) -> list[str]:
-    found = []
-    for text in texts:
-        found += [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) >= 3]
-    return found
+def grades(reading: Readability) -> str:
+    return f"{reading.grade:.1f} (Flesch–Kincaid {reading.flesch_kincaid:.1f}, SMOG {reading.smog:.1f})"
 
 
-def reading_grade(texts: list[str]) -> tuple[float | None, list[tuple[str, float]]]:
-    """Flesch–Kincaid grade of all the prose, and the three hardest sentences."""
-    import textstat
+def findings(hardest: Iterable[Finding]) -> str:
+    return "; ".join(f"“{f.sentence}” ({f.reason})" for f in hardest)
 
-    found = sentences(texts)
-    if not found:
-        return None, []
-    # Each text is a sentence or a list item: end each with a full stop so it counts as one.
-    joined = " ".join(s if s[-1] in ".!?" else s + "." for s in found)
-    scored = sorted(((s, textstat.flesch_kincaid_grade(s)) for s in found), key=lambda x: -x[1])
-    return textstat.flesch_kincaid_grade(joined), scored[:3]
+
+def reading_note(reading: Readability, target: int) -> str:
+    """The `check` note for one aid; the hardest sentences only when no warning named them."""
+    note = f"reading grade {grades(reading)}, target {target}"
+    if reading.grade <= target and reading.hardest:
+        note += f"; hardest sentence: {findings(reading.hardest[:1])}"
+    return note
