@@ -6,7 +6,7 @@ import datetime
 
 from click.testing import CliRunner
 
-from aidpress.commands.check import check, reading_grade
+from aidpress.commands.check import check
 from aidpress.model import Clinic
 from cli import main
 
@@ -92,24 +92,31 @@ nodes:
 
 
 def test_reading_grade_measures_prose_and_names_the_hardest_sentences(tmp_path):
-    easy, hard_sentence = "Drink water. Rest a lot.", (
-        "Comprehensive multidisciplinary rehabilitation necessitates individualized physiotherapeutic "
-        "interventions alongside pharmacological considerations.")
-    grade, hardest = reading_grade([easy, hard_sentence])
-    assert hardest[0][0] == hard_sentence and hardest[0][1] > 12
+    # 10 words, 52 syllables and 10 long words by hand (tests/test_readability.py):
+    # Flesch–Kincaid 0.39 × 10 + 11.8 × 5.2 − 15.59 = 49.7; SMOG 1.043 × √300 + 3.1291 = 21.2.
+    hard_sentence = ("Comprehensive multidisciplinary rehabilitation necessitates individualized physiotherapeutic "
+                     "interventions alongside pharmacological considerations.")
+    heading = "heading: Extraordinarily polysyllabic terminological heading"
     path = write(tmp_path, "h.yaml", GOOD.replace("[Drink plenty of water.]", f"[{hard_sentence}]")
-                 .replace("heading: H", "heading: Extraordinarily polysyllabic terminological heading"))
+                 .replace("heading: H", heading))
     [report] = check([path], Clinic(reading_grade=8))
-    assert report.grade > 8
+    assert (report.reading.flesch_kincaid, report.reading.smog, report.reading.grade) == (49.7, 21.2, 49.7)
     [warning] = report.warnings
-    assert str(warning).startswith(f"{path}:1:1: warning: reading grade {report.grade:.1f} is above the "
-                                   f"clinic's target of 8; hardest sentences: “{hard_sentence}”")
+    assert str(warning) == (
+        f"{path}:1:1: warning: reading grade 49.7 (Flesch–Kincaid 49.7, SMOG 21.2) is above the clinic's "
+        f"target of 8; rewrite first: “{hard_sentence}” (10 words; 10 long words: Comprehensive, "
+        "multidisciplinary, rehabilitation, necessitates, …)")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.stdout.count(hard_sentence) == 1  # named once: the note does not repeat the warning
+    assert result.stdout.splitlines()[1] == (
+        f"{path}: note: reading grade 49.7 (Flesch–Kincaid 49.7, SMOG 21.2), target 8")
     # Headings are not measured: the same heading over plain items reads easily.
-    path2 = write(tmp_path, "e.yaml", GOOD.replace("heading: H", "heading: Extraordinarily polysyllabic terminological heading"))
+    # "Drink plenty of water.": 4 words, 6 syllables: 0.39 × 4 + 11.8 × 1.5 − 15.59 = 3.7; SMOG 3.1.
+    path2 = write(tmp_path, "e.yaml", GOOD.replace("heading: H", heading))
     [report2] = check([path2], Clinic(reading_grade=8))
-    assert report2.grade < 8 and report2.warnings == []
+    assert report2.reading.grade == 3.7 and report2.warnings == []
     result = CliRunner().invoke(main, ["check", str(path2)])
     assert result.stdout.splitlines() == [
-        f"{path2}: note: reading grade {report2.grade:.1f} (target 8); hardest sentence "
-        f"({report2.hardest[1]:.0f}): “Drink plenty of water.”",
+        f"{path2}: note: reading grade 3.7 (Flesch–Kincaid 3.7, SMOG 3.1), target 8; hardest sentence: "
+        "“Drink plenty of water.” (4 words)",
         "1 files checked: 0 errors, 0 warnings"]

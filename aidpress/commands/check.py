@@ -8,13 +8,13 @@ equal detail, outcomes that say what to do next, and plain language (reading gra
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import Location, Problem
 from ..model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Pack, Quiz
+from ..readability import Finding, Readability, measure
 
 Locate = Callable[..., Location]
 
@@ -28,8 +28,7 @@ class FileReport:
     path: Path
     errors: list[Problem]
     warnings: list[Problem]
-    grade: float | None = None  # Flesch–Kincaid grade of the aid's prose
-    hardest: tuple[str, float] | None = None  # its hardest sentence, and that sentence's grade
+    reading: Readability | None = None  # reading grade of the aid's prose, and its hardest sentences
 
 
 def check(paths: Iterable[Path], profile, options=None, today: datetime.date | None = None) -> list[FileReport]:
@@ -38,20 +37,19 @@ def check(paths: Iterable[Path], profile, options=None, today: datetime.date | N
 
     reports = []
     for item in preflight(paths, profile, options or BuildOptions(), today=today):
-        grade, hard = reading_grade(prose(item.aid)) if item.aid is not None else (None, [])
+        reading = measure(prose(item.aid)) if item.aid is not None else None
         reports.append(FileReport(item.source, sorted(item.errors, key=lambda p: p.where),
-                                  sorted(item.warnings, key=lambda w: w.where), grade, hard[0] if hard else None))
+                                  sorted(item.warnings, key=lambda w: w.where), reading))
     return reports
 
 
 def advice(aid: Aid, locate: Locate, clinic: Clinic, today: datetime.date) -> list[Problem]:
     """Every warning for one aid: what `check` prints and `build` shows, once each."""
     warnings = trust_warnings(aid, locate, today)
-    grade, hard = reading_grade(prose(aid))
-    if grade is not None and grade > clinic.reading_grade:
-        examples = "; ".join(f"“{s}” ({g:.0f})" for s, g in hard)
-        warnings.append(warning(aid.where, (), f"reading grade {grade:.1f} is above the clinic's target of "
-                                 f"{clinic.reading_grade}; hardest sentences: {examples}"))
+    reading = measure(prose(aid))
+    if reading is not None and reading.grade > clinic.reading_grade:
+        warnings.append(warning(aid.where, (), f"reading grade {grades(reading)} is above the clinic's target "
+                                 f"of {clinic.reading_grade}; rewrite first: {findings(reading.hardest)}"))
     return warnings
 
 
@@ -110,24 +108,20 @@ def prose(aid: Aid) -> list[str]:
     return out
 
 
-def sentences(texts: list[str]) -> list[str]:
-    found = []
-    for text in texts:
-        found += [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) >= 3]
-    return found
+def grades(reading: Readability) -> str:
+    return f"{reading.grade:.1f} (Flesch–Kincaid {reading.flesch_kincaid:.1f}, SMOG {reading.smog:.1f})"
 
 
-def reading_grade(texts: list[str]) -> tuple[float | None, list[tuple[str, float]]]:
-    """Flesch–Kincaid grade of all the prose, and the three hardest sentences."""
-    import textstat
+def findings(hardest: Iterable[Finding]) -> str:
+    return "; ".join(f"“{f.sentence}” ({f.reason})" for f in hardest)
 
-    found = sentences(texts)
-    if not found:
-        return None, []
-    # Each text is a sentence or a list item: end each with a full stop so it counts as one.
-    joined = " ".join(s if s[-1] in ".!?" else s + "." for s in found)
-    scored = sorted(((s, textstat.flesch_kincaid_grade(s)) for s in found), key=lambda x: -x[1])
-    return textstat.flesch_kincaid_grade(joined), scored[:3]
+
+def reading_note(reading: Readability, target: int) -> str:
+    """The `check` note for one aid; the hardest sentences only when no warning named them."""
+    note = f"reading grade {grades(reading)}, target {target}"
+    if reading.grade <= target and reading.hardest:
+        note += f"; hardest sentence: {findings(reading.hardest[:1])}"
+    return note
 
 
 # ── output ──────────────────────────────────────────────────────────────────────────
@@ -146,17 +140,15 @@ def render_reports(reports: list[FileReport], notes: list[Problem], clinic: Clin
         return errors, warnings, json.dumps({
             "files": len(reports), "errors": errors, "warnings": warnings,
             "problems": [_as_dict(p) for p in problems],
-            "reading_grades": {str(r.path): round(r.grade, 1) for r in reports if r.grade is not None},
+            "reading_grades": {str(r.path): round(r.reading.grade, 1) for r in reports if r.reading is not None},
         }, indent=1, ensure_ascii=False) + "\n"
     if style == "github":
         return errors, warnings, "".join(_annotation(p) + "\n" for p in problems)
     lines = [str(n) for n in notes]
     for report in reports:
         lines += [str(p) for p in (*report.errors, *report.warnings)]
-        if report.grade is not None:
-            sentence, grade = report.hardest
-            lines.append(f"{report.path}: note: reading grade {report.grade:.1f} (target {clinic.reading_grade}); "
-                         f"hardest sentence ({grade:.0f}): “{sentence}”")
+        if report.reading is not None:
+            lines.append(f"{report.path}: note: {reading_note(report.reading, clinic.reading_grade)}")
     lines.append(f"{len(reports)} files checked: {errors} error{'s' if errors != 1 else ''}, "
                  f"{warnings} warning{'s' if warnings != 1 else ''}")
     return errors, warnings, "".join(line + "\n" for line in lines)
