@@ -100,8 +100,9 @@ def build(paths: tuple[Path, ...], out_dir: Path | None, clinic_path: Path | Non
     failed = [r for r in results if isinstance(r, Failed)]
     warned = len(notes) + sum(len(r.warnings) for r in results)
     if not results:
-        click.echo("error: no aid files found", err=True)
-        raise SystemExit(1)
+        from aidpress.errors import failure
+
+        raise failure("no aid files found", "aid files end in .yaml or .yml")
     if failed:
         click.echo(f"{len(failed)} of {len(results)} aids failed: "
                    + ", ".join(str(r.source) for r in failed), err=True)
@@ -289,6 +290,8 @@ def _report_event(event) -> None:
     elif isinstance(event, w.Failed):
         for problem in event.problems:
             _say(str(problem))
+    elif isinstance(event, w.Notice):
+        _say(str(event.problem))
     else:
         for problem in getattr(event, "warnings", ()):
             _say(str(problem))

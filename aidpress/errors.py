@@ -47,7 +47,8 @@ class Problem:
 
     def __str__(self) -> str:
         crumb = format_path(self.path)
-        text = f"{self.where}: {self.severity}: " + (f"{crumb}: " if crumb else "") + self.message
+        place = f"{self.where}: " if self.where.file else ""  # about the run itself, not a file
+        text = f"{place}{self.severity}: " + (f"{crumb}: " if crumb else "") + self.message
         return text + (f" ({self.hint})" if self.hint else "")
 
 
@@ -57,6 +58,11 @@ class InvalidAid(AidpressError):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: p.where)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def failure(message: str, hint: str = "", file: str = "") -> InvalidAid:
+    """An error about the run as a whole (or a whole file): still one Problem, one format."""
+    return InvalidAid([Problem(Location(file, 0, 0), (), message, hint)])
 
 
 class UnfitContent(AidpressError):

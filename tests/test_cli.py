@@ -64,5 +64,5 @@ def test_outside_a_project_every_command_says_what_to_do(tmp_path, monkeypatch):
         result = CliRunner().invoke(main, command)
         assert result.exit_code == 1
         assert result.stderr.strip() == ("error: not inside an aidpress project (no clinic.yaml or aids/ folder "
-                                         "here or above): run 'aidpress init' to start one, or name the aid files "
-                                         "to use")
+                                         "here or above) (run 'aidpress init' to start one, or name the aid files "
+                                         "to use)")

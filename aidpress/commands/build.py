@@ -12,22 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import AidpressError, Location, Problem
+from ..errors import Location, Problem
 from ..model import Pack
 from ..validate import pack_members
 from ..write import write_atomic
 from .manifest import Manifest, inputs_key
 from .preflight import BuildOptions, ClinicProfile, Planned, as_profile, find_aids, preflight
 
-__all__ = ["BuildOptions", "Built", "Skipped", "Failed", "Notice", "build", "find_aids", "default_sources"]
-
-
-def default_sources(root: Path = Path(".")) -> list[Path]:
-    """What `build`, `check` and `watch` read when given no paths: aids/, and packs/ if any."""
-    if not (root / "aids").is_dir():
-        raise AidpressError("error: no aids/ folder here: run aidpress in your project folder, "
-                            "or name the aid files or folders to use")
-    return [root / "aids"] + ([root / "packs"] if (root / "packs").is_dir() else [])
+__all__ = ["BuildOptions", "Built", "Skipped", "Failed", "Notice", "build", "find_aids"]
 
 
 @dataclass(frozen=True)

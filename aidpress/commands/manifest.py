@@ -73,7 +73,7 @@ class Manifest:
             entries = None
         if not _well_formed(entries):
             manifest = cls(path, {})
-            manifest.set_aside = Problem(Location(str(path), 1, 1), (), "this build record is damaged or not "
+            manifest.set_aside = Problem(Location(str(path), 0, 0), (), "this build record is damaged or not "
                                          "aidpress's: set aside, so everything is rebuilt", severity="warning")
             return manifest
         return cls(path, entries)

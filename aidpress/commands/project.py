@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import AidpressError, Location, Problem
+from ..errors import Location, Problem, failure
 
 MARKERS = ("clinic.yaml", "aids")
 CLINIC_FILE = "clinic.yaml"
@@ -38,7 +38,8 @@ class Project:
     def sources(self) -> list[Path]:
         """What `build`, `check` and `watch` read when given no paths: aids/, and packs/ if any."""
         if not (self.root / "aids").is_dir():
-            raise AidpressError("error: no aids/ folder in this project: name the aid files or folders to use")
+            raise failure("no aids/ folder in this project", "name the aid files or folders to use",
+                          file=str(self.root))
         packs = self.root / "packs"
         return [self.root / "aids"] + ([packs] if packs.is_dir() else [])
 
@@ -53,8 +54,8 @@ def find_project(start: Path | None = None) -> Project | None:
 
 def sources_here(project: Project | None) -> list[Path]:
     if project is None:
-        raise AidpressError("error: not inside an aidpress project (no clinic.yaml or aids/ folder here or "
-                            "above): run 'aidpress init' to start one, or name the aid files to use")
+        raise failure("not inside an aidpress project (no clinic.yaml or aids/ folder here or above)",
+                      "run 'aidpress init' to start one, or name the aid files to use")
     return project.sources()
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import InvalidAid, Problem
-from .build import Built, Failed, Result, build
+from .build import Built, Failed, Notice, Result, Skipped, build
 from .manifest import Manifest
 from .preflight import BuildOptions, find_aids, load_profile
 
@@ -110,4 +110,4 @@ def rebuild(paths, clinic_path, options, report, failing: set[Path]) -> None:
     build(paths, profile, options, report=tell)
 
 
-__all__ = ["watch", "Fixed", "Removed", "ClinicChanged", "ClinicBroken", "Built", "Failed"]
+__all__ = ["watch", "Fixed", "Removed", "ClinicChanged", "ClinicBroken", "Built", "Failed", "Notice", "Skipped"]
