@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from aidpress import __version__
 from aidpress.errors import AidpressError  # light: no YAML, no ReportLab
 
 DEFAULT_CLINIC = Path("clinic.yaml")
@@ -40,7 +41,7 @@ class Group(click.Group):
 
 
 @click.group(cls=Group)
-@click.version_option(package_name="aidpress")
+@click.version_option(__version__, prog_name="aidpress")  # no package-metadata lookup at start
 def main() -> None:
     """Turn YAML patient decision aids into printable PDF handouts."""
 
@@ -117,6 +118,18 @@ def check(paths: tuple[Path, ...], clinic_path: Path | None) -> None:
                f"{warnings} warning{'s' if warnings != 1 else ''}")
     if errors:
         raise SystemExit(1)
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Start a project in DIRECTORY (default: here): a clinic profile and example aids."""
+    from aidpress.commands.init import init as run_init
+
+    written = run_init(directory)
+    click.echo(f"created {len(written)} files in {directory}: clinic.yaml, aids/, packs/, docs/")
+    where = "" if directory == Path(".") else f"cd {directory} && "
+    click.echo(f"next: fill in clinic.yaml, then {where}aidpress build")
 
 
 @main.command()
