@@ -60,7 +60,7 @@ def _lines(exc: AidpressError) -> list[str]:
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="aidpress", message="%(prog)s %(version)s")
+@click.version_option(__version__, "-V", "--version", prog_name="aidpress")  # no package-metadata lookup
 def main() -> None:
     """Turn YAML patient decision aids into printable PDF handouts."""
 
@@ -166,6 +166,18 @@ def check(paths: tuple[Path, ...], clinic_path: Path | None, paper: str | None, 
     click.echo(text, nl=False)
     if errors or (strict and warnings):
         raise SystemExit(1)
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Start a project in DIRECTORY (default: here): a clinic profile and example aids."""
+    from aidpress.commands.init import init as run_init
+
+    written = run_init(directory)
+    click.echo(f"created {len(written)} files in {directory}: clinic.yaml, aids/, packs/, docs/")
+    where = "" if directory == Path(".") else f"cd {directory} && "
+    click.echo(f"next: fill in clinic.yaml, then {where}aidpress build")
 
 
 @main.command()

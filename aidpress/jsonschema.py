@@ -6,6 +6,17 @@ font coverage are only checked by `aidpress check`.
 
 Text fields also accept numbers and booleans, because the editor's YAML 1.2 parser reads
 an unquoted `1.10` as a number, while aidpress keeps it as the text the editor typed.
+
+The aid schema is keyed by `kind`: one `if kind is X then $defs/X` per kind, so an editor
+reports a typo inside a quiz as the unknown key it is, not as "not valid under any of the
+given schemas". The schemas ship inside the package (aidpress/schemas/) and in every
+project, at the same place relative to the aids, so one first line works everywhere:
+
+    aids/*.yaml, packs/*.yaml   # yaml-language-server: $schema=../docs/aid.schema.json
+    clinic.yaml                 # yaml-language-server: $schema=docs/clinic.schema.json
+
+In a clone docs/ is the repository's; `aidpress init` writes the same two files into the
+new project's docs/. `$id` names the schema, it is not a download address.
 """
 
 from __future__ import annotations
@@ -91,15 +102,41 @@ def _object(cls, kind: str | None = None) -> dict:
     return out
 
 
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+AID_ID = "urn:aidpress:schema:aid"
+CLINIC_ID = "urn:aidpress:schema:clinic"
+FILES = {"aid.schema.json": "aid_schema", "clinic.schema.json": "clinic_schema"}  # in aidpress/schemas/ and docs/
+
+
 def aid_schema() -> dict:
+    kinds = list(MODELS)
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": DRAFT,
+        "$id": AID_ID,
         "title": "aidpress decision aid",
         "description": "A patient decision aid for aidpress (docs/format.md).",
-        "oneOf": [_object(model, kind) for kind, model in MODELS.items()],
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": kinds, "description": "Which kind of handout this is."}},
+        "allOf": [{"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                   "then": {"$ref": f"#/$defs/{kind}"}} for kind in kinds],
+        "$defs": {kind: _object(model, kind) for kind, model in MODELS.items()},
     }
 
 
 def clinic_schema() -> dict:
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "aidpress clinic profile",
-            **_object(Clinic)}
+    return {"$schema": DRAFT, "$id": CLINIC_ID, "title": "aidpress clinic profile", **_object(Clinic)}
+
+
+def render(schema: dict) -> str:
+    """The schema as written to a file: what `aidpress schema` prints and the package ships."""
+    import json
+
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def shipped(name: str) -> str:
+    """The text of a schema file shipped in the package (aidpress/schemas/NAME)."""
+    from importlib.resources import files
+
+    return files("aidpress").joinpath("schemas", name).read_text(encoding="utf-8")

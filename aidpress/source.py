@@ -3,6 +3,11 @@
 Only composition is done here, never construction: values stay the exact text the
 editor typed, so YAML 1.1 guesses (`No` → False, `1.10` → 1.1, `12:30` → 750) never
 happen. The validator decides what each value means from the model it fills.
+
+A syntax error is explained in plain words at the place the editor has to fix (where an
+unclosed quote or bracket opens, not where PyYAML noticed the file ended): see
+aidpress/yamlerrors.py. PyYAML's own wording stays on the exception's `__cause__`, and is
+added to the message when the environment sets AIDPRESS_DEBUG=1.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ import yaml
 from .errors import InvalidAid, Location, Problem
 
 MAX_BYTES = 1_000_000  # a handout is a few kB; a cap keeps a stray file from stalling a build
+# Lists and mappings nested deeper than this are refused before the composer (which
+# recurses, two frames a level) can hit Python's recursion limit. Aids nest about 5 deep.
+MAX_DEPTH = 64
 
 
 def location(path: str, mark) -> Location:
@@ -27,15 +35,25 @@ def _fail(path: str, mark, message: str, hint: str = "") -> InvalidAid:
 class _StrictComposer(yaml.SafeLoader):
     """Composes nodes, refusing what would silently lose or multiply an editor's text."""
 
+    depth = 0
+
     def compose_node(self, parent, index):
         event = self.peek_event()
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) and self.depth >= MAX_DEPTH:
+            raise _fail(self.name, event.start_mark,
+                        f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+                        "an aid needs only a few levels; look for brackets or indentation that run away")
         if isinstance(event, yaml.AliasEvent):
             raise _fail(self.name, event.start_mark, f"alias '*{event.anchor}' is not allowed",
                         "write the text out again instead of referring to an anchor")
         if getattr(event, "anchor", None):
             raise _fail(self.name, event.start_mark, f"anchor '&{event.anchor}' is not allowed",
                         "remove it; aids do not share text between places")
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def compose_mapping_node(self, anchor):
         node = super().compose_mapping_node(anchor)
@@ -80,26 +98,12 @@ def parse(text: str, name: str) -> yaml.Node:
         node = loader.get_single_node()
     except InvalidAid:
         raise
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "invalid YAML"
-        if "expected a single document" in str(exc.context):
-            message = "only one YAML document is allowed per file (remove the extra '---')"
-        raise _fail(name, mark, f"invalid YAML: {message}", _yaml_hint(message))
-    except yaml.YAMLError as exc:  # unmarked errors are rare (e.g. reader errors)
-        raise InvalidAid([Problem(Location(name, 1, 1), (), f"invalid YAML: {exc}")])
+    except yaml.YAMLError as exc:
+        from .yamlerrors import explain  # only a broken file pays for the explaining
+
+        raise InvalidAid([explain(exc, text, name)]) from exc
     finally:
         loader.dispose()
     if node is None:
         raise InvalidAid([Problem(Location(name, 1, 1), (), "file is empty")])
     return node
-
-
-def _yaml_hint(message: str) -> str:
-    if "'\\t'" in message or "tab" in message:
-        return "indent with spaces, not tabs"
-    if "mapping values are not allowed" in message:
-        return "a value containing ': ' must be quoted, or use a '>' block"
-    if "could not find expected ':'" in message:
-        return "check the indentation of this line and the one before"
-    return ""

@@ -45,7 +45,7 @@ def test_check_reports_every_error_in_every_file_at_its_line(tmp_path):
         f"{b}:8:12: error: sections[0].items: needs at least 1 entries, has 0",
         f"{b}:9:1: error: unknown key 'extra' (expected one of: " + lines[6].split("expected one of: ")[1],
     ]
-    assert lines[7] == f"{c}:3:1: error: invalid YAML: expected the node content, but found '<stream end>'"
+    assert lines[7] == f"{c}:2:8: error: this '[' is never closed (close it with ']', or put the whole value in quotes if the brackets are text)"
     assert lines[-1] == "4 files checked: 8 errors, 0 warnings"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml", "c.yaml", "good.yaml"]
 

@@ -82,7 +82,8 @@ def test_layouts_import_only_the_models_and_small_shared_pieces():
 
 
 def test_the_core_never_imports_commands_or_layouts():
-    core = [p for p in files("aidpress") if "commands" not in p.parts]
+    # aidpress/__main__.py is `python -m aidpress`: the command line itself, so above everything
+    core = [p for p in files("aidpress") if "commands" not in p.parts and p.name != "__main__.py"]
     assert offending(core, lambda name: under(name, CORE_MUST_NOT)) == []
 
 

@@ -96,7 +96,7 @@ def test_version_without_package_metadata():
     from aidpress import __version__
 
     result = CliRunner().invoke(main, ["--version"])
-    assert result.stdout == f"aidpress {__version__}\n"
+    assert result.stdout == f"aidpress, version {__version__}\n"
 
 
 def test_choices_ignore_case(project):
@@ -218,7 +218,7 @@ def test_watch_says_what_it_did_and_ctrl_c_exits_130(project):
         w.wait_for(TIME + r"rebuilt output/other\.pdf  1 page")
         time.sleep(0.1)
         (project / "aids" / "care.yaml").write_text("kind: checklist\ntitle: [\n")
-        w.wait_for(TIME + r"aids/care\.yaml:3:1: error: .*")
+        w.wait_for(TIME + r"aids/care\.yaml:2:8: error: this .\[. is never closed .*")
         (project / "aids" / "care.yaml").write_text(AID.replace("Drink", "Please drink"))
         w.wait_for(TIME + r"fixed: rebuilt output/care\.pdf  1 page")
         (project / "aids" / "other.yaml").unlink()

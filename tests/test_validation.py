@@ -74,11 +74,12 @@ def errors(tmp_path, text: str, name: str = "aid.yaml") -> list[str]:
 
 @pytest.mark.parametrize("text, expected", [
     # YAML syntax
-    ("kind: checklist\ntitle: 'unclosed\n", ["3:1: error: invalid YAML: found unexpected end of stream"]),
-    ("kind: checklist\n\ttitle: T\n", ["2:1: error: invalid YAML: found character '\\t' that cannot start any token "
-                                        "(indent with spaces, not tabs)"]),
-    ("kind: checklist\ntitle: a: b\n", ["2:9: error: invalid YAML: mapping values are not allowed here "
-                                         "(a value containing ': ' must be quoted, or use a '>' block)"]),
+    ("kind: checklist\ntitle: 'unclosed\n", ["2:8: error: this quote (') is never closed (end the text with ', "
+                                             "or remove the opening ')"]),
+    ("kind: checklist\n\ttitle: T\n", ["2:1: error: a tab in the indentation (YAML indents with spaces only: "
+                                        "replace the tab with spaces)"]),
+    ("kind: checklist\ntitle: a: b\n", ["2:9: error: the value of 'title' contains ': ', which YAML reads as "
+                                         "another key (put the whole value in quotes: title: \"a: b\")"]),
     # what YAML would silently get wrong
     (CHECKLIST + "title: Again\n", ["6:1: error: duplicate key 'title' (first given on line 2; YAML would "
                                     "silently keep only the last one)"]),
@@ -86,7 +87,7 @@ def errors(tmp_path, text: str, name: str = "aid.yaml") -> list[str]:
                                         "text between places)"]),
     ("kind: checklist\ntitle: *t\n", ["2:8: error: alias '*t' is not allowed (write the text out again instead "
                                       "of referring to an anchor)"]),
-    (CHECKLIST + "---\n" + CHECKLIST, ["6:1: error: invalid YAML: only one YAML document is allowed per file "
+    (CHECKLIST + "---\n" + CHECKLIST, ["6:1: error: only one YAML document is allowed per file "
                                        "(remove the extra '---')"]),
     ("", ["1:1: error: file is empty"]),
     # keys and types

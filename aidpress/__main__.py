@@ -1,0 +1,6 @@
+"""`python -m aidpress`: the same command as `aidpress`."""
+
+from cli import main
+
+if __name__ == "__main__":
+    main(prog_name="aidpress")
