@@ -89,22 +89,16 @@ def fit(value: str, width: float, scale: Scale) -> Fit | None:
     return None
 
 
-def value_size(value: str, slot: Slot, scale: Scale) -> float | None:
-    """The font size at which a value fits its line (on one or two lines), or None."""
-    found = fit(value, slot.width, scale)
-    return found.size if found else None
-
-
 class PrintRunCanvas(HandoutCanvas):
     def __init__(self, *args, sheets: Iterable[Sheet], slots: list[Slot], value_scale: Scale, duplex: bool,
                  result: dict, header_fields: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
+        slots.canvas = self  # so each slot records where in this canvas's drawing it was made
         self._sheets, self._slots, self._scale, self._duplex = sheets, slots, value_scale, duplex
         self._result, self._header_fields = result, header_fields
 
     def emit_pages(self) -> int:
-        names = self._pages_as_forms()
-        by_page = {n: [s for s in self._slots if s.page == n] for n in range(1, len(names) + 1)}
+        plans = self._pages_as_plans()
         written, sheets, misfits = 0, 0, []
         for sheet in self._sheets:
             fits = {}
@@ -116,27 +110,32 @@ class PrintRunCanvas(HandoutCanvas):
             if bad:
                 misfits += [Misfit(sheet.row, sheet.line, field) for field in bad]
                 continue
-            for number, (body, chrome) in enumerate(names, start=1):
-                self.doForm(body)
-                self.setFillColor(VALUE_INK)
-                for slot in by_page[number]:
-                    if slot in fits:
+            for plan in plans:
+                for step in plan:
+                    if isinstance(step, str):
+                        self.doForm(step)
+                    elif isinstance(step, list):
+                        self._code.extend(step)
+                    elif step[0] in fits:
+                        slot, undo = step
+                        self.saveState()
+                        self.transform(*undo)  # back to page coordinates, where slots are measured
+                        self.setFillColor(VALUE_INK)
                         self._stamp(slot, fits[slot])
-                self.doForm(chrome)
+                        self.restoreState()
                 self._header(sheet)
                 Canvas.showPage(self)
-            written += len(names)
-            if self._duplex and len(names) % 2:
+            written += len(plans)
+            if self._duplex and len(plans) % 2:
                 Canvas.showPage(self)  # the next sheet starts on a front side
                 written += 1
             sheets += 1
-        self._result.update(pages_per_sheet=len(names) + (self._duplex and len(names) % 2),
+        self._result.update(pages_per_sheet=len(plans) + (self._duplex and len(plans) % 2),
                             sheets=sheets, misfits=misfits)
         return written
 
     def _stamp(self, slot: Slot, found: Fit) -> None:
-        """On the write-in line; a second line goes just under it (the label's line is
-        read first, so text extraction finds the value after its label)."""
+        """On the write-in line; a second line goes just under it."""
         self.setFont(VALUE_FONT, found.size)
         self.drawString(slot.x, slot.y, found.lines[0])
         if len(found.lines) > 1:
@@ -166,33 +165,99 @@ class PrintRunCanvas(HandoutCanvas):
             self.drawString(x, y, text)
             x += stringWidth(text, font, size)
 
-    def _pages_as_forms(self) -> list[tuple[str, str]]:
-        """Turn each held page into two reusable forms: its body, and its header and
-        footer. Values are stamped between the two, so a sheet reads in the same order
-        as the handout: body (with the values), then page chrome."""
+    def _pages_as_plans(self) -> list[list]:
+        """How to draw each page of a sheet, as steps: a form name (drawn once, reused),
+        a list of drawing operators copied in, or (slot, inverse transform) where a value goes.
+
+        Most of a page is two reusable forms: the body before the write-in lines and the
+        body after them; the header and footer are a third. The write-in lines themselves
+        are copied into every sheet with each value stamped right after its label's line,
+        so text extraction reads 'Patient name: Ann' in that order, as the page does."""
         total, (width, height) = len(self._held_pages), self._pagesize
-        names = []
+        plans = []
         for number, state in enumerate(self._held_pages, start=1):
             self.__dict__.update(state)
             body_end = len(self._code)
             self._chrome.draw(self, number, total, width, height)
             code, colours = self._code, self._colorsUsed
-            pair = (f"sheet-{number}-body", f"sheet-{number}-chrome")
-            for name, part in zip(pair, (code[:body_end], code[body_end:])):
-                self.beginForm(name)
-                self._code.extend(part)
+            marks = [(self._slots.marks[slot], slot) for slot in self._slots if slot.page == number]
+            plan, start = [], 0
+            if marks:
+                begin, end = _outermost(code[:body_end], marks[0][0], marks[-1][0])
+                plan.append(self._form(f"sheet-{number}-before", code[:begin], colours))
+                at = begin
+                for mark, slot in marks:
+                    plan += [code[at:mark], (slot, _inverse(_transform_at(code[:mark])))]
+                    at = mark
+                plan.append(code[at:end])
                 self._colorsUsed.update(colours)
-                self.endForm()
-            names.append(pair)
+                start = end
+            plan.append(self._form(f"sheet-{number}-body", code[start:body_end], colours))
+            plan.append(self._form(f"sheet-{number}-chrome", code[body_end:], colours))
+            plans.append(plan)
         self._code, self._formsinuse, self._colorsUsed = [], [], {}
         self.init_graphics_state()
-        return names
+        return plans
+
+    def _form(self, name: str, code: list[str], colours: dict) -> str:
+        self.beginForm(name)
+        self._code.extend(code)
+        self._colorsUsed.update(colours)
+        self.endForm()
+        return name
+
+
+class SlotLog(list):
+    """The slots WriteInLine records, each with how far the page's drawing had got when it
+    was recorded: right after the line's label and rule (see PrintRunCanvas._pages_as_plans)."""
+
+    def __init__(self):
+        super().__init__()
+        self.canvas, self.marks = None, {}
+
+    def append(self, slot: Slot) -> None:
+        super().append(slot)
+        self.marks[slot] = len(self.canvas._code)
+
+
+def _outermost(code: list[str], first: int, last: int) -> tuple[int, int]:
+    """The span of whole top-level drawing (balanced q … Q) that holds both marks."""
+    depth, level = 0, []
+    for op in code:
+        level.append(depth)  # the depth before each operator
+        depth += (op == "q") - (op == "Q")
+    level.append(depth)
+    begin = max(i for i in range(first + 1) if level[i] == 0)
+    end = next(j for j in range(last, len(level)) if level[j] == 0)
+    return begin, end
+
+
+def _transform_at(code: list[str]) -> tuple[float, ...]:
+    """The current transformation after these operators (from the identity): q/Q and cm."""
+    stack, m = [], (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    for op in code:
+        if op == "q":
+            stack.append(m)
+        elif op == "Q":
+            m = stack.pop()
+        elif op.endswith(" cm"):
+            a, b, c, d, e, f = map(float, op.split()[:6])
+            m = (a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2], c * m[1] + d * m[3],
+                 e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5])
+    return m
+
+
+def _inverse(m: tuple[float, ...]) -> tuple[float, ...]:
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
+    return ia, ib, ic, id_, -(e * ia + f * ic), -(e * ib + f * id_)
 
 
 def print_run(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], *, paper: str | None = None,
               large_print: bool = False, duplex: bool = False) -> PrintRun:
     """One PDF with a filled-in sheet per patient, each starting on a new page."""
-    slots: list[Slot] = []
+    slots = SlotLog()
     ctx, paper, flowables = prepare(aid, clinic, paper, large_print, slots)
     scale = ctx.scale
     result: dict = {}
