@@ -219,7 +219,7 @@ def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bo
               target: Path | None, out_dir: Path | None, clinic_path: Path | None, paper: str | None,
               large_print: bool) -> None:
     """Fill a checklist's patient fields: one sheet, or one per roster row."""
-    from aidpress.commands.sheets import SheetOptions, build_roster, load_checklist, one_sheet, parse_field_options
+    from aidpress.commands.sheets import SheetOptions, build_roster, load_checklist, one_sheet
     from aidpress.validate import load_clinic
 
     project = _project()
@@ -234,19 +234,18 @@ def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bo
     clinic = load_clinic(clinic_path)
     checklist = load_checklist(aid)
     if not roster:
-        path = one_sheet(checklist, clinic, parse_field_options(fields), target or out_dir / f"{checklist.id}.pdf",
-                         options)
+        path = target or out_dir / f"{checklist.id}.pdf"
+        for warning in one_sheet(checklist, clinic, fields, path, options):
+            click.echo(str(warning), err=True)
         click.echo(str(path))
         return
     with _progress() as advance:
         result = build_roster(aid, roster, clinic, options, merge=merge, target=target, id_column=id_column,
                               progress=advance)
-    for warning in result.warnings:
-        click.echo(f"{roster}: warning: {warning}", err=True)
-    for failure in result.failures:
-        click.echo(f"{roster}: row {failure.row}: error: {failure.message}", err=True)
-    where = result.written[0] if merge else out_dir
-    skipped = len({f.row for f in result.failures})
+    for problem in result.warnings + result.failures:
+        click.echo(str(problem), err=True)
+    where = result.written[0] if merge and result.written else out_dir
+    skipped = result.skipped
     click.echo(f"{result.sheets} sheet{'s' if result.sheets != 1 else ''} written to {where}"
                + (f"; {skipped} row{'s' if skipped != 1 else ''} skipped" if skipped else ""))
     if result.failures:

@@ -185,7 +185,8 @@ class Sheet:
     """One patient's filled-in values, keyed by field id, ready to print."""
 
     values: dict[str, str]
-    row: int | None = None
+    row: int | None = None  # spreadsheet row number in a roster
+    line: int | None = None  # the physical line that row starts on
 
 
 # ── packs ───────────────────────────────────────────────────────────────────────────
@@ -212,6 +213,8 @@ class Clinic:
     accent: Colour = "#1F5F8B"
     reading_grade: Annotated[int, Range(1, 20)] = 8  # `aidpress check` warns above this school grade
     labels: dict[str, str] = field(default_factory=dict)  # replacements for aidpress's own wording
+    # how the clinic writes dates in rosters and --field values (ISO is always understood too)
+    date_format: Literal["year-month-day", "day/month/year", "month/day/year"] = "year-month-day"
     where: Location | None = None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -19,9 +20,14 @@ from aidpress.model import Checklist, Clinic, Sheet
 from . import prepare
 from .boxes import Slot
 from .page import HandoutCanvas, build_pdf
-from .scale import INK, REGULAR, Scale
+from .scale import BOLD, MUTED, REGULAR, Scale
 
-SMALLEST = 0.7  # a value may shrink to this share of the body size to fit its line
+# A filled-in value is set in bold dark blue: it reads as written in, not pre-printed,
+# in colour and (by its weight) in grayscale too.
+VALUE_FONT = BOLD
+VALUE_INK = colors.HexColor("#0B3D91")
+FLOOR = 2 / 3  # a value may shrink to this share of the body size (8 pt in regular print), no further
+STEP = 0.5
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class Misfit:
     """A sheet left out: which row, which field (never the value itself)."""
 
     row: int | None
+    line: int | None
     field: str
 
 
@@ -40,85 +47,232 @@ class PrintRun:
     misfits: list[Misfit]
 
 
-def value_size(value: str, slot: Slot, scale: Scale) -> float | None:
-    """The font size at which a value fits its line, or None if it cannot."""
-    size = scale.body
-    while stringWidth(value, REGULAR, size) > slot.width:
-        size -= 0.5
-        if size < scale.body * SMALLEST:
-            return None
-    return size
+@dataclass(frozen=True)
+class Fit:
+    size: float
+    lines: tuple[str, ...]  # one, or two: the second goes just under the write-in line
+
+
+def _sizes(scale: Scale, top: float) -> Iterable[float]:
+    size = top
+    while size >= scale.body * FLOOR - 1e-9:
+        yield size
+        size -= STEP
+
+
+def _two_lines(value: str) -> list[tuple[str, str]]:
+    """Every way to break a value in two: at a space, or after a hyphen."""
+    out = []
+    for i, ch in enumerate(value):
+        if ch == " ":
+            out.append((value[:i], value[i + 1:]))
+        elif ch == "-" and 0 < i < len(value) - 1:
+            out.append((value[:i + 1], value[i + 1:]))
+    return out
+
+
+def fit(value: str, width: float, scale: Scale) -> Fit | None:
+    """The largest size at which a value fits its line: on one line from the body size
+    down to the floor, else on two lines (broken where the longer line is shortest);
+    None if even two lines at the floor cannot hold it."""
+    for size in _sizes(scale, scale.body):
+        if stringWidth(value, VALUE_FONT, size) <= width:
+            return Fit(size, (value,))
+    breaks = _two_lines(value)
+    if not breaks:
+        return None
+    best = min(breaks, key=lambda pair: max(stringWidth(part, VALUE_FONT, 10) for part in pair))
+    widest = max(stringWidth(part, VALUE_FONT, 1) for part in best)
+    for size in _sizes(scale, scale.body * 0.75):  # two lines must keep clear of the next write-in line
+        if widest * size <= width:
+            return Fit(size, best)
+    return None
 
 
 class PrintRunCanvas(HandoutCanvas):
     def __init__(self, *args, sheets: Iterable[Sheet], slots: list[Slot], value_scale: Scale, duplex: bool,
-                 result: dict, **kwargs):
+                 result: dict, header_fields: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
+        slots.canvas = self  # so each slot records where in this canvas's drawing it was made
         self._sheets, self._slots, self._scale, self._duplex = sheets, slots, value_scale, duplex
-        self._result = result
+        self._result, self._header_fields = result, header_fields
 
     def emit_pages(self) -> int:
-        names = self._pages_as_forms()
-        by_page = {n: [s for s in self._slots if s.page == n] for n in range(1, len(names) + 1)}
+        plans = self._pages_as_plans()
         written, sheets, misfits = 0, 0, []
         for sheet in self._sheets:
-            sizes = {}
+            fits = {}
             for slot in self._slots:
                 value = sheet.values.get(slot.field)
                 if value:
-                    sizes[slot] = value_size(value, slot, self._scale)
-            bad = [slot.field for slot, size in sizes.items() if size is None]
+                    fits[slot] = fit(value, slot.width, self._scale)
+            bad = [slot.field for slot, found in fits.items() if found is None]
             if bad:
-                misfits += [Misfit(sheet.row, field) for field in bad]
+                misfits += [Misfit(sheet.row, sheet.line, field) for field in bad]
                 continue
-            for number, (body, chrome) in enumerate(names, start=1):
-                self.doForm(body)
-                for slot in by_page[number]:
-                    if slot in sizes:
-                        self.setFont(REGULAR, sizes[slot])
-                        self.setFillColor(INK)
-                        self.drawString(slot.x, slot.y, sheet.values[slot.field])
-                self.doForm(chrome)
+            for plan in plans:
+                for step in plan:
+                    if isinstance(step, str):
+                        self.doForm(step)
+                    elif isinstance(step, list):
+                        self._code.extend(step)
+                    elif step[0] in fits:
+                        slot, undo = step
+                        self.saveState()
+                        self.transform(*undo)  # back to page coordinates, where slots are measured
+                        self.setFillColor(VALUE_INK)
+                        self._stamp(slot, fits[slot])
+                        self.restoreState()
+                self._header(sheet)
                 Canvas.showPage(self)
-            written += len(names)
-            if self._duplex and len(names) % 2:
+            written += len(plans)
+            if self._duplex and len(plans) % 2:
                 Canvas.showPage(self)  # the next sheet starts on a front side
                 written += 1
             sheets += 1
-        self._result.update(pages_per_sheet=len(names) + (self._duplex and len(names) % 2),
+        self._result.update(pages_per_sheet=len(plans) + (self._duplex and len(plans) % 2),
                             sheets=sheets, misfits=misfits)
         return written
 
-    def _pages_as_forms(self) -> list[tuple[str, str]]:
-        """Turn each held page into two reusable forms: its body, and its header and
-        footer. Values are stamped between the two, so a sheet reads in the same order
-        as the handout: body (with the values), then page chrome."""
+    def _stamp(self, slot: Slot, found: Fit) -> None:
+        """On the write-in line; a second line goes just under it."""
+        self.setFont(VALUE_FONT, found.size)
+        self.drawString(slot.x, slot.y, found.lines[0])
+        if len(found.lines) > 1:
+            self.drawString(slot.x, slot.y - self._scale.body * 0.25 - found.size * 0.95, found.lines[1])
+
+    def _header(self, sheet: Sheet) -> None:
+        """The patient's name and the date, above the running header on every page, so
+        a loose page still says whose it is. Labels as on the sheet, values in value style."""
+        parts = [(label, sheet.values[key]) for key, label in self._header_fields if sheet.values.get(key)]
+        if not parts:
+            return
+        chrome = self._chrome
+        s = chrome.scale
+        width, height = self._pagesize
+        room = width - 2 * s.margin
+        runs = []
+        for i, (label, value) in enumerate(parts):
+            runs += [(REGULAR, MUTED, ("   " if i else "") + label + ": "), (VALUE_FONT, VALUE_INK, value)]
+        size = s.small
+        natural = sum(stringWidth(text, font, size) for font, _, text in runs)
+        if natural > room:
+            size *= room / natural
+        x, y = s.margin, header_top(chrome, width, height) + s.small * 1.25
+        for font, colour, text in runs:
+            self.setFont(font, size)
+            self.setFillColor(colour)
+            self.drawString(x, y, text)
+            x += stringWidth(text, font, size)
+
+    def _pages_as_plans(self) -> list[list]:
+        """How to draw each page of a sheet, as steps: a form name (drawn once, reused),
+        a list of drawing operators copied in, or (slot, inverse transform) where a value goes.
+
+        Most of a page is two reusable forms: the body before the write-in lines and the
+        body after them; the header and footer are a third. The write-in lines themselves
+        are copied into every sheet with each value stamped right after its label's line,
+        so text extraction reads 'Patient name: Ann' in that order, as the page does."""
         total, (width, height) = len(self._held_pages), self._pagesize
-        names = []
+        plans = []
         for number, state in enumerate(self._held_pages, start=1):
             self.__dict__.update(state)
             body_end = len(self._code)
             self._chrome.draw(self, number, total, width, height)
             code, colours = self._code, self._colorsUsed
-            pair = (f"sheet-{number}-body", f"sheet-{number}-chrome")
-            for name, part in zip(pair, (code[:body_end], code[body_end:])):
-                self.beginForm(name)
-                self._code.extend(part)
+            marks = [(self._slots.marks[slot], slot) for slot in self._slots if slot.page == number]
+            plan, start = [], 0
+            if marks:
+                begin, end = _outermost(code[:body_end], marks[0][0], marks[-1][0])
+                plan.append(self._form(f"sheet-{number}-before", code[:begin], colours))
+                at = begin
+                for mark, slot in marks:
+                    plan += [code[at:mark], (slot, _inverse(_transform_at(code[:mark])))]
+                    at = mark
+                plan.append(code[at:end])
                 self._colorsUsed.update(colours)
-                self.endForm()
-            names.append(pair)
+                start = end
+            plan.append(self._form(f"sheet-{number}-body", code[start:body_end], colours))
+            plan.append(self._form(f"sheet-{number}-chrome", code[body_end:], colours))
+            plans.append(plan)
         self._code, self._formsinuse, self._colorsUsed = [], [], {}
         self.init_graphics_state()
-        return names
+        return plans
+
+    def _form(self, name: str, code: list[str], colours: dict) -> str:
+        self.beginForm(name)
+        self._code.extend(code)
+        self._colorsUsed.update(colours)
+        self.endForm()
+        return name
+
+
+class SlotLog(list):
+    """The slots WriteInLine records, each with how far the page's drawing had got when it
+    was recorded: right after the line's label and rule (see PrintRunCanvas._pages_as_plans)."""
+
+    def __init__(self):
+        super().__init__()
+        self.canvas, self.marks = None, {}
+
+    def append(self, slot: Slot) -> None:
+        super().append(slot)
+        self.marks[slot] = len(self.canvas._code)
+
+
+def _outermost(code: list[str], first: int, last: int) -> tuple[int, int]:
+    """The span of whole top-level drawing (balanced q … Q) that holds both marks."""
+    depth, level = 0, []
+    for op in code:
+        level.append(depth)  # the depth before each operator
+        depth += (op == "q") - (op == "Q")
+    level.append(depth)
+    begin = max(i for i in range(first + 1) if level[i] == 0)
+    end = next(j for j in range(last, len(level)) if level[j] == 0)
+    return begin, end
+
+
+def _transform_at(code: list[str]) -> tuple[float, ...]:
+    """The current transformation after these operators (from the identity): q/Q and cm."""
+    stack, m = [], (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    for op in code:
+        if op == "q":
+            stack.append(m)
+        elif op == "Q":
+            m = stack.pop()
+        elif op.endswith(" cm"):
+            a, b, c, d, e, f = map(float, op.split()[:6])
+            m = (a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2], c * m[1] + d * m[3],
+                 e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5])
+    return m
+
+
+def _inverse(m: tuple[float, ...]) -> tuple[float, ...]:
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
+    return ia, ib, ic, id_, -(e * ia + f * ic), -(e * ib + f * id_)
 
 
 def print_run(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], *, paper: str | None = None,
               large_print: bool = False, duplex: bool = False) -> PrintRun:
     """One PDF with a filled-in sheet per patient, each starting on a new page."""
-    slots: list[Slot] = []
+    slots = SlotLog()
     ctx, paper, flowables = prepare(aid, clinic, paper, large_print, slots)
     scale = ctx.scale
     result: dict = {}
-    pdf, _ = build_pdf(aid, clinic, scale, paper, flowables, canvas_class=PrintRunCanvas,
-                       sheets=sheets, slots=slots, value_scale=scale, duplex=duplex, result=result)
+    header = [(f.id, f.shown_label) for f in aid.fields if f.id == "name"][:1]
+    header += [(f.id, f.shown_label) for f in aid.fields if f.value_type == "date"][:1]
+    pdf, _ = build_pdf(aid, clinic, scale, paper, flowables, canvas_class=PrintRunCanvas, sheets=sheets,
+                       slots=slots, value_scale=scale, duplex=duplex, result=result, header_fields=header)
     return PrintRun(pdf, result["pages_per_sheet"], result["sheets"], result["misfits"])
+
+
+def header_top(chrome, width: float, height: float) -> float:
+    """The baseline of the topmost line of the running header that page.Chrome.draw
+    draws: the title's own line when title and clinic do not share one (same rule)."""
+    s = chrome.scale
+    left, right = s.margin, width - s.margin
+    y = height - s.margin + s.small * 0.2
+    title_room = right - left - stringWidth(chrome.clinic_line, REGULAR, s.small) - s.gap
+    return y + s.small * 1.25 if stringWidth(chrome.title, BOLD, s.small) > title_room else y

@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import AidpressError
-from ..model import Checklist, Clinic
-from ..patient import InvalidPatient, Sheet, check_values, field_lookup
-from ..roster import RosterRow, read_roster
-from ..errors import suggest
+from ..errors import AidpressError, Location, Problem
+from ..model import Checklist, Clinic, Sheet
+from ..patient import InvalidPatient, check_values, field_for, unknown_hint
+from ..roster import BadRow, Roster, RosterError, RosterRow, read_roster
 from ..validate import load_aid
 from ..write import atomic_file, write_atomic
 
@@ -30,6 +29,14 @@ PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 CHUNK = 100  # sheets per print run when writing separate files: bounds memory
 MERGE_CHUNK = 1000  # sheets per print run when joining one PDF
+
+
+class Refused(AidpressError):
+    """Patient values that cannot make a sheet; the problems name fields, never values."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)
@@ -40,36 +47,24 @@ class SheetOptions:
     duplex: bool = False
 
 
-@dataclass(frozen=True)
-class RowFailure:
-    row: int | None
-    message: str  # names fields, never values
-
-
 @dataclass
 class RosterResult:
     sheets: int  # sheets produced (in one file with --merge, else one file each)
     written: list[Path]
-    failures: list[RowFailure]
-    warnings: list[str]
+    failures: list[Problem]  # each names a row and a column, never a value
+    warnings: list[Problem]
+
+    @property
+    def skipped(self) -> int:
+        return len({p.where.line for p in self.failures})
 
 
 def load_checklist(path: Path) -> Checklist:
     aid = load_aid(path)
     if not isinstance(aid, Checklist) or not aid.fields:
-        raise AidpressError(f"{path}: error: per-patient sheets need a checklist with 'fields:' "
-                            f"(this aid is a {aid.kind}{' without fields' if aid.kind == 'checklist' else ''})")
+        raise Refused([Problem(aid.where, (), "per-patient sheets need a checklist with 'fields:' "
+                               f"(this aid is a {aid.kind}{' without fields' if aid.kind == 'checklist' else ''})")])
     return aid
-
-
-def parse_field_options(pairs: Iterable[str]) -> dict[str, str]:
-    given: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise InvalidPatient([f"--field expects NAME=VALUE, e.g. --field date=2026-11-23 (got '{name}…')"])
-        given[name.strip()] = value
-    return given
 
 
 def safe_file_part(text: str) -> str:
@@ -77,24 +72,65 @@ def safe_file_part(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")[:60]
 
 
-def private_dir(path: Path) -> None:
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
-    os.chmod(path, PRIVATE_DIR)
+def private_dir(path: Path) -> list[Problem]:
+    """Make the sheets' folder 0700 if it is new; an existing folder keeps its mode
+    (a warning if others can read it: the sheets in it are 0600 either way)."""
+    if path.is_dir():
+        if os.stat(path).st_mode & 0o044:
+            return [Problem(Location(str(path), 1, 1), (), "others can read this folder; each sheet in it is "
+                            "readable by you alone", "keep patient sheets in a folder only you can open",
+                            severity="warning")]
+        return []
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=PRIVATE_DIR)
+    os.chmod(path, PRIVATE_DIR)  # whatever the umask says
+    return []
 
 
 # ── one sheet ───────────────────────────────────────────────────────────────────────
 
 
-def one_sheet(aid: Checklist, clinic: Clinic, given: dict[str, str], target: Path, options: SheetOptions) -> Path:
+def field_values(aid: Checklist, pairs: Iterable[str]) -> dict[str, str]:
+    """--field NAME=VALUE pairs → raw values by field id; a name that is no field is refused."""
+    given: dict[str, str] = {}
+    problems = []
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        key = field_for(aid, name) if sep else None
+        if key is None:
+            shown = f"--field '{name.strip()}'" if sep else "a --field without '='"
+            problems.append(Problem(aid.where, ("fields",), f"{shown} names no field of '{aid.id}'",
+                                    unknown_hint(aid, name) if sep else "write --field NAME=VALUE, e.g. "
+                                    "--field date=2026-11-23"))
+        else:
+            given[key] = value
+    if problems:
+        raise Refused(problems)
+    return given
+
+
+def one_sheet(aid: Checklist, clinic: Clinic, pairs: Iterable[str], target: Path, options: SheetOptions) -> list[Problem]:
+    """Write one filled sheet to `target`; return warnings. Problems point at the field's
+    line in the aid and name the --field, never its value."""
     from layouts.stamp import print_run
 
-    sheet = check_values(aid, given)
+    def located(field_id: str, message: str, hint: str = "") -> Problem:
+        index, field = next((i, f) for i, f in enumerate(aid.fields) if f.id == field_id)
+        return Problem(field.where, ("fields", index), f"--field {field_id}: {message}", hint)
+
+    try:
+        sheet = check_values(aid, field_values(aid, pairs), clinic.date_format)
+    except InvalidPatient as exc:
+        raise Refused([located(p.name, p.message, p.hint) for p in exc.problems]) from None
     run = print_run(aid, clinic, [sheet], paper=options.paper, large_print=options.large_print)
     if run.misfits:
-        raise InvalidPatient([failure.message for failure in misfit_failures(run)])
-    private_dir(target.parent)
+        raise Refused([located(m.field, TOO_LONG) for m in run.misfits])
+    warnings = private_dir(target.parent)
     write_atomic(target, run.pdf, mode=PRIVATE_FILE)
-    return target
+    return warnings
+
+
+TOO_LONG = "too long to fit its line, even on two lines in the smallest print allowed"
 
 
 # ── a roster ────────────────────────────────────────────────────────────────────────
@@ -103,40 +139,94 @@ def one_sheet(aid: Checklist, clinic: Clinic, given: dict[str, str], target: Pat
 # so memory stays flat however long the roster is.
 
 
-def column_warnings(aid: Checklist, header: list[str], skip: set[str]) -> tuple[list[str], frozenset[str]]:
-    """Warnings naming columns that are not fields, and the columns to leave out."""
-    lookup = field_lookup(aid)
-    ignored = {h.lower() for h in skip if h.lower() not in lookup}  # e.g. the id column
-    unknown = [h for h in header if h and h.lower() not in lookup and h.lower() not in ignored]
-    warnings = [f"column '{h}' is not a field of '{aid.id}' and is ignored "
-                f"({suggest(h.lower(), [f.id for f in aid.fields])})" for h in unknown]
-    return warnings, frozenset(h.lower() for h in unknown) | ignored
+class Columns:
+    """Which column holds which field; refuses a header it would have to guess about."""
+
+    def __init__(self, aid: Checklist, roster: Roster, id_column: str):
+        self.aid, self.roster = aid, roster
+        self.fields: dict[int, str] = {}  # column index → field id
+        self.names: dict[str, str] = {}  # field id → the column's name as the header gives it
+        self.id_index = next((i for i, h in enumerate(roster.header) if h.lower() == id_column.lower()), None)
+        self.unnamed = [i for i, h in enumerate(roster.header) if not h]
+        self.id_column = id_column
+        unknown, by_field = [], {}
+        for i, name in enumerate(roster.header):
+            key = field_for(aid, name) if name else None
+            if key is not None:
+                by_field.setdefault(key, []).append(i)
+            elif name and i != self.id_index:
+                unknown.append(name)
+        at = roster.header_line
+        if not by_field:
+            raise RosterError([roster.problem(at, f"row 1: the header names none of the fields of '{aid.id}'",
+                                              "the first row names the fields: "
+                                              + ", ".join(f.id for f in aid.fields))])
+        problems = []
+        for key, columns in by_field.items():
+            if len(columns) > 1:
+                both = " and ".join(f"'{roster.header[i]}'" for i in columns)
+                problems.append(roster.problem(at, f"row 1: columns {both} name the same field '{key}'",
+                                               "keep one of them"))
+        problems += [roster.problem(at, f"row 1: column '{name}' names no field of '{aid.id}'",
+                                    unknown_hint(self.aid, name) + "; or remove the column") for name in unknown]
+        if problems:
+            raise RosterError(problems)
+        self.fields = {columns[0]: key for key, columns in by_field.items()}
+        self.names = {key: roster.header[i] for i, key in self.fields.items()}
+
+    def values(self, row: RosterRow) -> dict[str, str]:
+        return {key: row.cells[i] for i, key in self.fields.items()}
+
+    def named(self, field_id: str) -> str:
+        return f"column '{self.names[field_id]}'" if field_id in self.names else f"field '{field_id}'"
+
+    def key(self, row: RosterRow) -> str:
+        return row.cells[self.id_index] if self.id_index is not None else ""
 
 
 class FileNames:
-    """File names from the id column (or the column the clinic chose), made unique."""
+    """File names from the id column (or the column the clinic chose); a repeat is refused."""
 
-    def __init__(self, aid: Checklist, column: str):
-        self.aid, self.column, self.seen = aid, column.lower(), set()
+    def __init__(self, aid: Checklist, columns: Columns):
+        self.aid, self.columns, self.seen = aid, columns, {}
 
-    def __call__(self, row: RosterRow) -> str:
-        key = next((v for k, v in row.cells.items() if k.lower() == self.column), "")
+    def __call__(self, row: RosterRow) -> str | tuple[str, str]:
+        """The file name, or (message, hint) if an earlier row has it already."""
+        key = self.columns.key(row)
         part = safe_file_part(key) or f"row{row.number:05d}"
         name = f"{self.aid.id}-{part}.pdf"
-        if name in self.seen:
-            name = f"{self.aid.id}-{part}-row{row.number:05d}.pdf"
-        self.seen.add(name)
-        return name
+        earlier = self.seen.setdefault(name, row.number)
+        if earlier == row.number:
+            return name
+        what = f"the id in column '{self.columns.id_column}'" if key else "the file name"
+        same = "is the same as" if safe_file_part(key) == key else "makes the same file name as"
+        return (f"row {row.number}: {what} {same} row {earlier}'s; this row is skipped, never written over "
+                "the other", "give each patient their own id")
 
 
-def checked_rows(aid: Checklist, rows: Iterable[RosterRow], drop: frozenset[str],
-                 failures: list[RowFailure], name: Callable[[RosterRow], str]):
+def checked_rows(aid: Checklist, clinic: Clinic, roster: Roster, columns: Columns, failures: list[Problem]):
     """(sheet, file name) for every good row; bad rows are added to `failures`."""
-    for row in rows:
+    name = FileNames(aid, columns)
+    for row in roster.rows():
+        if isinstance(row, BadRow):
+            failures.append(roster.problem(row.line, row.message, row.hint))
+            continue
+        problems = [roster.problem(row.line, f"row {row.number}, column {i + 1}: a value under no column name",
+                                   "name the column in the header, or empty it")
+                    for i in columns.unnamed if row.cells[i]]
         try:
-            yield check_values(aid, row.cells, row=row.number, ignore_unknown=drop), name(row)
+            sheet = check_values(aid, columns.values(row), clinic.date_format, row=row.number, line=row.line)
         except InvalidPatient as exc:
-            failures += [RowFailure(row.number, p) for p in exc.problems]
+            problems += [roster.problem(row.line, f"row {row.number}, {columns.named(p.name)}: {p.message}", p.hint)
+                         for p in exc.problems]
+        if problems:
+            failures += problems
+            continue
+        file_name = name(row)
+        if isinstance(file_name, tuple):
+            failures.append(roster.problem(row.line, *file_name))
+            continue
+        yield sheet, file_name
 
 
 def batched(items: Iterable, size: int):
@@ -154,35 +244,42 @@ def build_roster(aid_path: Path, roster_path: Path, clinic: Clinic, options: She
                  merge: bool = False, target: Path | None = None, id_column: str = "id",
                  workers: int | None = None, progress: Callable[[int, int], None] = lambda n, total: None) -> RosterResult:
     aid = load_checklist(aid_path)
-    header, rows, total = read_roster(roster_path)
-    warnings, drop = column_warnings(aid, header, {id_column})
-    failures: list[RowFailure] = []
-    named = checked_rows(aid, rows, drop, failures, FileNames(aid, id_column))
-    private_dir(options.out_dir if target is None else target.parent)
+    roster = read_roster(roster_path)
+    columns = Columns(aid, roster, id_column)
+    if not roster.total:
+        raise RosterError([roster.problem(roster.header_line, "the roster has a header but no patient rows")])
+    failures: list[Problem] = []
+    named = checked_rows(aid, clinic, roster, columns, failures)
+    warnings = private_dir(options.out_dir if target is None else target.parent)
 
     def report(done: int) -> None:
-        progress(done, total)
+        progress(done, roster.total)
+
+    def misfits(found) -> list[Problem]:
+        return [roster.problem(m.line, f"row {m.row}, {columns.named(m.field)}: {TOO_LONG}") for m in found]
 
     if merge:
         out = target or options.out_dir / f"{aid.id}-roster.pdf"
-        count = merge_roster(aid, clinic, (sheet for sheet, _ in named), options, out, failures, report)
-        return RosterResult(count, [out], sorted(failures, key=_by_row), warnings)
-    written = write_separately(aid, clinic, options, named, failures, report, workers)
-    return RosterResult(len(written), written, sorted(failures, key=_by_row), warnings)
+        count = merge_roster(aid, clinic, (sheet for sheet, _ in named), options, out, failures, report, misfits)
+        written = [out] if count else []
+    else:
+        written = write_separately(aid, clinic, options, named, failures, report, workers, misfits)
+        count = len(written)
+    return RosterResult(count, written, sorted(failures, key=lambda p: p.where.line), warnings)
 
 
-def write_separately(aid: Checklist, clinic: Clinic, options: SheetOptions, named, failures: list[RowFailure],
-                     report: Callable[[int], None], workers: int | None) -> list[Path]:
+def write_separately(aid: Checklist, clinic: Clinic, options: SheetOptions, named, failures: list[Problem],
+                     report: Callable[[int], None], workers: int | None, misfits: Callable) -> list[Path]:
     """A file per sheet: chunks of CHUNK sheets go to worker processes, a few at a time."""
     workers = workers or min(os.cpu_count() or 1, 2)
     written: list[Path] = []
     pending: deque = deque()
 
     def collect(future) -> None:
-        paths, misfits = future.result()
+        paths, misfit = future.result()
         written.extend(paths)
-        failures.extend(misfits)
-        report(len(paths) + len(misfits))
+        failures.extend(misfits(misfit))
+        report(len(paths) + len(misfit))
 
     with ProcessPoolExecutor(workers) if workers > 1 else _InProcess() as pool:
         for chunk in batched(named, CHUNK):
@@ -195,7 +292,7 @@ def write_separately(aid: Checklist, clinic: Clinic, options: SheetOptions, name
 
 
 def merge_roster(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], options: SheetOptions, out: Path,
-                 failures: list[RowFailure], report: Callable[[int], None]) -> int:
+                 failures: list[Problem], report: Callable[[int], None], misfits: Callable) -> int:
     """One print-ready PDF, made as print runs of MERGE_CHUNK sheets joined by streaming,
     so memory is bounded by a chunk rather than growing with the roster."""
     from layouts.join import join_streaming
@@ -207,11 +304,13 @@ def merge_roster(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], option
         for chunk in batched(sheets, MERGE_CHUNK):
             run = print_run(aid, clinic, chunk, paper=options.paper, large_print=options.large_print,
                             duplex=options.duplex)
-            failures += misfit_failures(run)
+            failures += misfits(run.misfits)
             count += run.sheets
+            report(len(chunk))
+            if not run.sheets:
+                continue
             parts.append(Path(tmp) / f"{len(parts):08d}.pdf")
             write_atomic(parts[-1], run.pdf, mode=PRIVATE_FILE)
-            report(len(chunk))
             del run
             gc.collect()  # a laid-out document is a web of cycles: free it before the next
         if not parts:  # no good rows: write nothing rather than an empty PDF
@@ -224,15 +323,7 @@ def merge_roster(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], option
     return count
 
 
-def misfit_failures(run) -> list[RowFailure]:
-    return [RowFailure(m.row, f"field '{m.field}': too long to fit on its line") for m in run.misfits]
-
-
-def _by_row(failure: RowFailure):
-    return (failure.row or 0, failure.message)
-
-
-def _write_chunk(job) -> tuple[list[Path], list[RowFailure]]:
+def _write_chunk(job) -> tuple[list[Path], list]:
     """One print run for a chunk of sheets, split into a file per sheet (runs in a worker)."""
     import pikepdf
 
@@ -241,7 +332,6 @@ def _write_chunk(job) -> tuple[list[Path], list[RowFailure]]:
     aid, clinic, options, named = job  # the validated model travels to the worker; no re-reading
     run = print_run(aid, clinic, (s for s, _ in named), paper=options.paper, large_print=options.large_print)
     misfit_rows = {m.row for m in run.misfits}
-    failures = misfit_failures(run)
     kept = [(s, name) for s, name in named if s.row not in misfit_rows]
     paths = []
     per = run.pages_per_sheet
@@ -256,9 +346,10 @@ def _write_chunk(job) -> tuple[list[Path], list[RowFailure]]:
             path = options.out_dir / name
             write_atomic(path, buffer.getvalue(), mode=PRIVATE_FILE)
             paths.append(path)
+    misfits = run.misfits
     del run
     gc.collect()  # workers live across chunks: free this one's layout first
-    return paths, failures
+    return paths, misfits
 
 
 class _InProcess:

@@ -1,0 +1,119 @@
+"""Patient values: every field checked, dates in each clinic style, nothing echoed.
+
+Weekdays are from the calendar (1 Dec 2026 is a Tuesday), not from the code under test.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from aidpress.model import Checklist, PatientField
+from aidpress.patient import (MAX_VALUE, InvalidPatient, ValueProblem, check_values, field_for, field_lookup,
+                              friendly_date, parse_date, unknown_hint)
+from aidpress.validate import load_aid
+
+from .conftest import ROOT
+
+AID = load_aid(ROOT / "tests" / "fixtures" / "sheets" / "garden-care.yaml")  # name, date (required), area, plot
+
+
+def problems(given: dict, date_format: str = "year-month-day", aid=AID) -> list[ValueProblem]:
+    with pytest.raises(InvalidPatient) as caught:
+        check_values(aid, given, date_format)
+    return caught.value.problems
+
+
+def test_good_values_are_normalised_and_dates_printed_friendly():
+    sheet = check_values(AID, {"name": "  Zoe\u0308   Mu\u0308ller ", "date": "2026-12-01", "plot": "7"},
+                         row=4, line=9)
+    assert sheet.values == {"name": "Zoë Müller", "date": "Tue 1 Dec 2026", "plot": "7"}
+    assert (sheet.row, sheet.line) == (4, 9)
+
+
+def test_every_field_is_checked_after_a_blank_optional_one():
+    """A blank optional field (area) does not stop the checks of the fields after it."""
+    assert problems({"name": "Ann", "date": "2026-12-01", "area": "", "plot": "火"}) == [
+        ValueProblem("plot", "contains a character the handout font cannot print (U+706B)")]
+
+
+def test_all_problems_are_listed_in_field_order_and_never_hold_the_value():
+    found = problems({"name": "x" * (MAX_VALUE + 1), "date": "31/31/2026", "plot": "Ann 火"})
+    assert [(p.name, p.message) for p in found] == [
+        ("name", f"longer than {MAX_VALUE} characters"), ("date", "not a date"),
+        ("plot", "contains a character the handout font cannot print (U+706B)")]
+    assert all("Ann" not in p.message + p.hint and "31/31" not in p.message + p.hint for p in found)
+    assert str(InvalidPatient(found)).splitlines()[1] == "error: date: not a date"
+
+
+def test_a_value_of_exactly_the_limit_passes():
+    assert check_values(AID, {"name": "x" * MAX_VALUE, "date": "2026-12-01"}).values["name"] == "x" * MAX_VALUE
+
+
+@pytest.mark.parametrize("given", [{}, {"date": ""}, {"date": "  \t "}])
+def test_a_required_field_left_blank(given):
+    assert problems({"name": "Ann", **given}) == [ValueProblem("date", "required, but empty")]
+
+
+def test_an_aid_without_fields_fills_nothing():
+    bare = Checklist(kind="checklist", id="bare", title="T", sections=AID.sections, where=AID.where)
+    assert problems({}, aid=bare) == [ValueProblem("fields", "the aid 'bare' has no patient fields to fill")]
+
+
+@pytest.mark.parametrize("style, written, printed", [
+    ("year-month-day", "2026-12-01", "Tue 1 Dec 2026"),
+    ("year-month-day", "2026-12-01 10:30", "Tue 1 Dec 2026, 10:30"),
+    ("year-month-day", "2026-12-01T09:05", "Tue 1 Dec 2026, 09:05"),
+    ("day/month/year", "01/12/2026", "Tue 1 Dec 2026"),
+    ("day/month/year", "1.12.2026, 10:30", "Tue 1 Dec 2026, 10:30"),
+    ("day/month/year", "23/11/2026", "Mon 23 Nov 2026"),
+    ("day/month/year", "2026-12-01", "Tue 1 Dec 2026"),  # ISO is understood in every style
+    ("month/day/year", "12/01/2026", "Tue 1 Dec 2026"),
+    ("month/day/year", "11/23/2026 2:30 pm", "Mon 23 Nov 2026, 14:30"),
+    ("month/day/year", "11/23/2026 12:05 AM", "Mon 23 Nov 2026, 00:05"),
+    ("month/day/year", "11-23-2026 12:00pm", "Mon 23 Nov 2026, 12:00"),
+    ("day/month/year", "29/02/2028 23:59", "Tue 29 Feb 2028, 23:59"),
+])
+def test_dates_in_each_clinic_style(style, written, printed):
+    assert check_values(AID, {"date": written}, style).values["date"] == printed
+
+
+@pytest.mark.parametrize("style, written", [
+    ("year-month-day", "23/11/2026"),  # the UK form, in an ISO clinic
+    ("day/month/year", "11/23/2026"),  # month 23
+    ("month/day/year", "23/11/2026"),
+    ("day/month/year", "29/02/2026"),  # not a leap year
+    ("day/month/year", "01/12/26"),  # two-digit year: which century?
+    ("year-month-day", "2026-12-01 25:00"),
+    ("year-month-day", "2026-12-01 10:60"),
+    ("year-month-day", "2026-12-01 13:00 pm"),
+    ("year-month-day", "2026-12-01 0:30 am"),
+    ("year-month-day", "2026-12-01 soon"),
+    ("year-month-day", "2026-12-01x"),
+    ("year-month-day", "Tuesday"),
+])
+def test_not_a_date_in_that_style(style, written):
+    (found,) = problems({"name": "Ann", "date": written}, style)
+    assert found.name == "date" and found.message == "not a date"
+    example = {"year-month-day": "2026-11-23", "day/month/year": "23/11/2026", "month/day/year": "11/23/2026"}[style]
+    assert found.hint == f"write it as {example}, or {example} 10:30 (the clinic's date_format: {style})"
+
+
+def test_parse_date_returns_the_date_and_the_time():
+    assert parse_date("2026-12-01") == (datetime.date(2026, 12, 1), None)
+    assert parse_date("1/12/2026 at 9.15", "day/month/year") == (datetime.date(2026, 12, 1), "09:15")
+    assert parse_date("12/1/2026", "year-month-day") is None
+    assert friendly_date("2026-01-04 07:00") == "Sun 4 Jan 2026, 07:00"
+
+
+def test_fields_are_named_by_id_label_or_spaced_id_in_any_case():
+    aid = Checklist(kind="checklist", id="x", title="T", sections=AID.sections, where=AID.where, fields=(
+        PatientField(id="next_appointment", where=AID.where), PatientField(id="plot", label="Plot  Number",
+                                                                            where=AID.where)))
+    assert field_lookup(aid) == {"next_appointment": "next_appointment", "next appointment": "next_appointment",
+                                 "plot": "plot", "plot number": "plot"}
+    assert field_for(aid, " NEXT   Appointment ") == "next_appointment"
+    assert field_for(aid, "plot number") == "plot" and field_for(aid, "Plot") == "plot"
+    assert field_for(aid, "phone") is None
+    assert unknown_hint(aid, "PLOTT") == "did you mean 'plot'?"
