@@ -39,6 +39,7 @@ LABELS = {
     "call_clinic": "Phone the clinic",
     "emergency": "In an emergency",
     # the values worksheet
+    "your_options": "Your options",
     "values_heading": "What matters most to you?",
     "values_factor": "What matters to you",
     "values_weight": "How much it matters (0 = not at all, 5 = very much)",
