@@ -82,7 +82,8 @@ def about_block(aid: Aid, ctx: Context) -> list[Flowable]:
 
 def about_line(aid: Aid, ctx: Context) -> list[Flowable]:
     """On an instruction sheet, one compact line: sources · produced · review by."""
-    parts = [(ctx.labels["sources"] + ":", "; ".join(aid.sources))] if aid.sources else []
+    numbered = " ".join(f"{i}. {s}" for i, s in enumerate(aid.sources, 1))
+    parts = [(ctx.labels["sources"] + ":", numbered)] if aid.sources else []
     parts += _dates(aid, ctx)
     return [Spacer(0, ctx.scale.gap), para_parts(parts, ctx.styles.small)] if parts else []
 
