@@ -375,3 +375,11 @@ def test_the_neutral_fixtures_have_nothing_missing_from_their_about_block():
     paths = [GENERIC / "commute-worksheet.yaml", GENERIC / "commute-quiz-safety.yaml", GENERIC / "commute-after-repair.yaml"]
     for report in check(paths, Clinic(reading_grade=20), today=datetime.date(2026, 11, 26)):
         assert report.warnings == [], report.path
+
+
+def test_the_blocks_intros_are_measured_as_prose():
+    from aidpress.commands.check import prose
+
+    assert WORKSHEET.values.intro in prose(WORKSHEET)
+    assert SAFETY_QUIZ.sure.intro in prose(SAFETY_QUIZ)
+    assert not set(WORKSHEET.values.factors) & set(prose(WORKSHEET))  # factors are labels, not sentences

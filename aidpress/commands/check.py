@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import InvalidAid, Location, Problem
-from ..model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Pack, Quiz
+from ..model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Pack, Quiz, sure_test
 from ..validate import read_aid
 
 Locate = Callable[[tuple], Location]
@@ -137,6 +137,7 @@ def prose(aid: Aid) -> list[str]:
     elif isinstance(aid, Checklist):
         out += [t for s in aid.sections for i in s.items for t in (i.text, *i.details)]
         out += [s.intro for s in aid.sections if s.intro]
+    out += [block.intro for block in (getattr(aid, "values", None), sure_test(aid)) if block and block.intro]
     return out
 
 
