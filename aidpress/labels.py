@@ -30,6 +30,43 @@ LABELS = {
     "patient_details": "Your details",
     "empty_cell": "—",
     "contents": "Contents",
+    # quiz rule-outs (safety first)
+    "rule_out_note": "If you ticked “{answer}”, talk to your practitioner before choosing {options}.",
+    "or": "or",
+    "rule_out_key": "Whatever your totals, an option you ruled out (⚠) is one to talk over with your "
+                    "practitioner before choosing it.",
+    # checklist warning sections: who to call
+    "call_clinic": "Phone the clinic",
+    "emergency": "In an emergency",
+    # the values worksheet
+    "your_options": "Your options",
+    "values_heading": "What matters most to you?",
+    "values_factor": "What matters to you",
+    "values_weight": "How much it matters (0 = not at all, 5 = very much)",
+    "values_points_to": "Which option it points to",
+    "values_legend": "{letter} = {option}",
+    # the SURE test (O'Connor & Légaré)
+    "sure_heading": "Are you sure? The SURE test",
+    "sure_intro": "Tick Yes or No for each question.",
+    "sure_s": "Sure of myself",
+    "sure_s_question": "Do you feel SURE about the best choice for you?",
+    "sure_u": "Understand information",
+    "sure_u_question": "Do you know the benefits and risks of each option?",
+    "sure_r": "Risk–benefit ratio",
+    "sure_r_question": "Are you clear about which benefits and risks matter most to you?",
+    "sure_e": "Encouragement",
+    "sure_e_question": "Do you have enough support and advice to make a choice?",
+    "yes": "Yes",
+    "no": "No",
+    "sure_rule": "If you answered “No” to any question, talk it over with your practitioner before deciding.",
+    "sure_credit": "The SURE test © O’Connor & Légaré, 2008.",
+    # about this leaflet (IPDAS trust items)
+    "about_heading": "About this leaflet",
+    "written_by": "Written by:",
+    "produced": "Produced:",
+    "review_by": "Review by:",
+    "funding": "Funding:",
+    "conflicts": "Conflicts of interest:",
 }
 
 

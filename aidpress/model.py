@@ -20,6 +20,16 @@ OptionNames = Annotated[dict[Id, str], Length(2, 4)]
 Cell = Annotated[str, Blank]
 
 
+@dataclass(frozen=True, kw_only=True)
+class About:
+    """Who stands behind the leaflet (IPDAS trust items), printed in "About this leaflet"."""
+
+    written_by: str | None = None
+    update_policy: str | None = None
+    funding: str | None = None
+    conflicts: str | None = None
+    where: Location
+
 
 @dataclass(frozen=True, kw_only=True)
 class Aid:
@@ -37,7 +47,41 @@ class Aid:
     review_by: datetime.date | None = None
     disclaimer: str | None = None
     sources: tuple[str, ...] = ()
+    about: About | None = None
     where: Location
+
+
+# ── blocks any aid with options can add: a values worksheet and the SURE test ──────────
+
+
+@dataclass(frozen=True, kw_only=True)
+class Values:
+    """Factors a patient weighs 0–5 and links to the option each points to."""
+
+    heading: str | None = None
+    intro: str | None = None
+    factors: Annotated[tuple[str, ...], Length(2, 12)]
+    where: Location
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sure:
+    """The SURE test (four yes/no questions); `sure: true` is Sure() with the default wording."""
+
+    heading: str | None = None
+    intro: str | None = None
+    where: Location | None = None
+
+
+SureKey = bool | Sure  # `sure: true`, or a mapping with its own heading and intro
+
+
+def sure_test(aid: Aid) -> Sure | None:
+    """The aid's SURE test, if it prints one."""
+    sure = getattr(aid, "sure", False)
+    if isinstance(sure, Sure):
+        return sure
+    return Sure() if sure else None
 
 
 # ── comparison ──────────────────────────────────────────────────────────────────────
@@ -55,6 +99,8 @@ class Comparison(Aid):
     options: OptionNames
     aspect_label: str = "Aspect"
     rows: Annotated[tuple[Row, ...], Length(1)]
+    values: Values | None = None
+    sure: SureKey = False
 
 
 # ── quiz ────────────────────────────────────────────────────────────────────────────
@@ -68,6 +114,7 @@ class Question:
     help: str | None = None
     answers: Annotated[tuple[str, ...], Length(2, 5)] | None = None
     points: dict[str, dict[Id, Points]] = field(default_factory=dict)
+    rules_out: dict[str, tuple[Id, ...]] = field(default_factory=dict)  # answer → options it rules out
     where: Location
 
 
@@ -85,6 +132,8 @@ class Quiz(Aid):
     answers: Annotated[tuple[str, ...], Length(2, 5)] = ("Yes", "No")
     questions: Annotated[tuple[Question, ...], Length(1)]
     scoring: Scoring
+    values: Values | None = None
+    sure: SureKey = False
 
     def answers_for(self, question: Question) -> tuple[str, ...]:
         return question.answers or self.answers
@@ -120,6 +169,7 @@ class Outcome:
 class Flowchart(Aid):
     start: Id | None = None
     nodes: Annotated[dict[Id, Decision | Outcome], Length(2)]
+    sure: SureKey = False
 
     @property
     def start_id(self) -> str:
@@ -169,7 +219,8 @@ class Item:
 class Section:
     heading: str
     intro: str | None = None
-    warning: bool = False
+    warning: bool = False  # a red box that also prints the clinic's phone and emergency route
+    tick: bool = True  # false: things to know, printed as plain points without tick boxes
     items: Annotated[tuple[Item, ...], Length(1)]
     where: Location
 
@@ -178,6 +229,18 @@ class Section:
 class Checklist(Aid):
     fields: tuple[PatientField, ...] = ()
     sections: Annotated[tuple[Section, ...], Length(1)]
+
+
+# ── worksheet ───────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, kw_only=True)
+class Worksheet(Aid):
+    """A personal decision guide: the options, a values worksheet and/or the SURE test."""
+
+    options: OptionNames
+    values: Values | None = None
+    sure: SureKey = False
 
 
 @dataclass(frozen=True)
@@ -209,6 +272,8 @@ class Clinic:
     phone: str | None = None
     address: str | None = None
     website: str | None = None
+    interests: str | None = None  # the clinic's own interests, printed in every "About this leaflet"
+    emergency: str | None = None  # the emergency route, e.g. "call 999 or go to A&E"
     paper: Literal["a4", "letter"] = "a4"
     accent: Colour = "#1F5F8B"
     reading_grade: Annotated[int, Range(1, 20)] = 8  # `aidpress check` warns above this school grade
@@ -223,5 +288,6 @@ MODELS: dict[str, type[Aid]] = {
     "flowchart": Flowchart,
     "comparison": Comparison,
     "checklist": Checklist,
+    "worksheet": Worksheet,
     "pack": Pack,
 }

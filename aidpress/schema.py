@@ -5,7 +5,8 @@ that turns nodes into values. Errors are collected, not raised one by one, so an
 sees every mistake in a file at once, each with file:line:col, the key path and a hint.
 
 Supported types: str, int, bool, datetime.date, Literal[...], Prose, tuple[T, ...],
-dict[str, T], T | None, dataclasses, and unions of dataclasses told apart by a tag key.
+dict[str, T], T | None, dataclasses, unions of dataclasses told apart by a tag key, and
+a plain type or one dataclass (bool | Sure: a mapping is the dataclass).
 Annotated[...] adds constraints: Pattern, Length, Range, Blank.
 """
 
@@ -217,6 +218,11 @@ class Decoder:
             if is_null(node):
                 return None
             return self.decode(rest[0] if len(rest) == 1 else typing.Union[tuple(rest)], node, path)
+        plain = [m for m in members if not dataclasses.is_dataclass(m)]
+        if plain:  # e.g. bool | Sure (`sure: true`): a mapping is the dataclass, anything else the plain type
+            (cls,) = [m for m in members if dataclasses.is_dataclass(m)]
+            return self._dataclass(cls, node, path) if isinstance(node, yaml.MappingNode) \
+                else self.decode(plain[0], node, path)
         # A union of dataclasses: the key that is present tells which one it is.
         tags = {m._tag: m for m in members}
         if isinstance(node, yaml.MappingNode):

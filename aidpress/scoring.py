@@ -2,20 +2,30 @@
 
 An option is favoured when its total beats every other option's total by at least
 the margin; otherwise no option is favoured and the quiz's `otherwise` text applies.
+Safety comes first: an answer may rule options out (`rules_out`), and whatever the
+totals, a ruled-out option is one to talk over with a practitioner before choosing it.
+When the totals favour a ruled-out option, that overrides the quiz's lean text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .labels import LABELS
 from .model import Quiz
 
 
 @dataclass(frozen=True)
 class Score:
     totals: dict[str, int]  # option id → points, in the quiz's option order
-    favoured: str | None  # the favoured option's id, or None
+    favoured: str | None  # the option the totals favour, or None
+    ruled_out: tuple[str, ...]  # options an answer ruled out, in the quiz's option order
     text: str  # what the handout says for this outcome
+
+    @property
+    def overridden(self) -> bool:
+        """The totals favour an option that an answer ruled out."""
+        return self.favoured is not None and self.favoured in self.ruled_out
 
 
 def score(quiz: Quiz, answers: list[str | None]) -> Score:
@@ -23,14 +33,20 @@ def score(quiz: Quiz, answers: list[str | None]) -> Score:
     if len(answers) != len(quiz.questions):
         raise ValueError(f"expected {len(quiz.questions)} answers, got {len(answers)}")
     totals = {option: 0 for option in quiz.options}
+    ruled = set()
     for question, answer in zip(quiz.questions, answers):
         if answer is not None and answer not in quiz.answers_for(question):
             raise ValueError(f"'{answer}' is not an answer to: {question.question}")
         for option, points in question.points.get(answer, {}).items():
             totals[option] += points
+        ruled.update(question.rules_out.get(answer, ()))
     favoured = leader(totals, quiz.scoring.margin)
-    text = quiz.scoring.lean[favoured] if favoured else quiz.scoring.otherwise
-    return Score(totals, favoured, text)
+    ruled_out = tuple(o for o in quiz.options if o in ruled)
+    if favoured in ruled_out:
+        text = LABELS["rule_out_key"]
+    else:
+        text = quiz.scoring.lean[favoured] if favoured else quiz.scoring.otherwise
+    return Score(totals, favoured, ruled_out, text)
 
 
 def leader(totals: dict[str, int], margin: int) -> str | None:

@@ -18,7 +18,8 @@ import yaml
 from . import fonts
 from .labels import LABELS
 from .errors import Location, Problem
-from .model import MODELS, STANDARD_FIELDS, Aid, Checklist, Clinic, Comparison, Decision, Flowchart, Pack, Quiz
+from .model import (MODELS, STANDARD_FIELDS, Aid, Checklist, Clinic, Comparison, Decision, Flowchart, Pack, Quiz,
+                    Worksheet)
 from .errors import suggest
 from .schema import INVALID, Decoder, describe
 from .source import load
@@ -149,10 +150,31 @@ def check_quiz(decoder: Decoder, aid: Quiz) -> None:
                 decoder.fail_at(path, f"'{answer}' is not one of this question's answers",
                                 suggest(answer, answers), at_key=True)
             _check_option_keys(decoder, awards, aid.options, path, "")
-        if not question.points:
-            decoder.fail_at(("questions", i), "question gives no points",
-                            "add 'points:' saying which answer gives points to which option")
+        _check_rules_out(decoder, aid, question, ("questions", i, "rules_out"))
+        if not question.points and not question.rules_out:
+            decoder.fail_at(("questions", i), "question gives no points and rules no option out",
+                            "add 'points:' saying which answer gives points to which option, "
+                            "or 'rules_out:' saying which answer rules out which option")
     _check_option_keys(decoder, aid.scoring.lean, aid.options, ("scoring", "lean"), "text")
+
+
+def _check_rules_out(decoder: Decoder, aid: Quiz, question, path: tuple) -> None:
+    answers = aid.answers_for(question)
+    for answer, options in question.rules_out.items():
+        if answer not in answers:
+            decoder.fail_at(path + (answer,), f"'{answer}' is not one of this question's answers",
+                            suggest(answer, answers), at_key=True)
+        for k, option in enumerate(options):
+            if option not in aid.options:
+                decoder.fail_at(path + (answer, k), f"unknown option '{option}'", suggest(option, aid.options))
+        if len(set(options)) != len(options):
+            decoder.fail_at(path + (answer,), "the same option is listed twice")
+
+
+def check_worksheet(decoder: Decoder, aid: Worksheet) -> None:
+    if aid.values is None and not aid.sure:
+        decoder.fail_at((), "a worksheet needs 'values:', 'sure:' or both", "add 'values:' with the factors "
+                        "that matter, or 'sure: true' for the SURE test")
 
 
 def check_flowchart(decoder: Decoder, aid: Flowchart) -> None:
@@ -239,6 +261,7 @@ CHECKS = {
     Flowchart: check_flowchart,
     Comparison: check_comparison,
     Checklist: check_checklist,
+    Worksheet: check_worksheet,
     Pack: check_pack,
 }
 

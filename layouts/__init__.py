@@ -1,16 +1,17 @@
 """Stage 3, render: a validated aid → PDF bytes.
 
 One module per aid kind, each a pure function `render(aid, ctx) -> flowables`; the
-explicit mapping below says which handles which kind. page.py owns the page itself.
+explicit mapping below says which handles which kind. Blocks any aid with options may
+add (values worksheet, SURE test) follow in blocks.py; page.py owns the page itself.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aidpress.model import Aid, Checklist, Clinic, Comparison, Flowchart, Quiz
+from aidpress.model import Aid, Checklist, Clinic, Comparison, Flowchart, Quiz, Worksheet
 
-from . import checklist, comparison, flowchart, quiz
+from . import blocks, checklist, comparison, flowchart, quiz, worksheet
 from .common import Context, closing, opening
 from .page import build_pdf, chrome_for, frame_size, register_fonts
 from .scale import LARGE_BODY, REGULAR_BODY, Scale
@@ -23,6 +24,7 @@ RENDERERS = {
     Flowchart: flowchart.render,
     Comparison: comparison.render,
     Checklist: checklist.render,
+    Worksheet: worksheet.render,
 }
 
 
@@ -45,7 +47,8 @@ def context(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool,
 def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slots: list | None = None):
     """The flowables of a handout and what build_pdf needs to place them."""
     ctx, paper = context(aid, clinic, paper, large_print, slots)
-    return ctx, paper, opening(aid, ctx) + RENDERERS[type(aid)](aid, ctx) + closing(aid, ctx)
+    body = RENDERERS[type(aid)](aid, ctx) + blocks.render(aid, ctx)  # + values worksheet, SURE test
+    return ctx, paper, opening(aid, ctx) + body + closing(aid, ctx)
 
 
 def render(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False,

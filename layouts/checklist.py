@@ -1,5 +1,6 @@
-"""kind: checklist — sections of items with tick boxes; warning sections boxed in red;
-optional write-in lines for the patient's details."""
+"""kind: checklist — sections of items with tick boxes (things to do) or plain points
+(`tick: false`, things to know); warning sections boxed in red with the clinic's phone
+and the emergency route; optional write-in lines for the patient's details."""
 
 from __future__ import annotations
 
@@ -37,13 +38,13 @@ def patient_fields(aid: Checklist, ctx: Context) -> list[Flowable]:
     return [Heading(ctx.labels["patient_details"], ctx.styles.heading, level=1), lines_table]
 
 
-def item_row(item: Item, ctx: Context) -> list:
+def item_row(item: Item, ctx: Context, tick: bool = True) -> list:
     st = ctx.styles
     content = [para(item.text, st.cell)]
     content += [para(d, st.bullet) for d in item.details]
     for p in content[1:]:
         p.bulletText = "•"
-    return [TickBox(ctx.scale), content]
+    return [TickBox(ctx.scale) if tick else para("•", st.cell_bold), content]
 
 
 def _items_table(rows: list, ctx: Context, extra: list) -> Table:
@@ -62,7 +63,7 @@ def plain_section(section: Section, ctx: Context) -> list[Flowable]:
     if section.intro:
         out.append(para(section.intro, ctx.styles.lead_in))  # kept with the first item, as the heading is
     # One table per item: the heading keeps with the first item only, not the whole list.
-    out += [_items_table([item_row(item, ctx)], ctx, []) for item in section.items]
+    out += [_items_table([item_row(item, ctx, section.tick)], ctx, []) for item in section.items]
     return out
 
 
@@ -74,7 +75,20 @@ def warning_section(section: Section, ctx: Context) -> list[Flowable]:
     rows = []
     if section.intro:
         rows.append(["", para(section.intro, st.cell_bold)])
-    rows += [item_row(item, ctx) for item in section.items]
+    rows += [item_row(item, ctx, section.tick) for item in section.items]
+    contact = len(rows)
+    rows += [[contact_line(ctx, "call_clinic", ctx.clinic.phone), ""],
+             [contact_line(ctx, "emergency", ctx.clinic.emergency), ""]]
     box = _items_table(rows, ctx, [("BOX", (0, 0), (-1, -1), s.rule * 2.5, WARNING),
-                                   ("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT)])
+                                   ("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT),
+                                   ("LINEABOVE", (0, contact), (-1, contact), s.rule, WARNING),
+                                   ("SPAN", (0, contact), (-1, contact)),
+                                   ("SPAN", (0, contact + 1), (-1, contact + 1))])
     return [heading, box]
+
+
+def contact_line(ctx: Context, label: str, value: str | None) -> Flowable:
+    """'Phone the clinic: 020 …' from the clinic profile, or a line to write it on."""
+    if value:
+        return para(value, ctx.styles.cell, bold_lead=ctx.labels[label] + ":")
+    return WriteInLine(ctx.scale, ctx.labels[label])

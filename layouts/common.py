@@ -1,5 +1,6 @@
 """Parts every aid kind prints around its own content: title block, intro, notes,
-sources and the clinic block. Kind modules call these; they never draw page chrome."""
+"About this leaflet" (or, on instruction sheets, one line of sources and dates) and the
+clinic block. Kind modules call these; they never draw page chrome."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from aidpress.labels import labels_for
-from aidpress.model import Aid, Clinic
+from aidpress.model import Aid, Checklist, Clinic
 
 from .page import Heading
 from .scale import REGULAR, Scale
-from .text import para
+from .text import para, para_parts
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,48 @@ def closing(aid: Aid, ctx: Context) -> list[Flowable]:
     st = ctx.styles
     out: list[Flowable] = [Spacer(0, ctx.scale.gap * 0.5)]
     out += [para(p, st.body) for p in aid.notes]
-    if aid.sources:
-        block = [Heading(ctx.labels["sources"], st.heading, level=1)]
-        block += [para(s, st.small, bold_lead=f"{i}.") for i, s in enumerate(aid.sources, 1)]
-        out.append(KeepTogether(block[:2]))
-        out += block[2:]
+    out += about_line(aid, ctx) if isinstance(aid, Checklist) else about_block(aid, ctx)
     out.append(clinic_block(ctx))
     return out
+
+
+def about_block(aid: Aid, ctx: Context) -> list[Flowable]:
+    """On a decision aid, what a reader needs to trust it (IPDAS): who wrote it, the
+    sources, when it was produced and is to be reviewed and how it is kept up to date,
+    funding, conflicts of interest (the aid's and the clinic's), and the disclaimer."""
+    st, labels, about = ctx.styles, ctx.labels, aid.about
+    lines: list[Flowable] = []
+    if about and about.written_by:
+        lines.append(para(about.written_by, st.small, bold_lead=labels["written_by"]))
+    if aid.sources:
+        lines.append(para_parts([(labels["sources"] + ":", "")], st.small))
+        lines += [para(s, st.small, bold_lead=f"{i}.") for i, s in enumerate(aid.sources, 1)]
+    dates = _dates(aid, ctx) + ([("", about.update_policy)] if about and about.update_policy else [])
+    if dates:
+        lines.append(para_parts(dates, st.small))
+    if about and about.funding:
+        lines.append(para(about.funding, st.small, bold_lead=labels["funding"]))
+    conflicts = " ".join(t for t in (about and about.conflicts, ctx.clinic.interests) if t)
+    if conflicts:
+        lines.append(para(conflicts, st.small, bold_lead=labels["conflicts"]))
+    if aid.disclaimer:
+        lines.append(para(aid.disclaimer, st.small))
+    if not lines:
+        return []
+    return [KeepTogether([Heading(labels["about_heading"], st.heading, level=1)] + lines)]
+
+
+def about_line(aid: Aid, ctx: Context) -> list[Flowable]:
+    """On an instruction sheet, one compact line: sources · produced · review by."""
+    numbered = " ".join(f"{i}. {s}" for i, s in enumerate(aid.sources, 1))
+    parts = [(ctx.labels["sources"] + ":", numbered)] if aid.sources else []
+    parts += _dates(aid, ctx)
+    return [Spacer(0, ctx.scale.gap), para_parts(parts, ctx.styles.small)] if parts else []
+
+
+def _dates(aid: Aid, ctx: Context) -> list[tuple[str, str]]:
+    return [(ctx.labels[key], date.isoformat()) for key, date in
+            (("produced", aid.updated), ("review_by", aid.review_by)) if date]
 
 
 class RowSplittingTable(Table):

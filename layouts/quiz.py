@@ -18,6 +18,21 @@ from .scale import BOLD, RULE, tint
 from .text import para
 
 
+def answer_label(question: Question, answer: str, ctx: Context) -> str:
+    """The text by an answer's tick box: marked ⚠ when the answer rules an option out."""
+    return f"{answer} {ctx.labels['warning_mark']}" if answer in question.rules_out else answer
+
+
+def rule_out_notes(quiz: Quiz, question: Question, ctx: Context) -> list[str]:
+    """'⚠ If you ticked “Yes”, talk to your practitioner before choosing Dry needling.'"""
+    notes = []
+    for answer, options in question.rules_out.items():
+        names = [quiz.options[o] for o in options]
+        joined = ", ".join(names[:-1]) + f" {ctx.labels['or']} " + names[-1] if len(names) > 1 else names[0]
+        notes.append(f"{ctx.labels['warning_mark']} " + ctx.labels["rule_out_note"].format(answer=answer, options=joined))
+    return notes
+
+
 def points_key(quiz: Quiz, question: Question, ctx: Context) -> str:
     """'Yes: +2 Dry needling; No: −1 Cupping' — what to write in which box."""
     parts = []
@@ -47,7 +62,7 @@ class Columns:
 def plan_columns(aid: Quiz, ctx: Context) -> Columns:
     s, total, n = ctx.scale, ctx.frame_width, len(aid.options)
     number = s.body * 2
-    answers = max([TickBox(s, a).wrap(0, 0)[0] for q in aid.questions for a in aid.answers_for(q)]
+    answers = max([TickBox(s, answer_label(q, a, ctx)).wrap(0, 0)[0] for q in aid.questions for a in aid.answers_for(q)]
                   + [stringWidth(w, BOLD, s.body) for w in ctx.labels["your_answer"].split()]) + 2 * s.pad
     words = [w for name in aid.options.values() for w in name.split()]
     for inline in (False, True):
@@ -73,8 +88,10 @@ def render(aid: Quiz, ctx: Context) -> list[Flowable]:
         text = [para(question.question, st.cell)]
         if question.help:
             text.append(para(question.help, st.cell_small))
-        text.append(para(points_key(aid, question, ctx), st.cell_small))
-        ticks = [TickBox(s, answer) for answer in aid.answers_for(question)]
+        if question.points:
+            text.append(para(points_key(aid, question, ctx), st.cell_small))
+        text += [para(note, st.label_warning) for note in rule_out_notes(aid, question, ctx)]
+        ticks = [TickBox(s, answer_label(question, answer, ctx)) for answer in aid.answers_for(question)]
         cells = [text + ticks] if cols.answers_inline else [text, ticks]
         rows.append([para(f"{n}.", st.cell_bold)] + cells + [WriteBox(s) for _ in aid.options])
     blank = [] if cols.answers_inline else [""]
@@ -107,6 +124,8 @@ def how_to_read(aid: Quiz, ctx: Context) -> list[Flowable]:
                   bold_lead=ctx.labels["lean_rule"].format(option=name, margin=margin))
              for o, name in aid.options.items()]
     rules.append(para(aid.scoring.otherwise, st.bullet, bold_lead=ctx.labels["otherwise"]))
+    if any(q.rules_out for q in aid.questions):  # safety first: it overrides every total
+        rules.insert(0, para(ctx.labels["rule_out_key"], st.bullet, bold_lead=ctx.labels["warning_mark"]))
     for p in rules:
         p.bulletText = "•"
     heading = Heading(ctx.labels["how_to_read"], st.heading, level=1)

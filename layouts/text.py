@@ -23,6 +23,13 @@ def para(text: str, style, *, bold_lead: str | None = None) -> Paragraph:
     return Paragraph(body, style)
 
 
+def para_parts(parts: list[tuple[str, str]], style, *, sep: str = " · ") -> Paragraph:
+    """One paragraph of (bold lead, text) parts, e.g. "**Produced:** 2026-11-24 · **Review by:** …";
+    an empty lead prints the text alone."""
+    body = sep.join((f"<b>{markup(lead)}</b> " if lead else "") + markup(text) for lead, text in parts)
+    return Paragraph(body, style)
+
+
 def pdf_string(text: str) -> bytes:
     """A PDF text string: UTF-16 with a byte-order mark, hex-encoded (no escaping to get wrong)."""
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pdfplumber
 from pypdf import PdfReader
 
-from aidpress.model import Aid, Checklist, Comparison, Flowchart, Quiz
+from aidpress.model import Aid, Checklist, Comparison, Flowchart, Quiz, Worksheet
 
 
 def norm(text: str) -> str:
@@ -107,7 +107,27 @@ def expected_texts(aid: Aid, stacked: bool = False) -> list[str]:
     comparison printed as one block per aspect (large print with narrow columns)."""
     out = [aid.title] + ([aid.subtitle] if aid.subtitle else []) + list(aid.intro)
     out += _stacked(aid) if stacked else KIND_TEXTS[type(aid)](aid)
-    return out + list(aid.notes) + list(aid.sources)
+    return out + _blocks(aid) + list(aid.notes) + _about(aid)
+
+
+def _blocks(aid: Aid) -> list[str]:
+    """The values worksheet and the SURE test, after the kind's own content."""
+    out = []
+    values, sure = getattr(aid, "values", None), getattr(aid, "sure", False)
+    if values:
+        out += [t for t in (values.heading, values.intro) if t] + list(values.factors)
+    if sure and sure is not True:
+        out += [t for t in (sure.heading, sure.intro) if t]
+    return out
+
+
+def _about(aid: Aid) -> list[str]:
+    """'About this leaflet' on a decision aid; on a checklist, only the sources."""
+    if isinstance(aid, Checklist):
+        return list(aid.sources)
+    a = aid.about
+    return ([a.written_by] if a and a.written_by else []) + list(aid.sources) \
+        + [t for t in (a and a.update_policy, a and a.funding, a and a.conflicts, aid.disclaimer) if t]
 
 
 def _comparison(aid: Comparison) -> list[str]:
@@ -160,7 +180,12 @@ def _checklist(aid: Checklist) -> list[str]:
     return out
 
 
-KIND_TEXTS = {Comparison: _comparison, Quiz: _quiz, Flowchart: _flowchart, Checklist: _checklist}
+def _worksheet(aid: Worksheet) -> list[str]:
+    return list(aid.options.values())
+
+
+KIND_TEXTS = {Comparison: _comparison, Quiz: _quiz, Flowchart: _flowchart, Checklist: _checklist,
+              Worksheet: _worksheet}
 
 
 def page_numbers(pages: list[Page]) -> list[tuple[int, int]]:

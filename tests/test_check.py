@@ -65,6 +65,7 @@ kind: flowchart
 title: F
 updated: 2026-01-01
 sources: [S.]
+about: {written_by: W, update_policy: U, funding: F, conflicts: None}
 nodes:
   q:
     question: Is it so?
@@ -79,13 +80,18 @@ nodes:
     assert [str(w) for w in report.warnings] == [
         f"{path}:1:1: warning: no 'updated' date: readers cannot tell how current this is",
         f"{path}:1:1: warning: no 'sources': cite where the content comes from",
+        f"{path}:1:1: warning: about: no 'written_by': say who wrote it and their role",
+        f"{path}:1:1: warning: about: no 'update_policy': say how and when it is kept up to date",
+        f"{path}:1:1: warning: about: no 'funding': say who paid for it",
+        f"{path}:1:1: warning: about: no 'conflicts': state the authors' conflicts of interest, or 'None'",
         f"{path}:3:12: warning: review_by: review date 2020-01-01 has passed; review the content and set a new date",
         f"{path}:7:30: warning: rows[0].cells.b: 'B' is not described in this row while other options are: "
         "describe every option in equal detail",
     ]
     [report] = check([flow], Clinic(), today=datetime.date(2026, 11, 24))
     assert [str(w) for w in report.warnings] == [
-        f"{flow}:13:5: warning: nodes.n: outcome names no next step (add 'next_step:')"]
+        f"{flow}:1:1: warning: no 'review_by' date: readers cannot tell when it will be checked again",
+        f"{flow}:14:5: warning: nodes.n: outcome names no next step (add 'next_step:')"]
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 0  # warnings alone do not fail
 

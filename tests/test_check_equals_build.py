@@ -169,7 +169,7 @@ def test_a_list_of_names_saved_as_yaml_is_not_echoed_either(project):
         f"{folder / 'room.yaml'}:4:5: error: aids[0]: 'roster.yaml' is not a valid aid "
         f"(run 'aidpress check {folder / 'roster.yaml'}' to see why)",
         f"{folder / 'roster.yaml'}:1:1: error: missing required key 'kind' "
-        "(one of: quiz, flowchart, comparison, checklist, pack)",
+        "(one of: quiz, flowchart, comparison, checklist, worksheet, pack)",
     ]
 
 

@@ -263,4 +263,4 @@ def test_every_example_in_the_format_doc_is_valid(tmp_path):
         aid = load_aid(path)
         assert render_aid(aid, load_clinic(None)).pages >= 1
         kinds.append(aid.kind)
-    assert sorted(kinds) == ["checklist", "comparison", "flowchart", "quiz"]
+    assert sorted(set(kinds)) == ["checklist", "comparison", "flowchart", "quiz", "worksheet"]

@@ -267,7 +267,7 @@ def test_unknown_key_suggests_the_known_one(tmp_path):
                   "5:5: error: sections[0]: unknown key 'itmes' (did you mean 'items'?)"], id="in-a-list-entry"),
     pytest.param(CHECKLIST + "colour: red\n",
                  ["7:1: error: unknown key 'colour' (expected one of: 'kind', 'id', 'title', 'subtitle', 'intro', "
-                  "'notes', 'language', 'version', 'updated', 'review_by', 'disclaimer', 'sources', 'fields', "
+                  "'notes', 'language', 'version', 'updated', 'review_by', 'disclaimer', 'sources', 'about', 'fields', "
                   "'sections')"], id="nothing-close"),
 ])
 def test_unknown_keys(tmp_path, content, expected):
@@ -285,9 +285,9 @@ def test_typo_in_a_node_kind_key_suggests_the_key(tmp_path):
     pytest.param("quizz", "'quizz' (did you mean 'quiz'?)", id="typo"),
     pytest.param("Quiz", "'Quiz' (did you mean 'quiz'?)", id="capital"),
     pytest.param("flow chart", "'flow chart' (did you mean 'flowchart'?)", id="space"),
-    pytest.param("survey", "'survey' (expected one of: 'quiz', 'flowchart', 'comparison', 'checklist', 'pack')",
+    pytest.param("survey", "'survey' (expected one of: 'quiz', 'flowchart', 'comparison', 'checklist', 'worksheet', 'pack')",
                  id="nothing-close"),
-    pytest.param("[quiz]", "a list (expected one of: 'quiz', 'flowchart', 'comparison', 'checklist', 'pack')",
+    pytest.param("[quiz]", "a list (expected one of: 'quiz', 'flowchart', 'comparison', 'checklist', 'worksheet', 'pack')",
                  id="a-list"),
 ])
 def test_unknown_kind(tmp_path, kind, expected):
@@ -296,7 +296,7 @@ def test_unknown_kind(tmp_path, kind, expected):
 
 @pytest.mark.parametrize("content, expected", [
     pytest.param(edit(CHECKLIST, "kind: checklist\n", ""),
-                 ["1:1: error: missing required key 'kind' (one of: quiz, flowchart, comparison, checklist, pack)"],
+                 ["1:1: error: missing required key 'kind' (one of: quiz, flowchart, comparison, checklist, worksheet, pack)"],
                  id="kind"),
     pytest.param(QUIZ.split("scoring:")[0], ["1:1: error: missing required key 'scoring'"], id="scoring"),
     pytest.param(edit(COMPARISON, "  - aspect: Caffeine per cup\n    cells:", "  - cells:"),
@@ -470,8 +470,9 @@ def test_comparison_with_two_to_four_options_and_a_deliberately_empty_cell(tmp_p
                   "17:5: error: scoring.lean: no text for option 'cupping'"],
                  id="lean-option-typo"),
     pytest.param(edit(QUIZ, "    points:\n      Yes: {dry_needling: 2}\n", ""),
-                 ["7:5: error: questions[0]: question gives no points "
-                  "(add 'points:' saying which answer gives points to which option)"], id="no-points"),
+                 ["7:5: error: questions[0]: question gives no points and rules no option out "
+                  "(add 'points:' saying which answer gives points to which option, "
+                  "or 'rules_out:' saying which answer rules out which option)"], id="no-points"),
 ])
 def test_quiz(tmp_path, content, expected):
     assert_errors(tmp_path, content, *expected)
@@ -614,7 +615,7 @@ def test_every_error_is_reported_sorted_by_line(tmp_path):
         f"{path}:3:10: error: updated: expected a date like 2026-11-24, got '24/11/2026'",
         f"{path}:6:14: error: sections[0].warning: expected true or false, got 'maybe'",
         f"{path}:9:5: error: sections[0]: unknown key 'colour' "
-        "(expected one of: 'heading', 'intro', 'warning', 'items')",
+        "(expected one of: 'heading', 'intro', 'warning', 'tick', 'items')",
         f"{path}:10:10: error: sources: expected a list, got 'Smith 2020.' "
         "(start each entry on its own line with '- ')",
     ]

@@ -139,8 +139,8 @@ def test_metadata_and_bookmarks(path):
     assert titles[0] == aid.title
     headings = [s.heading for s in getattr(aid, "sections", ())]
     assert headings == [t for t in titles if t in headings]
-    if aid.sources:
-        assert "Sources" in titles
+    if aid.sources and aid.kind != "checklist":  # sources are in "About this leaflet"
+        assert "About this leaflet" in titles
 
 
 def _flatten(outline):

@@ -30,7 +30,10 @@ def test_each_question_has_a_tick_box_per_answer_and_a_points_box_per_option(pat
     assert len(ticks) + len(points) == len(boxes)
     assert scale.tick >= 5 * 72 / 25.4  # ≥ 5 mm
 
-    assert len(ticks) == sum(len(quiz.answers_for(q)) for q in quiz.questions)
+    # one per answer; a values worksheet adds 6 + options per factor, the SURE test 8
+    blocks = len(quiz.values.factors) * (6 + len(quiz.options)) if quiz.values else 0
+    blocks += 8 if quiz.sure else 0
+    assert len(ticks) == sum(len(quiz.answers_for(q)) for q in quiz.questions) + blocks
     # Points boxes come in rows: one row per question, then the totals row.
     rows = {}
     for b in points:

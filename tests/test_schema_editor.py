@@ -68,7 +68,7 @@ def test_schemas_have_ids_and_are_keyed_by_kind():
     aid = aid_schema()
     assert aid["$id"] == AID_ID and clinic_schema()["$id"] == CLINIC_ID
     kinds = aid["properties"]["kind"]["enum"]
-    assert kinds == ["quiz", "flowchart", "comparison", "checklist", "pack"]
+    assert kinds == ["quiz", "flowchart", "comparison", "checklist", "worksheet", "pack"]
     assert [rule["if"]["properties"]["kind"]["const"] for rule in aid["allOf"]] == kinds
     assert [rule["then"]["$ref"] for rule in aid["allOf"]] == [f"#/$defs/{k}" for k in kinds]
     assert "oneOf" not in aid
@@ -96,12 +96,13 @@ def test_clinic_profiles_validate(path):
 # ── a typo is named, inside the kind the file says it is ────────────────────────────
 
 
+FIXTURES = ROOT / "tests" / "fixtures" / "generic"
 TYPOS = {
     # file, the line to change, the change, where the misspelt key sits
-    "quiz": (GENERIC[4], "    help:", "    hlep:", "hlep"),
-    "checklist": (GENERIC[0], "subtitle:", "subtitel:", "subtitel"),
-    "comparison": (GENERIC[1], "aspect_label:", "aspect_lable:", "aspect_lable"),
-    "flowchart": (GENERIC[3], "intro:", "intor:", "intor"),
+    "quiz": (FIXTURES / "commute-quiz-3.yaml", "    help:", "    hlep:", "hlep"),
+    "checklist": (FIXTURES / "commute-checklist.yaml", "subtitle:", "subtitel:", "subtitel"),
+    "comparison": (FIXTURES / "commute-comparison-3.yaml", "aspect_label:", "aspect_lable:", "aspect_lable"),
+    "flowchart": (FIXTURES / "commute-flowchart-3way.yaml", "intro:", "intor:", "intor"),
 }
 
 
@@ -124,7 +125,7 @@ def test_a_misspelt_key_is_named(tmp_path, kind):
 def test_an_unknown_kind_lists_the_kinds():
     found = errors({"kind": "leaflet", "title": "T"})
     assert [e.message for e in found] == ["'leaflet' is not one of ['quiz', 'flowchart', 'comparison', 'checklist', "
-                                          "'pack']"]
+                                          "'worksheet', 'pack']"]
 
 
 def test_a_date_typed_by_hand_stays_text_and_is_checked():

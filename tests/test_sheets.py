@@ -491,7 +491,7 @@ def test_name_and_date_repeat_above_the_header_of_every_page(tmp_path):
 
     import pdfplumber
 
-    pdf = seed_sheet(tmp_path)
+    pdf = seed_sheet(tmp_path, "--large-print")  # one page in regular print; several in large print
     pages = read(pdf)
     assert len(pages) > 1  # the point is the pages after the first
     with pdfplumber.open(io.BytesIO(pdf)) as doc:

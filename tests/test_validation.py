@@ -94,7 +94,7 @@ def errors(tmp_path, text: str, name: str = "aid.yaml") -> list[str]:
     (CHECKLIST.replace("title:", "titel:"), ["1:1: error: missing required key 'title'",
                                              "2:1: error: unknown key 'titel' (did you mean 'title'?)"]),
     (CHECKLIST.replace("checklist", "checklst"), ["1:7: error: kind: unknown kind 'checklst' (did you mean 'checklist'?)"]),
-    ("title: T\n", ["1:1: error: missing required key 'kind' (one of: quiz, flowchart, comparison, checklist, pack)"]),
+    ("title: T\n", ["1:1: error: missing required key 'kind' (one of: quiz, flowchart, comparison, checklist, worksheet, pack)"]),
     (CHECKLIST.replace("title: T", "title: [a, b]"), ["2:8: error: title: expected text, got a list"]),
     (CHECKLIST.replace("items: [Drink plenty of water.]", "items: Drink water."),
      ["5:12: error: sections[0].items: expected a list, got 'Drink water.' (start each entry on its own line with '- ')"]),
@@ -159,7 +159,7 @@ def test_every_error_in_a_file_is_reported_in_line_order(tmp_path):
     assert errors(tmp_path, text) == [
         "2:8: error: title: expected text, got a list",
         "3:11: error: subtitle: expected text, got a mapping",
-        "7:5: error: sections[0]: unknown key 'colour' (expected one of: 'heading', 'intro', 'warning', 'items')",
+        "7:5: error: sections[0]: unknown key 'colour' (expected one of: 'heading', 'intro', 'warning', 'tick', 'items')",
     ]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import Location, Problem
-from ..model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Pack, Quiz
+from ..model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Pack, Quiz, sure_test
 from ..readability import Finding, Readability, measure
 
 Locate = Callable[..., Location]
@@ -54,16 +54,48 @@ def advice(aid: Aid, locate: Locate, clinic: Clinic, today: datetime.date) -> li
 
 
 def trust_warnings(aid: Aid, locate: Locate, today: datetime.date) -> list[Problem]:
-    out = []
-    if aid.updated is None:
-        out.append(warning(aid.where, (), "no 'updated' date: readers cannot tell how current this is"))
+    out = about_warnings(aid)
     if aid.review_by is not None and aid.review_by < today:
         out.append(warning(locate(("review_by",)), ("review_by",),
                             f"review date {aid.review_by.isoformat()} has passed; review the content and set a new date"))
-    if not aid.sources and not isinstance(aid, Pack):  # a pack's aids cite their own
-        out.append(warning(aid.where, (), "no 'sources': cite where the content comes from"))
     out += KIND_WARNINGS.get(type(aid), lambda a, l: [])(aid, locate)
     return out
+
+
+ABOUT_ITEMS = {
+    "written_by": "say who wrote it and their role",
+    "update_policy": "say how and when it is kept up to date",
+    "funding": "say who paid for it",
+    "conflicts": "state the authors' conflicts of interest, or 'None'",
+}
+
+
+def about_warnings(aid: Aid) -> list[Problem]:
+    """One warning per item "About this leaflet" lacks (IPDAS); an instruction sheet
+    prints only sources and dates, and a pack's aids carry their own."""
+    out = []
+    if aid.updated is None:
+        out.append(warning(aid.where, (), "no 'updated' date: readers cannot tell how current this is"))
+    if isinstance(aid, Pack):
+        return out
+    if aid.review_by is None:
+        out.append(warning(aid.where, (), "no 'review_by' date: readers cannot tell when it will be checked again"))
+    if not aid.sources:
+        out.append(warning(aid.where, (), "no 'sources': cite where the content comes from"))
+    if not isinstance(aid, Checklist):
+        where = aid.about.where if aid.about else aid.where
+        out += [warning(where, ("about",), f"no '{key}': {why}")
+                for key, why in ABOUT_ITEMS.items() if not getattr(aid.about, key, None)]
+    return out
+
+
+def _quiz(aid: Quiz, locate: Locate) -> list[Problem]:
+    """Safety before preference: questions that rule an option out come first."""
+    first = next((i for i, q in enumerate(aid.questions) if not q.rules_out), len(aid.questions))
+    return [warning(locate(("questions", i)), ("questions", i),
+                    f"rules an option out but comes after question {first + 1}, which only gives points: "
+                    "ask the safety questions first")
+            for i, q in enumerate(aid.questions) if q.rules_out and i > first]
 
 
 def _comparison(aid: Comparison, locate: Locate) -> list[Problem]:
@@ -83,7 +115,7 @@ def _flowchart(aid: Flowchart, locate: Locate) -> list[Problem]:
             for n, node in aid.nodes.items() if isinstance(node, Outcome) and not node.next_step]
 
 
-KIND_WARNINGS = {Comparison: _comparison, Flowchart: _flowchart}
+KIND_WARNINGS = {Comparison: _comparison, Flowchart: _flowchart, Quiz: _quiz}
 
 
 # ── plain language ──────────────────────────────────────────────────────────────────
@@ -105,6 +137,7 @@ def prose(aid: Aid) -> list[str]:
     elif isinstance(aid, Checklist):
         out += [t for s in aid.sections for i in s.items for t in (i.text, *i.details)]
         out += [s.intro for s in aid.sections if s.intro]
+    out += [block.intro for block in (getattr(aid, "values", None), sure_test(aid)) if block and block.intro]
     return out
 
 
