@@ -536,7 +536,6 @@ def test_merge_duplex_keeps_one_page_sheets_each_on_their_own_sheet_of_paper(tmp
     assert [p.text for p in pages[1::2]] == ["", "", ""]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 point 4: waits for the seed content rewrite and pagination work")
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("seed", ["aftercare-cupping", "aftercare-dry-needling"])
 def test_each_seed_aftercare_sheet_fits_one_page(seed, paper):
