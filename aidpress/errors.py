@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 
@@ -77,6 +76,8 @@ class UnfitContent(AidpressError):
 
 def suggest(word: str, choices) -> str:
     """The hint for a misspelt name: the closest choice, or the list of them."""
+    import difflib  # only a misspelling pays for it (the CLI imports this module at start)
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"

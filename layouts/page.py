@@ -34,8 +34,11 @@ PAPER = {"a4": A4, "letter": LETTER}
 
 @functools.cache
 def register_fonts() -> None:
-    for _face, (name, file) in fonts.FACES.items():
-        pdfmetrics.registerFont(TTFont(name, str(fonts.FONT_DIR / file)))
+    """Register the four faces, parsed from the bytes aidpress.fonts read (one read per file)."""
+    for face, (name, file) in fonts.FACES.items():
+        data = io.BytesIO(fonts.font_bytes(face))
+        data.name = str(fonts.FONT_DIR / file)  # ReportLab names the embedded file after it
+        pdfmetrics.registerFont(TTFont(name, data))
     f = fonts.FACES
     pdfmetrics.registerFontFamily(fonts.FAMILY, normal=f["regular"][0], bold=f["bold"][0],
                                   italic=f["italic"][0], boldItalic=f["bolditalic"][0])

@@ -1,0 +1,140 @@
+"""Benchmark: how fast aidpress starts, and where a cold one-handout build spends its time.
+
+    python bench/startup.py            # figures for docs/performance.md ("Start-up")
+    python bench/startup.py --runs 41  # more runs on a busy machine
+    python bench/startup.py --python /tmp/venv/bin/python --root /tmp/old-checkout
+                                       # another interpreter (a clean venv: no .pth files
+                                       # run at start) or another version of aidpress
+
+Every figure is a fresh process. Wall times are the minimum and the median of N runs
+(the minimum is the least disturbed by other work on the machine). The stage table
+times each step of the same build inside one fresh process; `python -X importtime`
+gives the import tree when a stage needs a closer look:
+
+    python -X importtime cli.py build --force aids/decision-quiz.yaml --out /tmp/o 2>&1 | sort -t'|' -k2 -n | tail
+
+Targets (issue 11): a cold `aidpress build --force aids/decision-quiz.yaml` ≤ 150 ms wall;
+`aidpress --version` and `aidpress --help` ≤ 60 ms; for scale, `python3 -c pass`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+AID = "aids/decision-quiz.yaml"
+
+# One build, stage by stage, in a fresh process: the steps `aidpress build` takes.
+STAGES = r"""
+import time
+marks = [("start", time.perf_counter())]
+def mark(name):
+    marks.append((name, time.perf_counter()))
+import click, cli
+mark("import click + cli.py")
+from aidpress.commands.build import BuildOptions, output_path
+from aidpress.commands.manifest import Manifest, inputs_key
+from aidpress.validate import load_aid, load_clinic
+mark("import PyYAML, models, validation")
+from pathlib import Path
+from aidpress import fonts
+fonts.drawable()
+mark("font coverage table")
+clinic = load_clinic(Path("clinic.yaml"))
+mark("load + validate clinic.yaml")
+aid = load_aid(Path(AID))
+mark("load + validate the aid")
+import layouts
+from reportlab.platypus.doctemplate import LayoutError
+mark("import ReportLab + layouts")
+layouts.register_fonts()
+mark("register the 4 font faces")
+options = BuildOptions(out_dir=Path(OUT))
+rendered = layouts.render(aid, clinic)
+mark("render (layout + PDF bytes)")
+manifest = Manifest.open(options.out_dir)
+key = manifest.key([Path(AID)], inputs_key(Path("clinic.yaml"), options))
+mark("manifest: hash inputs")
+from aidpress.write import write_atomic
+write_atomic(output_path(aid, options), rendered.pdf)
+manifest.record(Path(AID), key, output_path(aid, options))
+manifest.save()
+mark("write PDF + manifest")
+import json
+print(json.dumps([(b[0], (b[1] - a[1]) * 1000) for a, b in zip(marks, marks[1:])]))
+"""
+
+
+def wall(args: list[str], runs: int, cwd: Path) -> tuple[float, float, float]:
+    """Minimum and median wall milliseconds of a fresh process, and its median CPU time
+    (user + system: less disturbed than wall time when the machine is busy)."""
+    times, cpu = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(args, cwd=cwd, check=True, capture_output=True)
+        times.append((time.perf_counter() - start) * 1000)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
+    return min(times), statistics.median(times), statistics.median(cpu)
+
+
+def stages(py: str, root: Path, runs: int, out: str) -> list[tuple[str, float]]:
+    """Median of each stage over `runs` fresh processes."""
+    code = f"AID = {AID!r}; OUT = {out!r}\n" + STAGES
+    found: dict[str, list[float]] = {}
+    for _ in range(runs):
+        result = subprocess.run([py, "-c", code], cwd=root, check=True, capture_output=True, text=True)
+        for name, ms in json.loads(result.stdout):
+            found.setdefault(name, []).append(ms)
+    return [(name, statistics.median(values)) for name, values in found.items()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--python", default=sys.executable, help="the interpreter to run aidpress with")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the aidpress source tree to run")
+    parser.add_argument("--no-stages", action="store_true", help="only the whole commands")
+    args = parser.parse_args()
+    runs, py, root = args.runs, args.python, args.root.resolve()
+    with tempfile.TemporaryDirectory() as out:
+        rows = [  # cli.py from the source tree: what the `aidpress` script runs, without its wrapper
+            ("python3 -c pass", [py, "-c", "pass"]),
+            ("aidpress --version", [py, "cli.py", "--version"]),
+            ("aidpress --help", [py, "cli.py", "--help"]),
+            (f"aidpress build --force {AID}", [py, "cli.py", "build", "--force", AID, "--out", out]),
+            (f"aidpress check {AID}", [py, "cli.py", "check", AID]),
+        ]
+        print(f"Fresh processes, {runs} runs each ({py}, {root}, {os.cpu_count()} CPUs, "
+              f"load average {os.getloadavg()[0]:.1f}):\n")
+        print("| command | wall, min (ms) | wall, median (ms) | CPU, median (ms) |")
+        print("|---|---:|---:|---:|")
+        for label, command in rows:
+            low, mid, cpu = wall(command, runs, root)
+            print(f"| `{label}` | {low:.0f} | {mid:.0f} | {cpu:.0f} |")
+        shutil.rmtree(out)
+        if args.no_stages:
+            return
+        print(f"\nOne cold build, stage by stage (median of {runs} fresh processes):\n")
+        print("| stage | ms |")
+        print("|---|---:|")
+        total = 0.0
+        for name, ms in stages(py, root, runs, out):
+            total += ms
+            print(f"| {name} | {ms:.1f} |")
+        print(f"| **total inside the process** (add the interpreter's start) | **{total:.1f}** |")
+
+
+if __name__ == "__main__":
+    main()
