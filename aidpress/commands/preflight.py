@@ -164,11 +164,12 @@ def check_members(pack: Planned, planned: list[Planned]) -> None:
 def lay_out(item: Planned, profile: ClinicProfile, options: BuildOptions) -> None:
     """Render in memory; what cannot be laid out becomes a Problem at the key that causes it."""
     from layouts import LayoutFailed, render  # ReportLab loads only when something is drawn
-    from layouts.pack import render_pack
 
     aid, clinic = item.aid, profile.clinic
     try:
         if isinstance(aid, Pack):
+            from layouts.pack import render_pack  # pikepdf only for packs
+
             rendered = render_pack(aid, item.members, clinic, paper=options.paper, large_print=options.large_print)
         else:
             rendered = render(aid, clinic, paper=options.paper, large_print=options.large_print)
