@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from aidpress.commands.check import prose
 from aidpress.labels import LABELS
-from aidpress.model import Checklist, Flowchart, Outcome, Quiz
+from aidpress.model import Flowchart, Outcome
 from aidpress.readability import measure
 from aidpress.scoring import score
 from aidpress.validate import load_aid, load_clinic
@@ -349,14 +349,23 @@ def raw_quiz() -> dict:
     return load_raw(AIDS / f"{QUIZ}.yaml")
 
 
+def quiz_order_problems(questions: list[dict]) -> list[str]:
+    """Every question that rules an option out comes before any that gives points."""
+    first_points = next((i for i, q in enumerate(questions) if q.get("points")), len(questions))
+    return [f"question {i + 1} rules an option out after question {first_points + 1} gave points"
+            for i, q in enumerate(questions) if q.get("rules_out") and i > first_points]
+
+
 def test_the_quiz_asks_the_safety_questions_first():
     questions = raw_quiz()["questions"]
-    rules = [bool(q.get("rules_out")) for q in questions]
-    assert rules == sorted(rules, reverse=True) and any(rules)  # every rule-out question before any other
+    assert quiz_order_problems(questions) == []
     safety = " ".join(q["question"] + " " + q.get("help", "") for q in questions if q.get("rules_out")).lower()
     for item in ("blood thinners", "bleeding", "pregnancy", "skin", "serious illness", "fear of needles"):
         assert item in safety
     assert all(not q.get("points") for q in questions if q.get("rules_out"))  # they give no points
+    # the check fails when the fear-of-needles question is moved to the end
+    moved = questions[:1] + questions[2:] + questions[1:2]
+    assert quiz_order_problems(moved) == [f"question {len(moved)} rules an option out after question 2 gave points"]
 
 
 def hand_totals(questions: list[dict], answers: list[str]) -> dict[str, int]:
@@ -433,7 +442,7 @@ AUTHOR_PHRASES = ["Quick interactive quiz logic", "for a web page or printable d
 def author_problems(texts: dict[str, str], quiz) -> list[str]:
     problems = [f"{stem}: {phrase!r}" for stem, text in texts.items() for phrase in AUTHOR_PHRASES
                 if phrase.lower() in text]
-    rule = [*quiz.scoring.lean.values(), quiz.scoring.otherwise]
+    rule = [*quiz.scoring.lean.values(), quiz.scoring.otherwise, LABELS["rule_out_key"]]
     for stem in (QUIZ, PACK.stem):
         for sentence in rule:
             if (n := texts[stem].count(norm(sentence).lower())) != 1:
@@ -463,6 +472,14 @@ def test_every_seed_aid_reads_at_grade_8_or_below(path):
     assert target <= 8  # the issue asks for grade 8 or below whatever the profile says
     reading = measure(prose(load_aid(path)))
     assert reading is not None and reading.grade <= target, (reading.grade, reading.hardest)
+
+
+def test_the_grade_check_fails_on_clinical_prose(tmp_path):
+    data = load_raw(AIDS / f"{QUIZ}.yaml")  # prose like the seeds' (000 "Individuals with immune suppression")
+    data["notes"] = ["Individuals with immunosuppression may experience complications necessitating "
+                     "additional precautions and comprehensive medical evaluation."]
+    reading = measure(prose(load_aid(write_raw(data, tmp_path / "quiz.yaml"))))
+    assert reading.grade > 8
 
 
 # ── 6. About this leaflet, and the compact line on instruction sheets ───────────────
@@ -575,3 +592,11 @@ def test_things_to_know_have_no_tick_boxes_and_things_to_do_have_one(stem, built
     assert boxes_beside(built[stem], plain) == [0] * len(plain)
     assert boxes_beside(built[stem], to_do) == [1] * len(to_do)
     assert sum(len(page) for page in stroked_squares(built[stem], min_mm=2)) == len(to_do)
+
+
+def test_the_tick_box_check_sees_boxes_on_things_to_know_once_they_are_ticked(tmp_path):
+    data = load_raw(AIDS / f"{AC}.yaml")
+    normal = next(s for s in data["sections"] if s.get("tick") is False and not s.get("warning"))
+    normal["tick"] = True
+    pdf = render(load_aid(write_raw(data, tmp_path / "ticked.yaml")), CLINIC).pdf
+    assert boxes_beside(pdf, normal["items"]) == [1] * len(normal["items"])
