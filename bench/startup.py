@@ -107,16 +107,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--python", default=sys.executable, help="the interpreter to run aidpress with")
     parser.add_argument("--root", type=Path, default=ROOT, help="the aidpress source tree to run")
+    parser.add_argument("--aidpress", help="an installed `aidpress` script to time instead of python cli.py")
     parser.add_argument("--no-stages", action="store_true", help="only the whole commands")
     args = parser.parse_args()
     runs, py, root = args.runs, args.python, args.root.resolve()
+    aidpress = [args.aidpress] if args.aidpress else [py, "cli.py"]
     with tempfile.TemporaryDirectory() as out:
-        rows = [  # cli.py from the source tree: what the `aidpress` script runs, without its wrapper
+        rows = [  # by default cli.py from the source tree: what the `aidpress` script runs
             ("python3 -c pass", [py, "-c", "pass"]),
-            ("aidpress --version", [py, "cli.py", "--version"]),
-            ("aidpress --help", [py, "cli.py", "--help"]),
-            (f"aidpress build --force {AID}", [py, "cli.py", "build", "--force", AID, "--out", out]),
-            (f"aidpress check {AID}", [py, "cli.py", "check", AID]),
+            ("aidpress --version", [*aidpress, "--version"]),
+            ("aidpress --help", [*aidpress, "--help"]),
+            (f"aidpress build --force {AID}", [*aidpress, "build", "--force", AID, "--out", out]),
+            (f"aidpress check {AID}", [*aidpress, "check", AID]),
         ]
         print(f"Fresh processes, {runs} runs each ({py}, {root}, {os.cpu_count()} CPUs, "
               f"load average {os.getloadavg()[0]:.1f}):\n")
