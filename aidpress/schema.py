@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
 import functools
 import re
 import types
@@ -234,6 +233,8 @@ class Decoder:
                                  "give exactly one of them")
         keys = " or ".join(f"'{t}:'" for t in tags)
         if isinstance(node, yaml.MappingNode):  # most likely a misspelt tag key: point at it
+            import difflib  # only a broken file pays for it
+
             for key, _ in node.value:
                 close = difflib.get_close_matches(key.value, list(tags), n=1, cutoff=0.6)
                 if close:

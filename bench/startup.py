@@ -37,9 +37,9 @@ AID = "aids/decision-quiz.yaml"
 # One build, stage by stage, in a fresh process: the steps `aidpress build` takes.
 STAGES = r"""
 import time
-marks = [("start", time.perf_counter())]
+marks = [("start", time.perf_counter(), time.process_time())]
 def mark(name):
-    marks.append((name, time.perf_counter()))
+    marks.append((name, time.perf_counter(), time.process_time()))
 import click, cli
 mark("import click + cli.py")
 from aidpress.commands.build import BuildOptions, output_path
@@ -71,7 +71,7 @@ manifest.record(Path(AID), key, output_path(aid, options))
 manifest.save()
 mark("write PDF + manifest")
 import json
-print(json.dumps([(b[0], (b[1] - a[1]) * 1000) for a, b in zip(marks, marks[1:])]))
+print(json.dumps([(b[0], (b[1] - a[1]) * 1000, (b[2] - a[2]) * 1000) for a, b in zip(marks, marks[1:])]))
 """
 
 
@@ -89,15 +89,17 @@ def wall(args: list[str], runs: int, cwd: Path) -> tuple[float, float, float]:
     return min(times), statistics.median(times), statistics.median(cpu)
 
 
-def stages(py: str, root: Path, runs: int, out: str) -> list[tuple[str, float]]:
-    """Median of each stage over `runs` fresh processes."""
+def stages(py: str, root: Path, runs: int, out: str) -> list[tuple[str, float, float]]:
+    """Median wall and CPU milliseconds of each stage over `runs` fresh processes."""
     code = f"AID = {AID!r}; OUT = {out!r}\n" + STAGES
-    found: dict[str, list[float]] = {}
+    found: dict[str, tuple[list[float], list[float]]] = {}
     for _ in range(runs):
         result = subprocess.run([py, "-c", code], cwd=root, check=True, capture_output=True, text=True)
-        for name, ms in json.loads(result.stdout):
-            found.setdefault(name, []).append(ms)
-    return [(name, statistics.median(values)) for name, values in found.items()]
+        for name, ms, cpu in json.loads(result.stdout):
+            found.setdefault(name, ([], []))
+            found[name][0].append(ms)
+            found[name][1].append(cpu)
+    return [(name, statistics.median(w), statistics.median(c)) for name, (w, c) in found.items()]
 
 
 def main() -> None:
@@ -105,16 +107,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--python", default=sys.executable, help="the interpreter to run aidpress with")
     parser.add_argument("--root", type=Path, default=ROOT, help="the aidpress source tree to run")
+    parser.add_argument("--aidpress", help="an installed `aidpress` script to time instead of python cli.py")
     parser.add_argument("--no-stages", action="store_true", help="only the whole commands")
     args = parser.parse_args()
     runs, py, root = args.runs, args.python, args.root.resolve()
+    aidpress = [args.aidpress] if args.aidpress else [py, "cli.py"]
     with tempfile.TemporaryDirectory() as out:
-        rows = [  # cli.py from the source tree: what the `aidpress` script runs, without its wrapper
+        rows = [  # by default cli.py from the source tree: what the `aidpress` script runs
             ("python3 -c pass", [py, "-c", "pass"]),
-            ("aidpress --version", [py, "cli.py", "--version"]),
-            ("aidpress --help", [py, "cli.py", "--help"]),
-            (f"aidpress build --force {AID}", [py, "cli.py", "build", "--force", AID, "--out", out]),
-            (f"aidpress check {AID}", [py, "cli.py", "check", AID]),
+            ("aidpress --version", [*aidpress, "--version"]),
+            ("aidpress --help", [*aidpress, "--help"]),
+            (f"aidpress build --force {AID}", [*aidpress, "build", "--force", AID, "--out", out]),
+            (f"aidpress check {AID}", [*aidpress, "check", AID]),
         ]
         print(f"Fresh processes, {runs} runs each ({py}, {root}, {os.cpu_count()} CPUs, "
               f"load average {os.getloadavg()[0]:.1f}):\n")
@@ -127,13 +131,14 @@ def main() -> None:
         if args.no_stages:
             return
         print(f"\nOne cold build, stage by stage (median of {runs} fresh processes):\n")
-        print("| stage | ms |")
-        print("|---|---:|")
-        total = 0.0
-        for name, ms in stages(py, root, runs, out):
-            total += ms
-            print(f"| {name} | {ms:.1f} |")
-        print(f"| **total inside the process** (add the interpreter's start) | **{total:.1f}** |")
+        print("| stage | wall (ms) | CPU (ms) |")
+        print("|---|---:|---:|")
+        total = [0.0, 0.0]
+        for name, ms, cpu in stages(py, root, runs, out):
+            total[0] += ms
+            total[1] += cpu
+            print(f"| {name} | {ms:.1f} | {cpu:.1f} |")
+        print(f"| **inside the process** (add the interpreter's start) | **{total[0]:.1f}** | **{total[1]:.1f}** |")
 
 
 if __name__ == "__main__":

@@ -6,13 +6,13 @@ YAML text is data: it is escaped here and nowhere else, so `score > 2`, `A & B` 
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape  # & < > as xml.sax.saxutils.escape does, without its 16 ms of urllib imports
 
 from reportlab.platypus import Paragraph
 
 
 def markup(text: str) -> str:
-    return escape(text)
+    return escape(text, quote=False)
 
 
 def para(text: str, style, *, bold_lead: str | None = None) -> Paragraph:

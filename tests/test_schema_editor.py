@@ -173,3 +173,14 @@ def test_in_a_new_project_the_first_line_leads_to_the_aid_schema(started, relati
 
 def test_in_a_new_project_the_clinic_first_line_leads_to_the_clinic_schema(started):
     assert schema_named_by_first_line(started / "clinic.yaml") == clinic_schema()
+
+
+@pytest.mark.parametrize("args, name", [([], "aid.schema.json"), (["--clinic"], "clinic.schema.json")])
+def test_aidpress_schema_prints_the_shipped_schema(args, name):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    result = CliRunner().invoke(main, ["schema", *args])
+    assert result.exit_code == 0
+    assert result.stdout == shipped(name)

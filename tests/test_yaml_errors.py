@@ -162,3 +162,17 @@ def test_nesting_at_the_limit_still_loads(tmp_path):
     for _ in range(MAX_DEPTH - 1):
         node = node.value[0]
     assert node.value == []
+
+
+def test_a_deeply_nested_aid_fails_alone_and_the_others_build(tmp_path):
+    from aidpress.commands.build import Built, Failed, BuildOptions, build
+
+    (tmp_path / "aids").mkdir()
+    (tmp_path / "aids" / "a-deep.yaml").write_text("kind: checklist\ntitle: " + "[" * 1000 + "\n")
+    (tmp_path / "aids" / "b-good.yaml").write_text(CHECKLIST)
+    results = build([tmp_path / "aids"], None, BuildOptions(tmp_path / "out"))
+    assert [type(r) for r in results] == [Failed, Built]
+    assert str(results[0].error) == (
+        f"{tmp_path / 'aids' / 'a-deep.yaml'}:2:71: error: lists and mappings are nested more than {MAX_DEPTH} "
+        "levels deep here (an aid needs only a few levels; look for brackets or indentation that run away)")
+    assert (tmp_path / "out" / "b-good.pdf").read_bytes().startswith(b"%PDF-")
