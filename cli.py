@@ -206,8 +206,9 @@ def schema(target: Path | None, for_clinic: bool) -> None:
               help="CSV with one patient per row; its header names the fields.")
 @click.option("--merge", is_flag=True, help="With --roster: one print-ready PDF, each sheet on new pages.")
 @click.option("--duplex", is_flag=True, help="With --merge: start every sheet on a front side (odd page).")
-@click.option("--id-column", default="id", show_default=True,
-              help="With --roster: the column file names are made from (choose a name column only if you mean to).")
+@click.option("--id-column", default=None,
+              help="With --roster: the column file names are made from [default: id, else row numbers] "
+                   "(choose a name column only if you mean to).")
 @click.option("-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path),
               help="The PDF to write (one sheet, or --merge).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -215,8 +216,9 @@ def schema(target: Path | None, for_clinic: bool) -> None:
 @clinic_option
 @paper_option
 @large_print_option
-def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bool, duplex: bool, id_column: str,
-              target: Path | None, out_dir: Path | None, clinic_path: Path | None, paper: str | None,
+def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bool, duplex: bool,
+              id_column: str | None, target: Path | None, out_dir: Path | None, clinic_path: Path | None,
+              paper: str | None,
               large_print: bool) -> None:
     """Fill a checklist's patient fields: one sheet, or one per roster row."""
     from aidpress.commands.sheets import SheetOptions, build_roster, load_checklist, one_sheet

@@ -63,7 +63,7 @@ def field_for(aid: Checklist, name: str) -> str | None:
 
 
 def unknown_hint(aid: Checklist, name: str) -> str:
-    return suggest(" ".join(name.lower().split()), [f.id for f in aid.fields])
+    return suggest(name.strip().lower(), [f.id for f in aid.fields])
 
 
 def check_values(aid: Checklist, given: dict[str, str], date_format: str = "year-month-day",

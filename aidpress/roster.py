@@ -54,7 +54,7 @@ class BadRow:
     number: int
     line: int
     message: str
-    hint: str = ""
+    hint: str
 
 
 def problem(path: Path, line: int, message: str, hint: str = "") -> Problem:
@@ -81,7 +81,7 @@ def decode(data: bytes, path: Path) -> str:
         good = data[:exc.start].decode("utf-8")
         row = _row_at(good)
         raise RosterError([problem(
-            path, good.count("\n") + 1, f"row {row}: the file mixes UTF-8 with another encoding, so its "
+            path, len(re.split(r"\r\n|\r|\n", good)), f"row {row}: the file mixes UTF-8 with another encoding, so its "
             "accented letters cannot be read for sure", "save the whole roster again as CSV UTF-8")]) from None
 
 
@@ -93,7 +93,8 @@ def _row_at(text: str) -> int:
 
 
 def first_line(text: str) -> str:
-    return text.lstrip("\r\n").split("\n", 1)[0]
+    """The first line with something on it: the header's, as the CSV reader will find it."""
+    return next((line for line in text.splitlines() if line.strip()), "")
 
 
 def delimiter(header_line: str) -> str:
@@ -160,7 +161,6 @@ class Roster:
 
 def read_roster(path: Path) -> Roster:
     """The roster's header and rows; RosterError if the file is not a roster at all."""
-    path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -1,16 +1,25 @@
-"""Benchmark: per-patient sheets from a roster.
+"""Benchmark: per-patient sheets as the practitioner runs them (not a test).
 
     python bench/sheets.py            # prints the figures; copy them into docs/performance.md
 
-Measures, on an invented roster: 1,000 sheets as one print-run PDF; 1,000 as separate
-files (two worker processes); a plain full re-render per sheet for comparison; and peak
-memory (max RSS of a fresh process) for 1,000 vs 10,000 rows, merged and separate.
-Targets: merged ≤ 1 s, separate ≤ 5 s, memory flat as the roster grows.
+Times the command a practitioner types, in a fresh process each run, with the seed sheet:
+
+    aidpress aftercare aids/aftercare-cupping.yaml --roster R.csv --merge -o run.pdf
+    aidpress aftercare aids/aftercare-cupping.yaml --roster R.csv --out folder/
+
+(run through the `aidpress` on PATH, with this checkout first on PYTHONPATH), on an invented
+roster of 1,000 rows: wall time, median of 5. Memory is the peak of the resident sizes of
+all the command's processes summed (the command and its workers, sampled from /proc every
+5 ms), for 1,000 and 10,000 rows. Start-up: `aidpress --help` and one sheet from --field.
+Targets (issue 10): merged ≤ 0.5 s, separate ≤ 2 s on 2 cores, memory flat 1,000 → 10,000.
 """
 
 from __future__ import annotations
 
 import csv
+import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,68 +27,84 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-AID = ROOT / "tests" / "fixtures" / "sheets" / "garden-care.yaml"
+AID = "aids/aftercare-cupping.yaml"
+RUNS = 5
 
 
 def write_roster(path: Path, rows: int) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["id", "name", "date", "area", "Plot number"])
+        w.writerow(["id", "name", "date", "area", "practitioner", "next_appointment"])
         for i in range(rows):
-            w.writerow([f"P{i:05d}", f"Invented Person {i}", "2026-11-23", "lower back", str(i)])
+            w.writerow([f"P{i:05d}", f"Invented Person {i}", "2026-11-23", "lower back", "Dr Example",
+                        "Tuesday 1 December 2026, 10:30"])
 
 
-def timed(fn) -> float:
+def command(*args: str) -> list[str]:
+    return [shutil.which("aidpress") or "aidpress", *args]
+
+
+def environment() -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's code, the practitioner's command
+
+
+def tree_rss(pid: int) -> int:
+    """Resident kB of a process and all its descendants, now."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def run(args: list[str], fresh: Path | None = None, sample: bool = False) -> tuple[float, float]:
+    """(wall seconds, peak summed RSS MiB) of one run; `fresh` is emptied first."""
+    if fresh is not None and fresh.exists():
+        shutil.rmtree(fresh)
     start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+    proc = subprocess.Popen(args, cwd=ROOT, env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while sample and proc.poll() is None:
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(0.005)
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed: {err.decode()}")
+    return wall, peak / 1024
 
 
-def in_process(rows: int) -> None:
-    from aidpress.commands.sheets import SheetOptions, build_roster
-    from aidpress.validate import load_clinic
-    from layouts import render
-    from aidpress.validate import load_aid
-
-    clinic = load_clinic(ROOT / "clinic.yaml")
-    with tempfile.TemporaryDirectory() as tmp:
-        roster = Path(tmp) / "roster.csv"
-        write_roster(roster, rows)
-        render(load_aid(AID), clinic)  # warm imports and fonts, as a running clinic would be
-        merged = timed(lambda: build_roster(AID, roster, clinic, SheetOptions(out_dir=Path(tmp) / "m"),
-                                            merge=True))
-        separate = timed(lambda: build_roster(AID, roster, clinic, SheetOptions(out_dir=Path(tmp) / "s")))
-        aid = load_aid(AID)
-        sample = 50
-        per_render = timed(lambda: [render(aid, clinic) for _ in range(sample)]) / sample
-    print(f"{rows:,} sheets, one print-run PDF: {merged:.2f} s ({merged / rows * 1000:.2f} ms a sheet)")
-    print(f"{rows:,} sheets, separate files (2 processes): {separate:.2f} s")
-    print(f"plain full re-render: {per_render * 1000:.1f} ms a sheet → {per_render * rows:.1f} s for {rows:,}; "
-          f"speed-up {per_render * rows / merged:.0f}× (merged), {per_render * rows / separate:.1f}× (separate)")
-
-
-def peak_memory(rows: int, merge: bool) -> float:
-    """Max RSS (MiB) of a fresh `aidpress aftercare --roster` process."""
-    with tempfile.TemporaryDirectory() as tmp:
-        roster = Path(tmp) / "roster.csv"
-        write_roster(roster, rows)
-        args = [sys.executable, "-m", "cli", "aftercare", str(AID), "--roster", str(roster),
-                "--out", str(Path(tmp) / "o")] + (["--merge"] if merge else [])
-        # A fresh parent per measurement: RUSAGE_CHILDREN is the largest child it ever had.
-        probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
-                 "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-        out = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, check=True, capture_output=True, text=True)
-    return int(out.stdout) / 1024
+def median_wall(args: list[str], fresh: Path | None = None) -> float:
+    return statistics.median(run(args, fresh)[0] for _ in range(RUNS))
 
 
 def main() -> None:
-    in_process(1000)
-    for merge in (False, True):
-        small, large = peak_memory(1000, merge), peak_memory(10000, merge)
-        what = "one print-run PDF" if merge else "separate files"
-        print(f"peak memory, {what}: 1,000 rows {small:.0f} MiB, 10,000 rows {large:.0f} MiB")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        rosters = {}
+        for rows in (1000, 10000):
+            rosters[rows] = tmp / f"roster-{rows}.csv"
+            write_roster(rosters[rows], rows)
+        merged = lambda rows: command("aftercare", AID, "--roster", str(rosters[rows]), "--merge", "-o",
+                                      str(tmp / "run.pdf"))
+        separate = lambda rows: command("aftercare", AID, "--roster", str(rosters[rows]), "--out", str(tmp / "s"))
+        one = command("aftercare", AID, "--field", "name=Invented Person", "--field", "date=2026-11-23", "-o",
+                      str(tmp / "one" / "sheet.pdf"))
+        print(f"`aidpress --help`: {median_wall(command('--help')) * 1000:.0f} ms")
+        print(f"one sheet from --field: {median_wall(one) * 1000:.0f} ms")
+        print(f"1,000 rows, --merge: {median_wall(merged(1000)):.2f} s")
+        print(f"1,000 rows, separate files: {median_wall(separate(1000), tmp / 's'):.2f} s")
+        for name, make, fresh in (("--merge", merged, None), ("separate files", separate, tmp / "s")):
+            small, large = (run(make(rows), fresh, sample=True) for rows in (1000, 10000))
+            print(f"{name}: peak memory over all processes {small[1]:.0f} MiB (1,000 rows, {small[0]:.2f} s) → "
+                  f"{large[1]:.0f} MiB (10,000 rows, {large[0]:.2f} s)")
+    print(f"(Python {sys.version.split()[0]}, {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":

@@ -110,6 +110,7 @@ class PrintRunCanvas(HandoutCanvas):
             if bad:
                 misfits += [Misfit(sheet.row, sheet.line, field) for field in bad]
                 continue
+            header = None  # the same on every page of a sheet: drawn once, its operators reused
             for plan in plans:
                 for step in plan:
                     if isinstance(step, str):
@@ -123,7 +124,12 @@ class PrintRunCanvas(HandoutCanvas):
                         self.setFillColor(VALUE_INK)
                         self._stamp(slot, fits[slot])
                         self.restoreState()
-                self._header(sheet)
+                if header is None:
+                    mark = len(self._code)
+                    self._header(sheet)
+                    header = self._code[mark:]
+                else:
+                    self._code.extend(header)
                 Canvas.showPage(self)
             written += len(plans)
             if self._duplex and len(plans) % 2:

@@ -40,15 +40,19 @@ def test_every_field_is_checked_after_a_blank_optional_one():
 
 def test_all_problems_are_listed_in_field_order_and_never_hold_the_value():
     found = problems({"name": "x" * (MAX_VALUE + 1), "date": "31/31/2026", "plot": "Ann 火"})
-    assert [(p.name, p.message) for p in found] == [
-        ("name", f"longer than {MAX_VALUE} characters"), ("date", "not a date"),
-        ("plot", "contains a character the handout font cannot print (U+706B)")]
+    assert found == [
+        ValueProblem("name", "longer than 200 characters"),
+        ValueProblem("date", "not a date", "write it as 2026-11-23, or 2026-11-23 10:30 (the clinic's date_format: "
+                                           "year-month-day)"),
+        ValueProblem("plot", "contains a character the handout font cannot print (U+706B)")]
     assert all("Ann" not in p.message + p.hint and "31/31" not in p.message + p.hint for p in found)
     assert str(InvalidPatient(found)).splitlines()[1] == "error: date: not a date"
 
 
-def test_a_value_of_exactly_the_limit_passes():
-    assert check_values(AID, {"name": "x" * MAX_VALUE, "date": "2026-12-01"}).values["name"] == "x" * MAX_VALUE
+def test_a_value_of_exactly_200_characters_passes_and_201_is_refused():
+    assert MAX_VALUE == 200
+    assert check_values(AID, {"name": "x" * 200, "date": "2026-12-01"}).values["name"] == "x" * 200
+    assert problems({"name": "x" * 201, "date": "2026-12-01"}) == [ValueProblem("name", "longer than 200 characters")]
 
 
 @pytest.mark.parametrize("given", [{}, {"date": ""}, {"date": "  \t "}])
@@ -74,6 +78,8 @@ def test_an_aid_without_fields_fills_nothing():
     ("month/day/year", "11/23/2026 12:05 AM", "Mon 23 Nov 2026, 00:05"),
     ("month/day/year", "11-23-2026 12:00pm", "Mon 23 Nov 2026, 12:00"),
     ("day/month/year", "29/02/2028 23:59", "Tue 29 Feb 2028, 23:59"),
+    ("year-month-day", "2026-12-01 1:05 am", "Tue 1 Dec 2026, 01:05"),
+    ("year-month-day", "2026-12-01 1:30 p.m.", "Tue 1 Dec 2026, 13:30"),
 ])
 def test_dates_in_each_clinic_style(style, written, printed):
     assert check_values(AID, {"date": written}, style).values["date"] == printed
@@ -86,6 +92,7 @@ def test_dates_in_each_clinic_style(style, written, printed):
     ("day/month/year", "29/02/2026"),  # not a leap year
     ("day/month/year", "01/12/26"),  # two-digit year: which century?
     ("year-month-day", "2026-12-01 25:00"),
+    ("year-month-day", "2026-12-01 24:00"),
     ("year-month-day", "2026-12-01 10:60"),
     ("year-month-day", "2026-12-01 13:00 pm"),
     ("year-month-day", "2026-12-01 0:30 am"),
@@ -117,3 +124,19 @@ def test_fields_are_named_by_id_label_or_spaced_id_in_any_case():
     assert field_for(aid, "plot number") == "plot" and field_for(aid, "Plot") == "plot"
     assert field_for(aid, "phone") is None
     assert unknown_hint(aid, "PLOTT") == "did you mean 'plot'?"
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_every_weekday_and_month_prints_its_english_abbreviation(month):
+    """Oracle: the calendar module (C locale), not the code under test."""
+    import calendar
+
+    for day in range(1, 8):  # seven days in a row: every weekday
+        expected = f"{calendar.day_abbr[calendar.weekday(2026, month, day)]} {day} {calendar.month_abbr[month]} 2026"
+        assert friendly_date(f"2026-{month:02d}-{day:02d}") == expected
+
+
+def test_a_custom_field_is_found_by_its_id_with_spaces():
+    aid = Checklist(kind="checklist", id="x", title="T", sections=AID.sections, where=AID.where, fields=(
+        PatientField(id="plot_no", label="Plot number", where=AID.where),))
+    assert field_for(aid, "Plot no") == "plot_no" and field_for(aid, "plot_no") == "plot_no"

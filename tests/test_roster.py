@@ -43,6 +43,12 @@ def test_a_leading_blank_line_moves_the_header_down(tmp_path):
     assert rows(path) == [RosterRow(4, 4, ("A1", "Ann"))]
 
 
+def test_a_whitespace_line_before_the_header_does_not_hide_its_delimiter(tmp_path):
+    path = write(tmp_path, "  \t \nid;name\nA1;Ann, B\n")
+    assert read_roster(path).header == ("id", "name")
+    assert rows(path) == [RosterRow(3, 3, ("A1", "Ann, B"))]
+
+
 def test_cells_and_header_are_stripped_and_whitespace_rows_skipped(tmp_path):
     path = write(tmp_path, " id ; name \n A1 ; Ann \n  ;  \n")
     roster = read_roster(path)
@@ -65,7 +71,8 @@ def test_an_oversized_row_is_reported_and_the_next_row_still_read(tmp_path):
     path = write(tmp_path, "id,name\nA1," + "x" * MAX_ROW + "\nA2,Bo\nA3," + "y" * (MAX_ROW - 2) + "\n")
     got = rows(path)
     assert [type(r) for r in got] == [BadRow, RosterRow, RosterRow]
-    assert got[0].message == f"row 2: longer than {MAX_ROW:,} characters" and got[0].line == 2
+    assert got[0] == BadRow(2, 2, "row 2: longer than 10,000 characters",
+                            "a quote mark left open runs a row on into the next ones")
     assert got[1].cells == ("A2", "Bo")
 
 
@@ -78,7 +85,7 @@ def test_a_field_over_the_csv_limit_is_a_bad_row_not_a_traceback(tmp_path):
 
 @pytest.mark.parametrize("header, sep", [
     ("id,name", ","), ("id;name", ";"), ("id\tname", "\t"), ('"a,b";c', ";"), ('"a;b;c",d', ","),
-    ("name", ","), ("a;b,c;d", ";"), ("a\tb,c\td", "\t"),
+    ("name", ","), ("a;b,c;d", ";"), ("a\tb,c\td", "\t"), ("a,b,c;d", ","), ("a;b;c\td", ";"),
 ])
 def test_delimiter_is_the_one_used_most_outside_quotes(header, sep):
     assert delimiter(header) == sep
@@ -137,8 +144,30 @@ def test_a_bad_byte_at_the_start_of_a_row_names_that_row(tmp_path):
 
 
 def test_a_bom_that_lies_is_refused(tmp_path):
-    path = write(tmp_path, codecs.BOM_UTF8 + b"id,name\n\xff\n")
-    assert refusal(path)[0].startswith(f"{path}:1:1: error: the file starts with a UTF-8-SIG mark but is not")
+    path = write(tmp_path, codecs.BOM_UTF8 + b"id,name\n\xff\n")  # \xff is byte 9 after the mark
+    assert refusal(path) == [f"{path}:1:1: error: the file starts with a UTF-8-SIG mark but is not UTF-8-SIG text "
+                             "(byte 9) (export the spreadsheet as CSV, one patient per row under a header row "
+                             "naming the fields)"]
+
+
+def test_a_bad_byte_in_the_header_names_row_1(tmp_path):
+    path = write(tmp_path, "id,n\xe4me\n".encode("cp1252") + "A1,Zoë\n".encode())
+    assert refusal(path)[0].startswith(f"{path}:1:1: error: row 1: the file mixes UTF-8")
+
+
+def test_a_bad_byte_after_old_mac_line_ends_names_its_row_and_line(tmp_path):
+    path = write(tmp_path, "id,name\rA1,Zoë\r".encode() + b"A2,Zo\xeb\r")
+    assert refusal(path)[0].startswith(f"{path}:3:1: error: row 3: the file mixes UTF-8")
+
+
+def test_bytes_windows_1252_leaves_undefined_are_replaced_not_fatal(tmp_path):
+    assert decode(b"id,name\n\x81\n", tmp_path / "r.csv") == "id,name\n\ufffd\n"
+
+
+def test_the_delimiter_comes_from_the_header_line_only(tmp_path):
+    path = write(tmp_path, "id;name\nA1;Smith, John, Jr, and, more\n")
+    assert read_roster(path).header == ("id", "name")
+    assert rows(path) == [RosterRow(2, 2, ("A1", "Smith, John, Jr, and, more"))]
 
 
 @pytest.mark.parametrize("data, message", [
@@ -156,9 +185,11 @@ def test_a_file_that_is_not_a_roster_is_one_error_that_quotes_nothing(tmp_path, 
     assert "Ann" not in got and "Smith" not in got
 
 
-def test_a_yaml_file_is_refused_by_its_name(tmp_path):
-    path = write(tmp_path, "name,date\nAnn,2026-11-23\n", name="aid.yaml")
-    assert refusal(path)[0].startswith(f"{path}:1:1: error: this looks like a YAML file")
+@pytest.mark.parametrize("name", ["aid.yaml", "aid.YML"])
+def test_a_yaml_file_is_refused_by_its_name(tmp_path, name):
+    path = write(tmp_path, "name,date\nAnn,2026-11-23\n", name=name)
+    assert refusal(path) == [f"{path}:1:1: error: this looks like a YAML file (an aid?), not a CSV roster "
+                             "(give the aid first and the roster after --roster)"]
 
 
 def test_a_missing_roster_is_a_located_error(tmp_path):

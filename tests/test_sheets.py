@@ -540,3 +540,11 @@ def test_merge_duplex_keeps_one_page_sheets_each_on_their_own_sheet_of_paper(tmp
 @pytest.mark.parametrize("seed", ["aftercare-cupping", "aftercare-dry-needling"])
 def test_each_seed_aftercare_sheet_fits_one_page(seed, paper):
     assert render(load_aid(ROOT / "aids" / f"{seed}.yaml"), load_clinic(ROOT / "clinic.yaml"), paper=paper).pages == 1
+
+
+def test_an_id_column_asked_for_but_missing_is_an_error(tmp_path):
+    roster, out, result = run_roster(tmp_path, "name,date\nAnn,2026-11-23\n", "--id-column", "patient_no")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"{roster}:1:1: error: row 1: no column is named 'patient_no' (--id-column) "
+                                     "(name the column file names are made from, or leave out --id-column)")
+    assert files(out) == []

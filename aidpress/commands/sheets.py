@@ -142,7 +142,8 @@ TOO_LONG = "too long to fit its line, even on two lines in the smallest print al
 class Columns:
     """Which column holds which field; refuses a header it would have to guess about."""
 
-    def __init__(self, aid: Checklist, roster: Roster, id_column: str):
+    def __init__(self, aid: Checklist, roster: Roster, id_column: str | None):
+        chosen, id_column = id_column is not None, id_column or "id"
         self.aid, self.roster = aid, roster
         self.fields: dict[int, str] = {}  # column index → field id
         self.names: dict[str, str] = {}  # field id → the column's name as the header gives it
@@ -157,6 +158,9 @@ class Columns:
             elif name and i != self.id_index:
                 unknown.append(name)
         at = roster.header_line
+        if chosen and self.id_index is None:
+            raise RosterError([roster.problem(at, f"row 1: no column is named '{id_column}' (--id-column)",
+                                              "name the column file names are made from, or leave out --id-column")])
         if not by_field:
             raise RosterError([roster.problem(at, f"row 1: the header names none of the fields of '{aid.id}'",
                                               "the first row names the fields: "
@@ -241,10 +245,10 @@ def batched(items: Iterable, size: int):
 
 
 def build_roster(aid_path: Path, roster_path: Path, clinic: Clinic, options: SheetOptions, *,
-                 merge: bool = False, target: Path | None = None, id_column: str = "id",
+                 merge: bool = False, target: Path | None = None, id_column: str | None = None,
                  workers: int | None = None, progress: Callable[[int, int], None] = lambda n, total: None) -> RosterResult:
     aid = load_checklist(aid_path)
-    roster = read_roster(roster_path)
+    roster = read_roster(Path(roster_path))
     columns = Columns(aid, roster, id_column)
     if not roster.total:
         raise RosterError([roster.problem(roster.header_line, "the roster has a header but no patient rows")])

@@ -1,0 +1,198 @@
+"""Mutation testing for the modules that guard patient values (not part of the test run: slow).
+
+    python bench/mutate.py aidpress/roster.py aidpress/patient.py
+
+Each mutant changes one thing in one module (a comparison turned round, `and` for `or`, a
+number off by one, a condition negated, `continue` for `break`, a statement dropped, a
+return made None, a string constant changed). Every mutant runs against the whole test
+files below, in a scratch copy of the worktree (two at a time): first the fast unit tests,
+then, if it survived those, the sheets tests. A mutant is killed when a test fails (or the
+run times out). Survivors are printed with their line so each can be judged: killed, or
+equivalent (it cannot change behaviour), listed in EQUIVALENT below with the reason.
+Whole test files are run, never single test ids (mutmut 3 miscounts parametrised ids).
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FAST = ["tests/test_roster.py", "tests/test_patient.py"]
+SLOW = ["tests/test_sheets.py"]
+TIMEOUT = 300
+
+# Mutants judged unable to change behaviour: (module, the line's text, mutation) → why.
+FROZEN = "frozen only guards against assignment; nothing assigns to or hashes these records"
+EQUIVALENT: dict[tuple[str, str, str], str] = {
+    ("aidpress/roster.py", "@dataclass(frozen=True)", "True → False"): FROZEN,
+    ("aidpress/patient.py", "@dataclass(frozen=True)", "True → False"): FROZEN,
+    ("aidpress/roster.py", 'return next((line for line in text.splitlines() if line.strip()), "")', "'' → 'XX'+…"):
+        "a file with no line that has something on it is refused as empty whatever the delimiter",
+    ("aidpress/patient.py", '"day/month/year": ("dmy", "23/11/2026"),', "'dmy' → 'XX'+…"):
+        "day-month-year is the order parse_date falls through to; the tag is only compared with 'ymd' and 'mdy'",
+    ("aidpress/patient.py", "if time.group(1) is None:", "1 → 2"):
+        "the hour and minute groups are matched together: both present or both absent",
+}
+
+SWAP = {ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
+        ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
+BINOP = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Mod: ast.Mult}
+
+
+def docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def sites(tree: ast.AST):
+    """(node, kind, description) for every place a mutant can be made, in a fixed order."""
+    skip = docstrings(tree)
+    in_fstring = {id(n) for f in ast.walk(tree) if isinstance(f, ast.JoinedStr) for n in ast.walk(f)}
+    annotations = {id(n) for a in ast.walk(tree) if isinstance(a, (ast.AnnAssign, ast.arg)) and
+                   getattr(a, "annotation", None) for n in ast.walk(a.annotation)}
+    for a in ast.walk(tree):
+        if isinstance(a, ast.FunctionDef) and a.returns:
+            annotations |= {id(n) for n in ast.walk(a.returns)}
+    for node in ast.walk(tree):
+        if id(node) in annotations or isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        if isinstance(node, ast.Compare):
+            for i, op in enumerate(node.ops):
+                if type(op) in SWAP:
+                    yield node, ("compare", i), f"{type(op).__name__} → {SWAP[type(op)].__name__}"
+        elif isinstance(node, ast.BinOp) and type(node.op) in BINOP:
+            yield node, "binop", f"{type(node.op).__name__} → {BINOP[type(node.op)].__name__}"
+        elif isinstance(node, ast.BoolOp):
+            yield node, "boolop", "and ↔ or"
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            yield node, "not", "drop not"
+        elif isinstance(node, ast.Constant) and id(node) not in skip and id(node) not in in_fstring:
+            if isinstance(node.value, bool):
+                yield node, "const", f"{node.value} → {not node.value}"
+            elif isinstance(node.value, int):
+                yield node, "const", f"{node.value} → {node.value + 1}"
+            elif isinstance(node.value, str):
+                yield node, "const", f"{node.value[:20]!r} → 'XX'+…"
+        elif isinstance(node, (ast.If, ast.While, ast.IfExp)):
+            yield node, "negate", "negate the condition"
+        elif isinstance(node, ast.Continue):
+            yield node, "continue", "continue → break"
+        elif isinstance(node, ast.Break):
+            yield node, "break", "break → continue"
+        elif isinstance(node, ast.Return) and node.value is not None and not (
+                isinstance(node.value, ast.Constant) and node.value.value is None):
+            yield node, "return", "return None"
+        if isinstance(node, (ast.FunctionDef, ast.For, ast.While, ast.If, ast.With, ast.Try)):
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(node, field, None) or []
+                for i, stmt in enumerate(block):
+                    if isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign, ast.Raise)) and id(
+                            getattr(stmt, "value", None)) not in skip:
+                        yield node, ("drop", field, i), f"drop the statement on line {stmt.lineno}"
+
+
+def mutate(source: str, index: int) -> tuple[str, int, str]:
+    tree = ast.parse(source)
+    node, kind, what = list(sites(tree))[index]
+    line = node.lineno
+    if isinstance(kind, tuple) and kind[0] == "compare":
+        node.ops[kind[1]] = SWAP[type(node.ops[kind[1]])]()
+    elif isinstance(kind, tuple) and kind[0] == "drop":
+        block = getattr(node, kind[1])
+        line = block[kind[2]].lineno
+        block[kind[2]] = ast.Pass()
+    elif kind == "binop":
+        node.op = BINOP[type(node.op)]()
+    elif kind == "boolop":
+        node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+    elif kind == "not":
+        node.op = ast.UAdd()  # +x keeps x's truth for bools and ints
+    elif kind == "const":
+        node.value = (not node.value if isinstance(node.value, bool) else node.value + 1
+                      if isinstance(node.value, int) else "XX" + node.value)
+    elif kind == "negate":
+        node.test = ast.UnaryOp(ast.Not(), node.test)
+    elif kind == "continue":
+        node.__class__ = ast.Break
+    elif kind == "break":
+        node.__class__ = ast.Continue
+    elif kind == "return":
+        node.value = ast.Constant(None)
+    return ast.unparse(ast.fix_missing_locations(tree)), line, what
+
+
+def run_tests(workdir: Path, files: list[str]) -> bool:
+    """True if the tests pass (the mutant survived)."""
+    try:
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *files],
+                              cwd=workdir, capture_output=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return False
+    return proc.returncode == 0
+
+
+def main(modules: list[str]) -> int:
+    scratch = Path(tempfile.mkdtemp(prefix="mutate-"))
+    copies = []
+    for n in range(2):
+        target = scratch / f"wt{n}"
+        shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(".git", "__pycache__", "output", "patients"))
+        copies.append(target)
+    jobs = []
+    for module in modules:
+        source = (ROOT / module).read_text()
+        count = len(list(sites(ast.parse(source))))
+        jobs += [(module, i) for i in range(count)]
+    free = list(copies)
+
+    def one(job):
+        module, index = job
+        workdir = free.pop()
+        try:
+            source = (ROOT / module).read_text()
+            mutant, line, what = mutate(source, index)
+            (workdir / module).write_text(mutant)
+            survived = run_tests(workdir, FAST) and run_tests(workdir, SLOW)
+            (workdir / module).write_text(source)
+            print(f"{'SURVIVED' if survived else 'killed  '}  {module}:{line}  {what}", file=sys.stderr, flush=True)
+            return module, source.splitlines()[line - 1].strip(), line, what, survived
+        finally:
+            free.append(workdir)
+
+    with ThreadPoolExecutor(len(copies)) as pool:
+        results = list(pool.map(one, jobs))
+    shutil.rmtree(scratch)
+    total = {m: 0 for m in modules}
+    killed = {m: 0 for m in modules}
+    equivalent = {m: 0 for m in modules}
+    for module, text, line, what, survived in results:
+        total[module] += 1
+        if (module, text, what) in EQUIVALENT:
+            equivalent[module] += 1
+            print(f"equivalent  {module}:{line}  {what}  ({EQUIVALENT[module, text, what]})")
+        elif survived:
+            print(f"SURVIVED    {module}:{line}  {what}")
+        else:
+            killed[module] += 1
+    for module in modules:
+        can_change = total[module] - equivalent[module]
+        print(f"{module}: {total[module]} mutants, {equivalent[module]} equivalent, {killed[module]} of "
+              f"{can_change} behaviour-changing mutants killed ({100 * killed[module] / max(can_change, 1):.1f}%)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:] or ["aidpress/roster.py", "aidpress/patient.py"]))
