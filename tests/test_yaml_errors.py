@@ -172,7 +172,7 @@ def test_a_deeply_nested_aid_fails_alone_and_the_others_build(tmp_path):
     (tmp_path / "aids" / "b-good.yaml").write_text(CHECKLIST)
     results = build([tmp_path / "aids"], None, BuildOptions(tmp_path / "out"))
     assert [type(r) for r in results] == [Failed, Built]
-    assert str(results[0].error) == (
+    assert [str(p) for p in results[0].problems] == [
         f"{tmp_path / 'aids' / 'a-deep.yaml'}:2:71: error: lists and mappings are nested more than {MAX_DEPTH} "
-        "levels deep here (an aid needs only a few levels; look for brackets or indentation that run away)")
+        "levels deep here (an aid needs only a few levels; look for brackets or indentation that run away)"]
     assert (tmp_path / "out" / "b-good.pdf").read_bytes().startswith(b"%PDF-")
