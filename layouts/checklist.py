@@ -12,6 +12,7 @@ from .common import Context, table
 from .page import Heading
 from .scale import WARNING, WARNING_TINT
 from .text import para
+from .units import marked_row
 
 
 def render(aid: Checklist, ctx: Context) -> list[Flowable]:
@@ -43,7 +44,7 @@ def item_row(item: Item, ctx: Context) -> list:
     content += [para(d, st.bullet) for d in item.details]
     for p in content[1:]:
         p.bulletText = "•"
-    return [TickBox(ctx.scale), content]
+    return marked_row([TickBox(ctx.scale), content])
 
 
 def _items_table(rows: list, ctx: Context, extra: list) -> Table:
@@ -73,7 +74,7 @@ def warning_section(section: Section, ctx: Context) -> list[Flowable]:
     heading.outline_text = section.heading
     rows = []
     if section.intro:
-        rows.append(["", para(section.intro, st.cell_bold)])
+        rows.append(marked_row(["", para(section.intro, st.cell_bold)]))
     rows += [item_row(item, ctx) for item in section.items]
     box = _items_table(rows, ctx, [("BOX", (0, 0), (-1, -1), s.rule * 2.5, WARNING),
                                    ("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT)])

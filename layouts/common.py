@@ -14,6 +14,7 @@ from aidpress.model import Aid, Clinic
 from .page import Heading
 from .scale import REGULAR, Scale
 from .text import para
+from .units import Unit, mark
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,15 @@ def opening(aid: Aid, ctx: Context) -> list[Flowable]:
 def closing(aid: Aid, ctx: Context) -> list[Flowable]:
     st = ctx.styles
     out: list[Flowable] = [Spacer(0, ctx.scale.gap * 0.5)]
-    out += [para(p, st.body) for p in aid.notes]
+    out += [Unit(para(p, st.body), "AidTrail") for p in aid.notes]
     if aid.sources:
-        block = [Heading(ctx.labels["sources"], st.heading, level=1)]
-        block += [para(s, st.small, bold_lead=f"{i}.") for i, s in enumerate(aid.sources, 1)]
+        heading = Heading(ctx.labels["sources"], st.heading, level=1)
+        heading.unit_tag = "AidTrailHead"
+        block = [heading] + [Unit(para(s, st.small, bold_lead=f"{i}."), "AidTrail")
+                             for i, s in enumerate(aid.sources, 1)]
         out.append(KeepTogether(block[:2]))
         out += block[2:]
-    out.append(clinic_block(ctx))
+    out.append(Unit(clinic_block(ctx), "AidTrail"))
     return out
 
 

@@ -15,6 +15,7 @@ from aidpress.model import Comparison
 from .common import Context, table
 from .scale import BOLD, RULE, tint
 from .text import para
+from .units import marked_row
 
 
 def column_widths(aid: Comparison, ctx: Context) -> list[float]:
@@ -55,10 +56,11 @@ def render(aid: Comparison, ctx: Context) -> list[Flowable]:
 
 def side_by_side(aid: Comparison, ctx: Context, widths: list[float]) -> list[Flowable]:
     st, s = ctx.styles, ctx.scale
-    head = [para(aid.aspect_label, st.cell_head)] + [para(n, st.cell_head) for n in aid.options.values()]
+    head = marked_row([para(aid.aspect_label, st.cell_head)] + [para(n, st.cell_head) for n in aid.options.values()],
+                      "AidHeadRow")
     body = [
-        [para(row.aspect, st.cell_bold)]
-        + [para(row.cells[o] or ctx.labels["empty_cell"], st.cell) for o in aid.options]
+        marked_row([para(row.aspect, st.cell_bold)]
+                   + [para(row.cells[o] or ctx.labels["empty_cell"], st.cell) for o in aid.options])
         for row in aid.rows
     ]
     band = tint(s.accent, 0.9)
@@ -79,8 +81,8 @@ def stacked(aid: Comparison, ctx: Context) -> list[Flowable]:
     widths = [min(name_width, ctx.frame_width * 0.4), ctx.frame_width - min(name_width, ctx.frame_width * 0.4)]
     blocks: list[Flowable] = []
     for row in aid.rows:
-        rows = [[para(row.aspect, st.cell_head), ""]]
-        rows += [[para(name, st.cell_bold), para(row.cells[o] or ctx.labels["empty_cell"], st.cell)]
+        rows = [marked_row([para(row.aspect, st.cell_head), ""], "AidHeadRow")]
+        rows += [marked_row([para(name, st.cell_bold), para(row.cells[o] or ctx.labels["empty_cell"], st.cell)])
                  for o, name in aid.options.items()]
         commands = [("SPAN", (0, 0), (1, 0)), ("BACKGROUND", (0, 0), (-1, 0), s.accent)] + cell_padding(s) + [
             ("LINEBELOW", (0, 1), (-1, -2), s.rule / 2, RULE),

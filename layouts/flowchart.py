@@ -24,6 +24,7 @@ from aidpress.model import Decision, Flowchart, Outcome
 from .common import Context
 from .scale import BOLD, INK, ITALIC, MUTED, OUTCOME_EDGE, OUTCOME_TINT, WARNING, WARNING_TINT, Scale
 from .text import para
+from .units import begin, end, new_ident
 
 # ── the plan: which box goes where, decided from the graph alone ───────────────────
 
@@ -201,6 +202,11 @@ class StepRow(Flowable):
                                                    self.outgoing, continued_from=True)]
 
     def draw(self):
+        begin(self.canv, "AidKeep", new_ident())
+        self._draw()
+        end(self.canv)
+
+    def _draw(self):
         c, s = self.canv, self.s
         mid = self.q_width / 2
         content_top = self.height - self.top_zone

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, LETTER
@@ -28,6 +29,7 @@ from aidpress.model import Aid, Clinic
 
 from .scale import BOLD, MUTED, REGULAR, Scale
 from .text import markup
+from .units import begin, end, new_ident
 
 PAPER = {"a4": A4, "letter": LETTER}
 
@@ -44,16 +46,25 @@ def register_fonts() -> None:
 class Heading(Paragraph):
     """A section heading: kept with what follows and listed in the PDF's bookmarks."""
 
+    unit_tag = "AidHead"  # closing matter's headings say "AidTrailHead" (see units.py)
+
     def __init__(self, text: str | None, style, level: int = 0, **split_args):
         # ReportLab re-creates a paragraph it splits as self.__class__(None, style, frags=…)
         super().__init__(markup(text) if text is not None else None, style, **split_args)
         self.outline_text = text
         self.outline_level = level
 
+    def drawOn(self, canvas, x, y, _sW=0):
+        begin(canvas, self.unit_tag, new_ident())
+        super().drawOn(canvas, x, y, _sW)
+        end(canvas)
+
     def split(self, avail_width, avail_height):
         parts = super().split(avail_width, avail_height)
         if parts:  # a heading longer than a page: the bookmark goes with its first part
             parts[0].outline_text, parts[0].outline_level = self.outline_text, self.outline_level
+        for part in parts:
+            part.unit_tag = self.unit_tag
         return parts
 
 
@@ -71,6 +82,7 @@ class Chrome:
     def draw(self, canv: Canvas, page: int, pages: int, width: float, height: float) -> None:
         s = self.scale
         left, right = s.margin, width - s.margin
+        begin(canv, "AidChrome", new_ident())
         canv.saveState()
         # header
         y = height - s.margin + s.small * 0.2
@@ -105,6 +117,7 @@ class Chrome:
         canv.line(left, s.margin + self.footer_height(right - left) - s.small, right,
                   s.margin + self.footer_height(right - left) - s.small)
         canv.restoreState()
+        end(canv)
 
     @functools.cache
     def note_paragraph(self, width: float) -> Paragraph:
@@ -145,6 +158,8 @@ class HandoutCanvas(Canvas):
         # A handout bound into a pack is numbered within the pack: "Page 7 of 12".
         self._first_page, self._total_pages = first_page, total_pages
         self._held_pages: list[dict] = []
+        # Unit marks (units.py) numbered apart from the other handouts of a pack.
+        self.unit_ids = itertools.count(first_page * 100_000 + 1)
         self._page_marks: list[tuple] = []  # bookmark calls for the page being drawn
 
     # Bookmarks name the page they are on, which only exists once the page is written:
