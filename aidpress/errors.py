@@ -61,6 +61,20 @@ class RenderError(AidpressError):
     """The content is valid but cannot be laid out (e.g. a box taller than a page)."""
 
 
+class LayoutProblem(RenderError):
+    """A layout failure caused by one key of the aid (e.g. `max_pages`). The problem
+    points at the aid's mapping; a caller holding the key locations (validate.read_aid)
+    can point at the key itself with `located`."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+    def located(self, locate) -> "LayoutProblem":
+        p = self.problem
+        return LayoutProblem(Problem(locate(p.path), p.path, p.message, p.hint, p.severity))
+
+
 def suggest(word: str, choices) -> str:
     """The hint for a misspelt name: the closest choice, or the list of them."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

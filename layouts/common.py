@@ -14,7 +14,7 @@ from aidpress.model import Aid, Clinic
 from .page import Heading
 from .scale import REGULAR, Scale
 from .text import para
-from .units import Unit, mark
+from .units import Unit
 
 
 @dataclass(frozen=True)
@@ -46,28 +46,50 @@ def opening(aid: Aid, ctx: Context) -> list[Flowable]:
 
 
 def closing(aid: Aid, ctx: Context) -> list[Flowable]:
+    """Notes, then the sources beside the clinic's box: set side by side, the address
+    takes no lines of its own, so a handout does not grow a page for it."""
     st = ctx.styles
     out: list[Flowable] = [Spacer(0, ctx.scale.gap * 0.5)]
     out += [Unit(para(p, st.body), "AidTrail") for p in aid.notes]
     if aid.sources:
         heading = Heading(ctx.labels["sources"], st.heading, level=1)
         heading.unit_tag = "AidTrailHead"
-        block = [heading] + [Unit(para(s, st.small, bold_lead=f"{i}."), "AidTrail")
-                             for i, s in enumerate(aid.sources, 1)]
-        out.append(KeepTogether(block[:2]))
-        out += block[2:]
+        sources = [para(s, st.small, bold_lead=f"{i}.") for i, s in enumerate(aid.sources, 1)]
+        side_by_side = beside(sources, clinic_lines(ctx), ctx)
+        if side_by_side.wrap(ctx.frame_width, ctx.frame_height)[1] < ctx.frame_height * 0.4:
+            out.append(KeepTogether([heading, Unit(side_by_side, "AidTrail")]))
+            return out
+        # Sources too long to sit beside the box: a list the width of the page, then the box.
+        sources = [para(s, st.small, bold_lead=f"{i}.") for i, s in enumerate(aid.sources, 1)]
+        out.append(KeepTogether([heading, Unit(sources[0], "AidTrail")]))
+        out += [Unit(p, "AidTrail") for p in sources[1:]]
     out.append(Unit(clinic_block(ctx), "AidTrail"))
     return out
 
 
-class RowSplittingTable(Table):
-    """A table that keeps ordinary rows whole and splits only tall ones.
+def beside(left: list[Flowable], box: list[Flowable], ctx: Context) -> Table:
+    """`left` in a column, the clinic box to its right, its top level with the first line."""
+    s = ctx.scale
+    box_width = ctx.frame_width * (0.45 if s.large else 0.38)
+    return table([[left, box]], [ctx.frame_width - box_width, box_width], ctx, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (0, 0), 0),
+        ("RIGHTPADDING", (0, 0), (0, 0), s.gap),
+        ("TOPPADDING", (0, 0), (0, 0), 0),
+        ("BOX", (1, 0), (1, 0), s.rule, s.accent),
+        ("LEFTPADDING", (1, 0), (1, 0), s.pad * 2),
+        ("TOPPADDING", (1, 0), (1, 0), s.pad * 1.5),
+        ("BOTTOMPADDING", (1, 0), (1, 0), s.pad * 1.5),
+    ], splitInRow=1)
 
-    ReportLab tries whole rows first: a tall row that does not fit goes to the next
-    frame, even if most of a page is left empty above it, and then splits there under a
-    second copy of the header. Here a row is split in place only when it is tall (over a
-    third of a page) and moving it would leave more than `gap_limit` empty, or when it is
-    taller than a whole page; any other row moves to the next page whole."""
+
+class RowSplittingTable(Table):
+    """A table that keeps every row whole and splits only a row taller than a page.
+
+    ReportLab splits a row in place whenever splitInRow is on. Here a row that does not
+    fit moves to the next page whole, unless it alone is taller than a page; then it
+    splits with at least two lines on each side, and the continuation repeats the row's
+    label (first cell) under the repeated header row, so its option names are there too."""
 
     gap_limit = 0.0
     page_height = 0.0
@@ -79,18 +101,27 @@ class RowSplittingTable(Table):
         if n >= len(self._rowHeights):
             return by_rows
         row = self._rowHeights[n]
-        used = sum(self._rowHeights[:n])
-        wasted = avail_height - used
-        # Split only a tall row, only to fill a real gap, and never to leave a stub of a
-        # line or two on either page.
-        tall = row > self.page_height / 3 and wasted > self.gap_limit
-        stub = min(wasted, row - wasted) < self.gap_limit * 0.6
-        too_tall_for_any_page = row > self.page_height - sum(self._rowHeights[:self.repeatRows or 0])
-        if (tall and not stub) or too_tall_for_any_page:
+        wasted = avail_height - sum(self._rowHeights[:n])
+        header = sum(self._rowHeights[:self.repeatRows or 0])
+        if row > self.page_height - header and wasted > self.gap_limit and row - wasted > self.gap_limit:
             in_row = self._splitRows(avail_height, doInRowSplit=1)
-            if in_row:
+            if len(in_row) == 2:
+                _repeat_label(self._cellvalues[n][0], in_row[1], self.repeatRows or 0)
                 return in_row
         return by_rows
+
+
+def _repeat_label(label, rest: Table, row: int) -> None:
+    """Put a copy of a split row's label in its continuation (ReportLab leaves it empty)."""
+    first = label[0] if isinstance(label, (list, tuple)) and label else label
+    inner = getattr(first, "inner", first)
+    text = getattr(inner, "text", None)
+    if not text or row >= len(rest._cellvalues):
+        return
+    from reportlab.platypus import Paragraph
+
+    copy = Paragraph(text, inner.style)
+    rest._cellvalues[row][0] = [type(first)(copy, first.tag, first.ident)] if first is not inner else [copy]
 
 
 @functools.cache
@@ -105,21 +136,25 @@ def table(rows: list, widths: list[float], ctx: Context, commands: list, **optio
     cells (ReportLab's default cell font is an unembedded Helvetica)."""
     kind = Table
     if options.get("splitInRow"):
-        kind = row_splitting_table(ctx.scale.leading * 5, ctx.frame_height)
+        kind = row_splitting_table(ctx.scale.leading * 2.5, ctx.frame_height)
     t = kind(rows, colWidths=widths, hAlign="LEFT", **options)
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, ctx.scale.body)] + commands))
     return t
 
 
+def clinic_lines(ctx: Context) -> list[Flowable]:
+    """The clinic's name, address, phone and website, a paragraph each."""
+    c, st = ctx.clinic, ctx.styles
+    if not c.name:
+        return [para(ctx.labels["clinic_blank"], st.cell)]
+    lines = [para(c.name, st.cell_bold)]
+    return lines + [para(v, st.cell) for v in (c.address, c.phone and f"{ctx.labels['phone']}: {c.phone}", c.website) if v]
+
+
 def clinic_block(ctx: Context) -> Flowable:
     """The clinic's full contact details in a ruled box, at the end of every handout."""
-    c, st, s = ctx.clinic, ctx.styles, ctx.scale
-    if c.name:
-        lines = [para(c.name, st.cell_bold)]
-        lines += [para(v, st.cell) for v in (c.address, c.phone and f"{ctx.labels['phone']}: {c.phone}", c.website) if v]
-    else:
-        lines = [para(ctx.labels["clinic_blank"], st.cell)]
-    box = table([[lines]], [ctx.frame_width], ctx, [
+    s = ctx.scale
+    box = table([[clinic_lines(ctx)]], [ctx.frame_width], ctx, [
         ("BOX", (0, 0), (-1, -1), s.rule, s.accent),
         ("LEFTPADDING", (0, 0), (-1, -1), s.pad * 2),
         ("TOPPADDING", (0, 0), (-1, -1), s.pad * 1.5),

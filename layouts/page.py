@@ -193,11 +193,30 @@ class HandoutCanvas(Canvas):
 
 
 class HandoutDoc(BaseDocTemplate):
+    content_pages: set  # pages holding something besides closing matter
+
     def afterFlowable(self, flowable):
+        if not closing_matter(flowable):
+            self.content_pages.add(self.page)
         if isinstance(flowable, Heading) and flowable.outline_text:
             key = f"h{id(flowable)}"
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.outline_text, key, flowable.outline_level)
+
+
+def closing_matter(flowable) -> bool:
+    """Whether a flowable is part of the closing matter (marked so in common.closing)."""
+    from reportlab.platypus import Spacer
+    from reportlab.platypus.doctemplate import ActionFlowable
+
+    if isinstance(flowable, (Spacer, ActionFlowable)):  # nothing drawn, nothing to keep
+        return True
+    if isinstance(flowable, Heading):
+        return flowable.unit_tag.startswith("AidTrail")
+    content = getattr(flowable, "_content", None)
+    if content is not None:
+        return all(closing_matter(f) for f in content)
+    return str(getattr(flowable, "tag", "")).startswith("AidTrail")
 
 
 def frame_size(scale: Scale, chrome: Chrome, paper: str) -> tuple[float, float]:
@@ -221,8 +240,10 @@ def check_chrome(aid: Aid, clinic: Clinic, chrome: Chrome, paper: str) -> None:
 
 
 def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list,
-              canvas_class: type[HandoutCanvas] = HandoutCanvas, **canvas_args) -> tuple[bytes, int]:
-    """Lay the flowables out on handout pages; return the PDF and its page count."""
+              canvas_class: type[HandoutCanvas] = HandoutCanvas, layout: dict | None = None,
+              **canvas_args) -> tuple[bytes, int]:
+    """Lay the flowables out on handout pages; return the PDF and its page count.
+    `layout`, if given, receives "content_pages": the pages with more than closing matter."""
     register_fonts()
     chrome = chrome_for(aid, clinic, scale)
     check_chrome(aid, clinic, chrome, paper)
@@ -240,6 +261,7 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
         # Bookmarks on, so readers show the section list.
         showBoundary=0,
     )
+    doc.content_pages = set()
     canvases = []
 
     def make_canvas(*args, **kwargs):
@@ -248,6 +270,8 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
         return canv
 
     doc.build(flowables, canvasmaker=make_canvas)
+    if layout is not None:
+        layout["content_pages"] = doc.content_pages
     return buffer.getvalue(), canvases[-1].pages_written
 
 

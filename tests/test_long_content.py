@@ -54,7 +54,10 @@ def test_a_2000_word_cell_splits_across_pages(write_yaml):
     header = "Thing Left option Right option "
     assert all(p.body.startswith(header) for p in pages[1:])  # repeated header row
     assert pages[0].body.endswith(" Next to huge")  # the neighbouring cell, after the first part
-    text = " ".join([pages[0].body.removesuffix(" Next to huge")] + [p.body[len(header):] for p in pages[1:]])
+    # Each continuation repeats the row's label under the repeated header (issue 9).
+    assert all(p.body[len(header):].startswith("Huge ") for p in pages[1:])
+    text = " ".join([pages[0].body.removesuffix(" Next to huge")]
+                    + [p.body[len(header) + len("Huge "):] for p in pages[1:]])
     assert_in_order(text, ["Huge", cell])
 
 
