@@ -26,7 +26,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 TOLERANCE = 1.0  # pt: ruled boxes at the frame's edge draw half their line outside it
-TRAILING_WORTH_A_PAGE = 0.5  # a page of only closing matter must fill this much of its frame
+# A page of only closing matter (notes, sources, clinic box) is waste when it holds "a
+# little" — under a quarter of its frame — or when it would have fitted in the room left
+# on the page before (with 5% of a frame to spare for the space above its heading). A
+# fuller back page of notes and sources is worth its page.
+TRAILING_LITTLE = 0.25
 
 
 @dataclass(frozen=True)
@@ -99,9 +103,10 @@ def audit(pdf: bytes, *, min_size: float = 0.0) -> Report:
             def defect(kind: str, detail: str, _n=number) -> None:
                 report.defects.append(Defect(_n, kind, detail))
 
-            if trailing and used < TRAILING_WORTH_A_PAGE and number > 1:
-                defect("trailing-page", f"holds only closing matter ({used:.0%} of the frame): "
-                       f"{_text(body_chars)[:60]!r}")
+            room_before = 1 - report.pages[-2].used if number > 1 else 0.0
+            if trailing and number > 1 and (used < TRAILING_LITTLE or used + 0.05 < room_before):
+                defect("trailing-page", f"holds only closing matter ({used:.0%} of the frame; "
+                       f"{room_before:.0%} was free on the page before): {_text(body_chars)[:60]!r}")
             small = [c for c in chars if c["size"] < min_size - 0.05]
             if small:
                 defect("small-text", f"{min(c['size'] for c in small):.1f} pt < {min_size:g} pt: "
@@ -133,9 +138,36 @@ def audit(pdf: bytes, *, min_size: float = 0.0) -> Report:
                 if n > 1:
                     defect("header-row", f"a table's header row appears {n} times on the page: {text[:50]!r}")
 
-    for (tag, mcid), parts in units.items():
-        if len(parts) < 2 or tag in ("AidChrome", "AidHeadRow"):
+    for (tag, mcid), occurrences in units.items():
+        if tag in ("AidChrome", "AidHeadRow"):
             continue
+        # A merged print run repeats one sheet's pages: a unit on pages 1, 3 and 5, or the
+        # same unit drawn alike on pages 1 and 2, is copies, not a split.
+        for parts in _runs_of_pages(occurrences):
+            if len(parts) > 1:
+                _check_split(tag, parts, frames, report)
+    report.defects.sort(key=lambda d: d.page)
+    return report
+
+
+def _runs_of_pages(occurrences: list) -> list[list]:
+    runs: list[list] = []
+    for number, objs in occurrences:
+        if runs and runs[-1][-1][0] == number - 1 and not _alike(runs[-1][-1][1], objs):
+            runs[-1].append((number, objs))
+        else:
+            runs.append([(number, objs)])
+    return runs
+
+
+def _alike(a: list[dict], b: list[dict]) -> bool:
+    """The same drawing at the same place: a copy of a page, not the next part of a unit."""
+    return (_text(a) == _text(b) and len(a) == len(b)
+            and round(min(o["top"] for o in a)) == round(min(o["top"] for o in b)))
+
+
+def _check_split(tag: str, parts: list, frames: dict, report: Report) -> None:
+    if True:
         pages = [n for n, _ in parts]
         first_text = next((_text([o for o in objs if "text" in o]) for _, objs in parts
                            if any("text" in o for o in objs)), "")
@@ -152,8 +184,6 @@ def audit(pdf: bytes, *, min_size: float = 0.0) -> Report:
             elif min(lines) < 2:
                 report.defects.append(Defect(pages[0], "split-stub", f"a split leaves {min(lines)} line(s) "
                                              f"on one page (pages {pages}): {first_text[:60]!r}"))
-    report.defects.sort(key=lambda d: d.page)
-    return report
 
 
 def _frame_of(page) -> _Frame:

@@ -3,7 +3,7 @@ optional write-in lines for the patient's details."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, KeepTogether, Table
 
 from aidpress.model import Checklist, Item, Section
 
@@ -59,12 +59,18 @@ def _items_table(rows: list, ctx: Context, extra: list) -> Table:
 
 
 def plain_section(section: Section, ctx: Context) -> list[Flowable]:
-    out: list[Flowable] = [Heading(section.heading, ctx.styles.heading, level=1)]
+    head: list[Flowable] = [Heading(section.heading, ctx.styles.heading, level=1)]
     if section.intro:
-        out.append(para(section.intro, ctx.styles.lead_in))  # kept with the first item, as the heading is
-    # One table per item: the heading keeps with the first item only, not the whole list.
-    out += [_items_table([item_row(item, ctx)], ctx, []) for item in section.items]
-    return out
+        head.append(para(section.intro, ctx.styles.lead_in))  # kept with the first item, as the heading is
+    # One table per item. The heading keeps with the first item, and with the second too
+    # when the first is a single line: a heading needs two lines of what it heads below it.
+    items = [_items_table([item_row(item, ctx)], ctx, []) for item in section.items]
+    first = 1 if section.intro or len(items) < 2 or _lines(items[0], ctx) >= 2 else 2
+    return [KeepTogether(head + items[:first])] + items[first:]
+
+
+def _lines(item: Table, ctx: Context) -> int:
+    return round((item.wrap(ctx.frame_width, ctx.frame_height)[1] - 2 * ctx.scale.pad) / ctx.scale.leading)
 
 
 def warning_section(section: Section, ctx: Context) -> list[Flowable]:

@@ -62,8 +62,12 @@ def closing(aid: Aid, ctx: Context) -> list[Flowable]:
         # Sources too long to sit beside the box: a list the width of the page, then the box.
         sources = [para(s, st.small, bold_lead=f"{i}.") for i, s in enumerate(aid.sources, 1)]
         out.append(KeepTogether([heading, Unit(sources[0], "AidTrail")]))
-        out += [Unit(p, "AidTrail") for p in sources[1:]]
-    out.append(Unit(clinic_block(ctx), "AidTrail"))
+        out += [Unit(p, "AidTrail") for p in sources[1:-1]]
+        # The box never stands alone on a page: the last source goes with it.
+        last = [Unit(sources[-1], "AidTrail")] if len(sources) > 1 else []
+        out.append(KeepTogether(last + clinic_block(ctx)._content))
+        return out
+    out.append(clinic_block(ctx))
     return out
 
 
@@ -152,7 +156,8 @@ def clinic_lines(ctx: Context) -> list[Flowable]:
 
 
 def clinic_block(ctx: Context) -> Flowable:
-    """The clinic's full contact details in a ruled box, at the end of every handout."""
+    """The clinic's full contact details in a ruled box, at the end of every handout
+    (marked as closing matter, see units.py)."""
     s = ctx.scale
     box = table([[clinic_lines(ctx)]], [ctx.frame_width], ctx, [
         ("BOX", (0, 0), (-1, -1), s.rule, s.accent),
@@ -160,4 +165,4 @@ def clinic_block(ctx: Context) -> Flowable:
         ("TOPPADDING", (0, 0), (-1, -1), s.pad * 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad * 1.5),
     ])
-    return KeepTogether([Spacer(0, s.gap), box])
+    return KeepTogether([Spacer(0, s.gap), Unit(box, "AidTrail")])
