@@ -28,6 +28,7 @@ RENDERERS = {
 class Rendered:
     pdf: bytes
     pages: int
+    warnings: tuple = ()  # Problems to report (e.g. a comparison stacked in large print)
 
 
 def context(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool,
@@ -69,7 +70,7 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
         layout: dict = {}
         pdf, pages = build_pdf(aid, clinic, ctx.scale, paper_used, flowables, layout=layout,
                                first_page=first_page, total_pages=total_pages)
-        fitted = Fitted(Rendered(pdf, pages), density)
+        fitted = Fitted(Rendered(pdf, pages, tuple(ctx.warnings)), density)
         first = first or fitted
         over = budget is not None and pages > budget
         wasted = pages > 1 and pages not in layout["content_pages"]

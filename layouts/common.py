@@ -4,7 +4,7 @@ sources and the clinic block. Kind modules call these; they never draw page chro
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
@@ -26,6 +26,7 @@ class Context:
     frame_width: float
     frame_height: float
     slots: list | None = None  # when set, write-in lines record where values would go
+    warnings: list = field(default_factory=list)  # Problems (severity "warning") the build reports
 
     @property
     def styles(self):
