@@ -31,6 +31,7 @@ TOLERANCE = 1.0  # pt: ruled boxes at the frame's edge draw half their line outs
 # on the page before (with 5% of a frame to spare for the space above its heading). A
 # fuller back page of notes and sources is worth its page.
 TRAILING_LITTLE = 0.25
+SPLIT_ROW_MIN = 0.75  # of a frame: a split row must measure at least this much
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,10 @@ def _check_split(tag: str, parts: list, frames: dict, report: Report) -> None:
             heights = [max(o["bottom"] for o in objs) - min(o["top"] for o in objs) for _, objs in parts]
             lines = [len(_lines([o for o in objs if "text" in o])) for _, objs in parts]
             frame_h = max(frames[n].height for n in pages)
-            if tag == "AidRow" and sum(heights) < frame_h:
+            # Only the row's drawn text and boxes are measured, not its cell padding or the
+            # header row repeated above it: a row measuring under three quarters of a frame
+            # could not have been taller than a page.
+            if tag == "AidRow" and sum(heights) < frame_h * SPLIT_ROW_MIN:
                 report.defects.append(Defect(pages[0], "split-row", f"a row shorter than a page runs over "
                                              f"pages {pages}: {first_text[:60]!r}"))
             elif min(lines) < 2:

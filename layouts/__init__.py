@@ -32,22 +32,23 @@ class Rendered:
 
 
 def context(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool,
-            slots: list | None = None, density: int = 0) -> tuple[Context, str]:
+            slots: list | None = None, density: int = 0, known_pages: dict | None = None) -> tuple[Context, str]:
     """The type scale and frame a handout is laid out in, and its paper size."""
     register_fonts()
     paper = paper or clinic.paper
     scale = Scale(LARGE_BODY if large_print else REGULAR_BODY, clinic.accent, density)
     width, height = frame_size(scale, chrome_for(aid, clinic, scale), paper)
-    return Context(scale, clinic, width, height, slots), paper
+    return Context(scale, clinic, width, height, slots, known_pages=dict(known_pages or {})), paper
 
 
 def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slots: list | None = None,
-            density: int | None = None):
+            density: int | None = None, known_pages: dict | None = None):
     """The flowables of a handout and what build_pdf needs to place them, at the density
     `render` settled on for this aid (or the one given)."""
     if density is None:
-        density = fit(aid, clinic, paper=paper, large_print=large_print).density
-    ctx, paper = context(aid, clinic, paper, large_print, slots, density)
+        fitted = fit(aid, clinic, paper=paper, large_print=large_print)
+        density, known_pages = fitted.density, fitted.known_pages
+    ctx, paper = context(aid, clinic, paper, large_print, slots, density, known_pages)
     return ctx, paper, opening(aid, ctx) + RENDERERS[type(aid)](aid, ctx) + closing(aid, ctx)
 
 
@@ -55,6 +56,7 @@ def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slot
 class Fitted:
     rendered: Rendered
     density: int
+    known_pages: dict  # printed page of each flowchart box, as its "go to" references say
 
 
 def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False,
@@ -66,11 +68,18 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
     budget = None if large_print else aid.max_pages
     first = None
     for density in range(len(DENSITY)):
-        ctx, paper_used, flowables = prepare(aid, clinic, paper, large_print, density=density)
-        layout: dict = {}
-        pdf, pages = build_pdf(aid, clinic, ctx.scale, paper_used, flowables, layout=layout,
-                               first_page=first_page, total_pages=total_pages)
-        fitted = Fitted(Rendered(pdf, pages, tuple(ctx.warnings)), density)
+        # References to other pages ("Go to box A on page 2") are known only once laid
+        # out: lay out again with the pages found, until they stop changing.
+        known: dict = {}
+        for _attempt in range(3):
+            ctx, paper_used, flowables = prepare(aid, clinic, paper, large_print, density=density, known_pages=known)
+            layout: dict = {}
+            pdf, pages = build_pdf(aid, clinic, ctx.scale, paper_used, flowables, layout=layout,
+                                   first_page=first_page, total_pages=total_pages)
+            if ctx.drawn_pages == known:
+                break
+            known = dict(ctx.drawn_pages)
+        fitted = Fitted(Rendered(pdf, pages, tuple(ctx.warnings)), density, known)
         first = first or fitted
         over = budget is not None and pages > budget
         wasted = pages > 1 and pages not in layout["content_pages"]

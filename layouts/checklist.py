@@ -82,6 +82,14 @@ def warning_section(section: Section, ctx: Context) -> list[Flowable]:
     if section.intro:
         rows.append(marked_row(["", para(section.intro, st.cell_bold)]))
     rows += [item_row(item, ctx) for item in section.items]
-    box = _items_table(rows, ctx, [("BOX", (0, 0), (-1, -1), s.rule * 2.5, WARNING),
-                                   ("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT)])
-    return [heading, box]
+    edge, tint = s.rule * 2.5, [("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT)]
+    box = _items_table(rows, ctx, [("BOX", (0, 0), (-1, -1), edge, WARNING)] + tint)
+    first = 2 if section.intro else 1
+    if box.wrap(ctx.frame_width, ctx.frame_height)[1] < ctx.frame_height / 3 or len(rows) <= first:
+        return [heading, box]
+    # A long box: the heading keeps with its first item only, not the whole box (which
+    # would move to the next page and leave this one empty). Two tables, one outline.
+    sides = [("LINEBEFORE", (0, 0), (0, -1), edge, WARNING), ("LINEAFTER", (-1, 0), (-1, -1), edge, WARNING)]
+    top = _items_table(rows[:first], ctx, sides + tint + [("LINEABOVE", (0, 0), (-1, 0), edge, WARNING)])
+    rest = _items_table(rows[first:], ctx, sides + tint + [("LINEBELOW", (0, -1), (-1, -1), edge, WARNING)])
+    return [heading, top, rest]

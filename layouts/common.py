@@ -27,6 +27,10 @@ class Context:
     frame_height: float
     slots: list | None = None  # when set, write-in lines record where values would go
     warnings: list = field(default_factory=list)  # Problems (severity "warning") the build reports
+    # Printed page of each flowchart box: from the layout before (known_pages, used in
+    # references), and as drawn in this one (drawn_pages).
+    known_pages: dict = field(default_factory=dict)
+    drawn_pages: dict = field(default_factory=dict)
 
     @property
     def styles(self):

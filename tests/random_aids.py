@@ -67,12 +67,14 @@ def flowchart(rng: random.Random, n: int) -> str:
                 target = f"end{len(outcomes)}"
                 outcomes.append(target)
             lines.append(f"      {q(label)}: {target}")
+    # Outcomes stay short enough that a step with three of them fits a large-print page (a
+    # step taller than a page is a located error: test_long_content tests it).
     for i, name in enumerate(outcomes):
-        lines += [f"  {name}:", f"    outcome: {q(words(rng, 2, 10))}"]
+        lines += [f"  {name}:", f"    outcome: {q(words(rng, 2, 8))}"]
         if rng.random() < 0.25:
             lines.append("    urgent: true")
         if rng.random() < 0.4:
-            lines.append(f"    next_step: {q(words(rng, 3, 12))}")
+            lines.append(f"    next_step: {q(words(rng, 3, 8))}")
     return "\n".join(lines + ["sources:", "  - Invented for the page audit."]) + "\n"
 
 
