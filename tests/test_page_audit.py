@@ -175,3 +175,101 @@ def test_a_page_of_only_closing_matter_is_found():
         else:
             unit(c, "AidTrail", 5, lambda: c.drawString(60, 760, "Riverside Physio, 1 Example Road"))
     assert kinds(page_with(draw, pages=2)) == [(2, "trailing-page")]
+
+
+# ── page budgets ──────────────────────────────────────────────────────────────────────
+
+
+def checklist_yaml(items: int, budget: int) -> str:
+    lines = ["kind: checklist", "title: Budgeted", f"max_pages: {budget}", "sections:"]
+    for s in range(4):
+        lines += [f"  - heading: Section {s}", "    items:"]
+        lines += [f"      - Item {s}.{i} says one plain thing to do today." for i in range(items)]
+    return "\n".join(lines + ["sources:", "  - Invented."]) + "\n"
+
+
+def pages_at_designed_spacing(aid) -> int:
+    from layouts import build_pdf, prepare
+
+    ctx, paper, flowables = prepare(aid, CLINIC, None, False, density=0)
+    return build_pdf(aid, CLINIC, ctx.scale, paper, flowables)[1]
+
+
+def test_a_budget_is_met_by_closing_up_spacing_never_by_shrinking_body_type(write_yaml):
+    from tests.readback import read
+
+    from aidpress.errors import LayoutProblem
+
+    # The longest checklist that fits one page closed up needs two as designed.
+    fitted = None
+    for items in range(4, 20):
+        aid = load_aid(write_yaml(checklist_yaml(items, 1)))
+        try:
+            fitted = (aid, render(aid, CLINIC))
+        except LayoutProblem:
+            break
+    aid, rendered = fitted
+    assert pages_at_designed_spacing(aid) == 2
+    assert rendered.pages == 1
+    sizes = {round(size, 1) for page in read(rendered.pdf) for text, size in page.sizes if "Item" in text}
+    assert sizes == {12.0}  # body text stays 12 pt
+
+
+def test_a_budget_that_cannot_be_met_is_an_error_at_max_pages_saying_how_many_pages(write_yaml):
+    from aidpress.errors import LayoutProblem
+    from aidpress.validate import read_aid
+
+    path = write_yaml(checklist_yaml(40, 1))
+    aid, locate = read_aid(path)
+    with pytest.raises(LayoutProblem) as err:
+        render(aid, CLINIC)
+    problem = err.value.problem
+    assert problem.path == ("max_pages",)
+    needed = render(load_aid(write_yaml(checklist_yaml(40, 9), "free.yaml")), CLINIC).pages
+    assert f"needs {needed} pages" in problem.message and "max_pages is 1" in problem.message
+    # The caller holding the key locations points at the key's line (line 3 of the YAML).
+    assert str(err.value.located(locate)).startswith(f"{path}:3:")
+
+
+def test_large_print_is_not_held_to_the_regular_print_budget(write_yaml):
+    aid = load_aid(write_yaml(checklist_yaml(40, 1)))
+    assert render(aid, CLINIC, large_print=True).pages > 1
+
+
+# ── urgent outcomes in black and white ────────────────────────────────────────────────
+
+
+def test_urgent_and_ordinary_outcomes_differ_in_grayscale(write_yaml):
+    """Printed in grey, an urgent box has a label with an icon and a border at least twice
+    as heavy as an ordinary box's, measured on the rendered pixels."""
+    import pdfplumber
+    import pypdfium2
+
+    path = write_yaml("kind: flowchart\ntitle: T\nnodes:\n  q:\n    question: Bleeding?\n    branches:\n"
+                      "      Yes: go\n      No: rest\n  go:\n    outcome: Go to the emergency department now.\n"
+                      "    urgent: true\n  rest:\n    outcome: Rest at home.\n")
+    pdf = render(load_aid(path), CLINIC).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        words = {w["text"]: w for w in page.extract_words()}
+        text = page.extract_text()
+    assert "⚠ URGENT" in text
+    scale = 4
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=scale, grayscale=True).to_pil().convert("L")
+
+    def border_thickness(word: dict) -> int:
+        """Dark pixels crossed going left from a word in the box to the box's edge."""
+        y = int((word["top"] + word["bottom"]) / 2 * scale)
+        x = int(word["x0"] * scale) - 2
+        run, seen = 0, False
+        while x > 0:
+            dark = image.getpixel((x, y)) < 160
+            if dark:
+                run, seen = run + 1, True
+            elif seen:
+                return run
+            x -= 1
+        return run
+
+    urgent, ordinary = border_thickness(words["emergency"]), border_thickness(words["Rest"])
+    assert urgent >= 2 * ordinary > 0
