@@ -97,14 +97,16 @@ def test_a_flowchart_step_taller_than_a_page_is_a_clear_error(write_yaml):
     assert str(err.value).startswith(f"{path}:5:5: error: nodes.q0: this step and its outcomes are taller than a page")
 
 
+URGENT_CHART = ("kind: flowchart\ntitle: T\nnodes:\n  q:\n    question: Bleeding?\n    branches:\n"
+                "      Yes: go\n      No: rest\n  go:\n    outcome: Go to the emergency department now.\n"
+                "    urgent: true\n  rest:\n    outcome: Rest at home.\n")
+
+
 def test_urgent_outcomes_are_boxed_in_heavy_red(write_yaml):
     """Urgent: a heavy red outline, distinct from ordinary outcomes even in grey print."""
     from layouts.scale import OUTCOME_EDGE, WARNING
 
-    path = write_yaml("kind: flowchart\ntitle: T\nnodes:\n  q:\n    question: Bleeding?\n    branches:\n"
-                      "      Yes: go\n      No: rest\n  go:\n    outcome: Go to the emergency department now.\n"
-                      "    urgent: true\n  rest:\n    outcome: Rest at home.\n")
-    pdf = render(load_aid(path), CLINIC).pdf
+    pdf = render(load_aid(write_yaml(URGENT_CHART)), CLINIC).pdf
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[0]
         outlines = [c for c in page.curves if c.get("stroke")]

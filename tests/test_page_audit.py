@@ -245,10 +245,9 @@ def test_urgent_and_ordinary_outcomes_differ_in_grayscale(write_yaml):
     import pdfplumber
     import pypdfium2
 
-    path = write_yaml("kind: flowchart\ntitle: T\nnodes:\n  q:\n    question: Bleeding?\n    branches:\n"
-                      "      Yes: go\n      No: rest\n  go:\n    outcome: Go to the emergency department now.\n"
-                      "    urgent: true\n  rest:\n    outcome: Rest at home.\n")
-    pdf = render(load_aid(path), CLINIC).pdf
+    from tests.test_long_content import URGENT_CHART
+
+    pdf = render(load_aid(write_yaml(URGENT_CHART)), CLINIC).pdf
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[0]
         words = {w["text"]: w for w in page.extract_words()}
