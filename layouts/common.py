@@ -6,13 +6,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from aidpress.labels import labels_for
 from aidpress.model import Aid, Clinic
 
 from .page import Heading
-from .scale import REGULAR, Scale
+from .scale import BOLD, REGULAR, Scale
 from .text import para
 from .units import Unit
 
@@ -79,7 +80,10 @@ def closing(aid: Aid, ctx: Context) -> list[Flowable]:
 def beside(left: list[Flowable], box: list[Flowable], ctx: Context) -> Table:
     """`left` in a column, the clinic box to its right, its top level with the first line."""
     s = ctx.scale
-    box_width = ctx.frame_width * (0.45 if s.large else 0.38)
+    # Wide enough for the box's longest word (a web address must not break mid-word).
+    words = [w for p in box for w in p.text.split()]
+    longest = max((stringWidth(w, BOLD, s.body) for w in words), default=0) + s.pad * 4 + 2
+    box_width = min(max(ctx.frame_width * (0.45 if s.large else 0.38), longest), ctx.frame_width * 0.6)
     return table([[left, box]], [ctx.frame_width - box_width, box_width], ctx, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (0, 0), 0),
