@@ -272,3 +272,38 @@ def test_urgent_and_ordinary_outcomes_differ_in_grayscale(write_yaml):
 
     urgent, ordinary = border_thickness(words["emergency"]), border_thickness(words["Rest"])
     assert urgent >= 2 * ordinary > 0
+
+
+# ── references name the page, as printed ───────────────────────────────────────────
+
+
+def check_references(pdf: bytes) -> int:
+    """Every "Go to step/box X (page N)" finds Step/Box X on printed page N, and every
+    "continued from page N" follows the page printed as N. Returns how many were checked."""
+    import re
+
+    from tests.readback import page_numbers, read
+
+    pages = read(pdf)
+    printed = {n: page for (n, _), page in zip(page_numbers(pages), pages)}
+    checked = 0
+    for index, page in enumerate(pages):
+        for kind, name, n in re.findall(r"Go to (step|box) (\w+) \(page (\d+)\)", page.text):
+            assert f"{kind.capitalize()} {name}" in printed[int(n)].body, (kind, name, n)
+            checked += 1
+        for n in re.findall(r"continued from page (\d+)", page.body):
+            assert page_numbers([pages[index - 1]])[0][0] == int(n)
+            checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("large_print", PRINTS, ids=["regular", "large"])
+def test_go_to_and_continued_name_the_printed_page(large_print):
+    aid = load_aid(ROOT / "tests" / "fixtures" / "generic" / "commute-flowchart-3way.yaml")
+    assert check_references(render(aid, CLINIC, large_print=large_print).pdf) >= 3
+
+
+def test_in_the_pack_a_chart_counts_pages_from_the_cover():
+    pack = load_aid(ROOT / "packs" / "waiting-room.yaml")
+    rendered = render_pack(pack, [load_aid(p) for p in pack_members(pack)], CLINIC, large_print=True)
+    assert check_references(rendered.pdf) >= 1
