@@ -21,6 +21,7 @@ LABELS = {
     "step": "Step {n}",
     "go_to": "Go to step {n}",
     "go_to_outcome": "Go to box {n}",
+    "on_page": "(page {n})",
     "box": "Box {n}",
     "urgent": "URGENT",
     "next_step": "Next:",

@@ -48,6 +48,9 @@ class Aid:
     disclaimer: str | None = None
     sources: tuple[str, ...] = ()
     about: About | None = None
+    # The most pages the handout may take (regular print): the layout tightens its spacing
+    # to meet it, or the build fails saying how many pages it needed.
+    max_pages: Annotated[int, Range(1, 99)] | None = None
     where: Location
 
 

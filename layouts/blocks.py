@@ -43,12 +43,12 @@ def padding(s) -> list:
 
 def option_heads(options: dict[str, str], ctx: Context, box_column: float) -> tuple[list[str], float, bool]:
     """The option columns' headings and width: the names when the factor column keeps at
-    least a third of the width, else letters (A, B, …) explained in a legend."""
+    least 30% of the width, else letters (A, B, …) explained in a legend."""
     s = ctx.scale
     longest = max(stringWidth(w, BOLD, s.small) for name in options.values() for w in name.split())
     named = max(box_column, longest + 3 * s.pad)  # padding, and slack
     factor = ctx.frame_width - box_column * len(WEIGHTS) - named * len(options)
-    if factor >= ctx.frame_width / 3:
+    if factor >= ctx.frame_width * 0.3:
         return list(options.values()), named, False
     return list(string.ascii_uppercase[:len(options)]), box_column, True
 

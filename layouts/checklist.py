@@ -4,7 +4,7 @@ and the emergency route; optional write-in lines for the patient's details."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, KeepTogether, Table
 
 from aidpress.model import Checklist, Item, Section
 
@@ -13,6 +13,7 @@ from .common import Context, table
 from .page import Heading
 from .scale import WARNING, WARNING_TINT
 from .text import para
+from .units import marked_row
 
 
 def render(aid: Checklist, ctx: Context) -> list[Flowable]:
@@ -44,7 +45,7 @@ def item_row(item: Item, ctx: Context, tick: bool = True) -> list:
     content += [para(d, st.bullet) for d in item.details]
     for p in content[1:]:
         p.bulletText = "•"
-    return [TickBox(ctx.scale) if tick else para("•", st.cell_bold), content]
+    return marked_row([TickBox(ctx.scale) if tick else para("•", st.cell_bold), content])
 
 
 def _items_table(rows: list, ctx: Context, extra: list) -> Table:
@@ -59,12 +60,18 @@ def _items_table(rows: list, ctx: Context, extra: list) -> Table:
 
 
 def plain_section(section: Section, ctx: Context) -> list[Flowable]:
-    out: list[Flowable] = [Heading(section.heading, ctx.styles.heading, level=1)]
+    head: list[Flowable] = [Heading(section.heading, ctx.styles.heading, level=1)]
     if section.intro:
-        out.append(para(section.intro, ctx.styles.lead_in))  # kept with the first item, as the heading is
-    # One table per item: the heading keeps with the first item only, not the whole list.
-    out += [_items_table([item_row(item, ctx, section.tick)], ctx, []) for item in section.items]
-    return out
+        head.append(para(section.intro, ctx.styles.lead_in))  # kept with the first item, as the heading is
+    # One table per item. The heading keeps with the first item, and with the second too
+    # when the first is a single line: a heading needs two lines of what it heads below it.
+    items = [_items_table([item_row(item, ctx, section.tick)], ctx, []) for item in section.items]
+    first = 1 if section.intro or len(items) < 2 or _lines(items[0], ctx) >= 2 else 2
+    return [KeepTogether(head + items[:first])] + items[first:]
+
+
+def _lines(item: Table, ctx: Context) -> int:
+    return round((item.wrap(ctx.frame_width, ctx.frame_height)[1] - 2 * ctx.scale.pad) / ctx.scale.leading)
 
 
 def warning_section(section: Section, ctx: Context) -> list[Flowable]:
@@ -74,17 +81,29 @@ def warning_section(section: Section, ctx: Context) -> list[Flowable]:
     heading.outline_text = section.heading
     rows = []
     if section.intro:
-        rows.append(["", para(section.intro, st.cell_bold)])
+        rows.append(marked_row(["", para(section.intro, st.cell_bold)]))
     rows += [item_row(item, ctx, section.tick) for item in section.items]
     contact = len(rows)
-    rows += [[contact_line(ctx, "call_clinic", ctx.clinic.phone), ""],
-             [contact_line(ctx, "emergency", ctx.clinic.emergency), ""]]
-    box = _items_table(rows, ctx, [("BOX", (0, 0), (-1, -1), s.rule * 2.5, WARNING),
-                                   ("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT),
-                                   ("LINEABOVE", (0, contact), (-1, contact), s.rule, WARNING),
-                                   ("SPAN", (0, contact), (-1, contact)),
-                                   ("SPAN", (0, contact + 1), (-1, contact + 1))])
-    return [heading, box]
+    rows += [marked_row([contact_line(ctx, "call_clinic", ctx.clinic.phone), ""]),
+             marked_row([contact_line(ctx, "emergency", ctx.clinic.emergency), ""])]
+    edge, tint = s.rule * 2.5, [("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT)]
+
+    def contact_rows(start: int) -> list:  # the phone and emergency lines span the box, ruled off
+        at = contact - start
+        return [("LINEABOVE", (0, at), (-1, at), s.rule, WARNING), ("SPAN", (0, at), (-1, at)),
+                ("SPAN", (0, at + 1), (-1, at + 1))]
+
+    box = _items_table(rows, ctx, [("BOX", (0, 0), (-1, -1), edge, WARNING)] + tint + contact_rows(0))
+    first = 2 if section.intro else 1
+    if box.wrap(ctx.frame_width, ctx.frame_height)[1] < ctx.frame_height / 3 or contact <= first:
+        return [heading, box]
+    # A long box: the heading keeps with its first item only, not the whole box (which
+    # would move to the next page and leave this one empty). Two tables, one outline.
+    sides = [("LINEBEFORE", (0, 0), (0, -1), edge, WARNING), ("LINEAFTER", (-1, 0), (-1, -1), edge, WARNING)]
+    top = _items_table(rows[:first], ctx, sides + tint + [("LINEABOVE", (0, 0), (-1, 0), edge, WARNING)])
+    rest = _items_table(rows[first:], ctx, sides + tint + [("LINEBELOW", (0, -1), (-1, -1), edge, WARNING)]
+                        + contact_rows(first))
+    return [heading, top, rest]
 
 
 def contact_line(ctx: Context, label: str, value: str | None) -> Flowable:

@@ -5,16 +5,18 @@ clinic block. Kind modules call these; they never draw page chrome."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from aidpress.labels import labels_for
 from aidpress.model import Aid, Checklist, Clinic
 
 from .page import Heading
-from .scale import REGULAR, Scale
+from .scale import BOLD, REGULAR, Scale
 from .text import para, para_parts
+from .units import Unit
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,11 @@ class Context:
     frame_width: float
     frame_height: float
     slots: list | None = None  # when set, write-in lines record where values would go
+    warnings: list = field(default_factory=list)  # Problems (severity "warning") the build reports
+    # Printed page of each flowchart box: from the layout before (known_pages, used in
+    # references), and as drawn in this one (drawn_pages).
+    known_pages: dict = field(default_factory=dict)
+    drawn_pages: dict = field(default_factory=dict)
 
     @property
     def styles(self):
@@ -46,12 +53,50 @@ def opening(aid: Aid, ctx: Context) -> list[Flowable]:
 
 
 def closing(aid: Aid, ctx: Context) -> list[Flowable]:
+    """Notes, then About this leaflet (or a checklist's one line) beside the clinic's box:
+    set side by side, the address takes no lines of its own, so a handout does not grow a
+    page for it."""
     st = ctx.styles
     out: list[Flowable] = [Spacer(0, ctx.scale.gap * 0.5)]
-    out += [para(p, st.body) for p in aid.notes]
-    out += about_line(aid, ctx) if isinstance(aid, Checklist) else about_block(aid, ctx)
-    out.append(clinic_block(ctx))
+    out += [Unit(para(p, st.body), "AidTrail") for p in aid.notes]
+    heading, lines = about(aid, ctx)
+    if not lines:
+        out.append(clinic_block(ctx))
+        return out
+    head = []
+    if heading is not None:
+        heading.unit_tag = "AidTrailHead"
+        head = [heading]
+    side_by_side = beside(lines, clinic_lines(ctx), ctx)
+    if side_by_side.wrap(ctx.frame_width, ctx.frame_height)[1] < ctx.frame_height * 0.4:
+        out.append(KeepTogether(head + [Unit(side_by_side, "AidTrail")]))
+        return out
+    # Too long to sit beside the box: the width of the page, then the box. Kept together
+    # when it fits on a page (a back page of its own is worth it then); when taller, the
+    # box takes at least a third of a page of lines with it, so it never stands alone.
+    _, lines = about(aid, ctx)  # fresh paragraphs: the first ones were wrapped inside the table
+    box = clinic_block(ctx)._content
+    whole = head + [Unit(p, "AidTrail") for p in lines] + box
+    if sum(f.wrap(ctx.frame_width, ctx.frame_height)[1] for f in whole) < ctx.frame_height * 0.9:
+        out.append(KeepTogether(whole))
+        return out
+    tail, height = len(lines), sum(f.wrap(ctx.frame_width, ctx.frame_height)[1] for f in box)
+    while tail > 1 and height < ctx.frame_height / 3:
+        tail -= 1
+        height += lines[tail].wrap(ctx.frame_width, ctx.frame_height)[1]
+    out.append(KeepTogether(head + [Unit(lines[0], "AidTrail")]))
+    out += [Unit(p, "AidTrail") for p in lines[1:tail]]
+    out.append(KeepTogether([Unit(p, "AidTrail") for p in lines[max(tail, 1):]] + box))
     return out
+
+
+def about(aid: Aid, ctx: Context) -> tuple[Heading | None, list[Flowable]]:
+    """The closing lines: on a decision aid the About block (a heading and its lines), on
+    an instruction sheet one compact line and no heading."""
+    if isinstance(aid, Checklist):
+        return None, about_line(aid, ctx)[1:]
+    lines = about_block(aid, ctx)
+    return (Heading(ctx.labels["about_heading"], ctx.styles.heading, level=1), lines) if lines else (None, [])
 
 
 def about_block(aid: Aid, ctx: Context) -> list[Flowable]:
@@ -75,9 +120,7 @@ def about_block(aid: Aid, ctx: Context) -> list[Flowable]:
         lines.append(para(conflicts, st.small, bold_lead=labels["conflicts"]))
     if aid.disclaimer:
         lines.append(para(aid.disclaimer, st.small))
-    if not lines:
-        return []
-    return [KeepTogether([Heading(labels["about_heading"], st.heading, level=1)] + lines)]
+    return lines
 
 
 def about_line(aid: Aid, ctx: Context) -> list[Flowable]:
@@ -93,14 +136,32 @@ def _dates(aid: Aid, ctx: Context) -> list[tuple[str, str]]:
             (("produced", aid.updated), ("review_by", aid.review_by)) if date]
 
 
-class RowSplittingTable(Table):
-    """A table that keeps ordinary rows whole and splits only tall ones.
+def beside(left: list[Flowable], box: list[Flowable], ctx: Context) -> Table:
+    """`left` in a column, the clinic box to its right, its top level with the first line."""
+    s = ctx.scale
+    # Wide enough for the box's longest word (a web address must not break mid-word).
+    words = [w for p in box for w in p.text.split()]
+    longest = max((stringWidth(w, BOLD, s.body) for w in words), default=0) + s.pad * 4 + 2
+    box_width = min(max(ctx.frame_width * (0.45 if s.large else 0.38), longest), ctx.frame_width * 0.6)
+    return table([[left, box]], [ctx.frame_width - box_width, box_width], ctx, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (0, 0), 0),
+        ("RIGHTPADDING", (0, 0), (0, 0), s.gap),
+        ("TOPPADDING", (0, 0), (0, 0), 0),
+        ("BOX", (1, 0), (1, 0), s.rule, s.accent),
+        ("LEFTPADDING", (1, 0), (1, 0), s.pad * 2),
+        ("TOPPADDING", (1, 0), (1, 0), s.pad * 1.5),
+        ("BOTTOMPADDING", (1, 0), (1, 0), s.pad * 1.5),
+    ], splitInRow=1)
 
-    ReportLab tries whole rows first: a tall row that does not fit goes to the next
-    frame, even if most of a page is left empty above it, and then splits there under a
-    second copy of the header. Here a row is split in place only when it is tall (over a
-    third of a page) and moving it would leave more than `gap_limit` empty, or when it is
-    taller than a whole page; any other row moves to the next page whole."""
+
+class RowSplittingTable(Table):
+    """A table that keeps every row whole and splits only a row taller than a page.
+
+    ReportLab splits a row in place whenever splitInRow is on. Here a row that does not
+    fit moves to the next page whole, unless it alone is taller than a page; then it
+    splits with at least two lines on each side, and the continuation repeats the row's
+    label (first cell) under the repeated header row, so its option names are there too."""
 
     gap_limit = 0.0
     page_height = 0.0
@@ -112,18 +173,27 @@ class RowSplittingTable(Table):
         if n >= len(self._rowHeights):
             return by_rows
         row = self._rowHeights[n]
-        used = sum(self._rowHeights[:n])
-        wasted = avail_height - used
-        # Split only a tall row, only to fill a real gap, and never to leave a stub of a
-        # line or two on either page.
-        tall = row > self.page_height / 3 and wasted > self.gap_limit
-        stub = min(wasted, row - wasted) < self.gap_limit * 0.6
-        too_tall_for_any_page = row > self.page_height - sum(self._rowHeights[:self.repeatRows or 0])
-        if (tall and not stub) or too_tall_for_any_page:
+        wasted = avail_height - sum(self._rowHeights[:n])
+        header = sum(self._rowHeights[:self.repeatRows or 0])
+        if row > self.page_height - header and wasted > self.gap_limit and row - wasted > self.gap_limit:
             in_row = self._splitRows(avail_height, doInRowSplit=1)
-            if in_row:
+            if len(in_row) == 2:
+                _repeat_label(self._cellvalues[n][0], in_row[1], self.repeatRows or 0)
                 return in_row
         return by_rows
+
+
+def _repeat_label(label, rest: Table, row: int) -> None:
+    """Put a copy of a split row's label in its continuation (ReportLab leaves it empty)."""
+    first = label[0] if isinstance(label, (list, tuple)) and label else label
+    inner = getattr(first, "inner", first)
+    text = getattr(inner, "text", None)
+    if not text or row >= len(rest._cellvalues):
+        return
+    from reportlab.platypus import Paragraph
+
+    copy = Paragraph(text, inner.style)
+    rest._cellvalues[row][0] = [type(first)(copy, first.tag, first.ident)] if first is not inner else [copy]
 
 
 @functools.cache
@@ -138,24 +208,29 @@ def table(rows: list, widths: list[float], ctx: Context, commands: list, **optio
     cells (ReportLab's default cell font is an unembedded Helvetica)."""
     kind = Table
     if options.get("splitInRow"):
-        kind = row_splitting_table(ctx.scale.leading * 5, ctx.frame_height)
+        kind = row_splitting_table(ctx.scale.leading * 2.5, ctx.frame_height)
     t = kind(rows, colWidths=widths, hAlign="LEFT", **options)
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, ctx.scale.body)] + commands))
     return t
 
 
+def clinic_lines(ctx: Context) -> list[Flowable]:
+    """The clinic's name, address, phone and website, a paragraph each."""
+    c, st = ctx.clinic, ctx.styles
+    if not c.name:
+        return [para(ctx.labels["clinic_blank"], st.cell)]
+    lines = [para(c.name, st.cell_bold)]
+    return lines + [para(v, st.cell) for v in (c.address, c.phone and f"{ctx.labels['phone']}: {c.phone}", c.website) if v]
+
+
 def clinic_block(ctx: Context) -> Flowable:
-    """The clinic's full contact details in a ruled box, at the end of every handout."""
-    c, st, s = ctx.clinic, ctx.styles, ctx.scale
-    if c.name:
-        lines = [para(c.name, st.cell_bold)]
-        lines += [para(v, st.cell) for v in (c.address, c.phone and f"{ctx.labels['phone']}: {c.phone}", c.website) if v]
-    else:
-        lines = [para(ctx.labels["clinic_blank"], st.cell)]
-    box = table([[lines]], [ctx.frame_width], ctx, [
+    """The clinic's full contact details in a ruled box, at the end of every handout
+    (marked as closing matter, see units.py)."""
+    s = ctx.scale
+    box = table([[clinic_lines(ctx)]], [ctx.frame_width], ctx, [
         ("BOX", (0, 0), (-1, -1), s.rule, s.accent),
         ("LEFTPADDING", (0, 0), (-1, -1), s.pad * 2),
         ("TOPPADDING", (0, 0), (-1, -1), s.pad * 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad * 1.5),
     ])
-    return KeepTogether([Spacer(0, s.gap), box])
+    return KeepTogether([Spacer(0, s.gap), Unit(box, "AidTrail")])

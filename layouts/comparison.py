@@ -7,24 +7,77 @@ with per-row backgrounds, which survive page breaks (ROWBACKGROUNDS restarts).
 
 from __future__ import annotations
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from aidpress.errors import Problem
 from aidpress.model import Comparison
 
 from .common import Context, table
 from .scale import BOLD, RULE, tint
 from .text import para
+from .units import marked_row
+
+
+def hyphenation(language: str) -> dict:
+    """Paragraph style options that make ReportLab hyphenate (with pyphen, a dependency:
+    without it ReportLab silently ignores them)."""
+    # Only long words: hyphenating "be-cause" helps no column.
+    return {"hyphenationLang": language_code(language), "embeddedHyphenation": 1, "uriWasteReduce": 0.3,
+            "hyphenationMinWordLength": 8}
+
+
+def language_code(language: str) -> str:
+    import pyphen
+
+    lang = language.replace("-", "_")
+    return next((code for code in (lang, lang.split("_")[0]) if code in pyphen.LANGUAGES), "en_GB")
+
+
+def fragments(text: str, hyphenate) -> list[str]:
+    """The pieces a text can break into: words, and the syllables of hyphenated words."""
+    out = []
+    for word in text.split():
+        out += [piece + "-" for piece in hyphenate(word).split("-")[:-1]] + [hyphenate(word).split("-")[-1]]
+    return [f for f in out if f]
+
+
+def hyphenator(language: str):
+    import pyphen
+
+    dic = pyphen.Pyphen(lang=language_code(language))
+    return lambda word: dic.inserted(word, hyphen="-")
 
 
 def column_widths(aid: Comparison, ctx: Context) -> list[float]:
-    """The aspect column is wide enough for its longest word (bold), so no label breaks
-    mid-word; the options share the rest equally."""
-    s, total, options = ctx.scale, ctx.frame_width, len(aid.options)
-    words = [w for row in aid.rows for w in row.aspect.split()] + aid.aspect_label.split()
-    longest = max(stringWidth(w, BOLD, s.body) for w in words) + 4 * s.pad  # padding, and slack
-    aspect = min(max(total * (0.24 if options <= 3 else 0.2), longest), total * 0.4)
-    return [aspect] + [(total - aspect) / options] * options
+    """A narrow aspect column (its longest syllable run, at least a sixth of the frame);
+    the options share the rest in proportion to how much they say, each at least as
+    wide as its longest unbreakable piece."""
+    s, total, n = ctx.scale, ctx.frame_width, len(aid.options)
+    hyph = (lambda word: word) if s.large else hyphenator(aid.language)
+    slack = 3 * s.pad + 2
+
+    def need(texts) -> float:
+        return max(stringWidth(f, BOLD, s.body) for t in texts for f in fragments(t, hyph)) + slack
+
+    aspect = min(max(total * (0.2 if n <= 3 else 0.17), need([r.aspect for r in aid.rows] + [aid.aspect_label])),
+                 total * 0.3)
+    rest = total - aspect
+    floors = [need([name] + [r.cells[o] for r in aid.rows if r.cells[o]]) for o, name in aid.options.items()]
+    amount = [sum(len(r.cells[o]) for r in aid.rows) ** 0.5 + 1 for o in aid.options]
+    # Balanced: share by the square root of each column's text, kept within 0.75–1.35× equal.
+    even = rest / n
+    share = [min(max(even * a * n / sum(amount), even * 0.75), even * 1.35) for a in amount]
+    widths = [max(w, f) for w, f in zip(share, floors)]
+    scale = rest / sum(widths)
+    if scale < 1:  # the floors took room: take it back from the columns above their floor
+        over = sum(w - f for w, f in zip(widths, floors))
+        cut = sum(widths) - rest
+        widths = [w - (w - f) / over * cut if over > cut else w * scale for w, f in zip(widths, floors)]
+    else:
+        widths = [w * scale for w in widths]
+    return [aspect] + widths
 
 
 def cell_padding(s) -> list:
@@ -38,27 +91,43 @@ def cell_padding(s) -> list:
 
 
 def words_fit(aid: Comparison, ctx: Context, widths: list[float]) -> bool:
-    """Whether every word of every cell fits its column without breaking mid-word."""
-    room = min(widths[1:]) - 3 * ctx.scale.pad
-    words = {w for row in aid.rows for cell in row.cells.values() for w in cell.split()}
-    words |= {w for name in aid.options.values() for w in name.split()}
-    return all(stringWidth(w, BOLD, ctx.scale.body) <= room for w in words)
+    """Whether every word of every cell fits its column whole (large print does not
+    hyphenate: broken words are harder to read at a glance)."""
+    s = ctx.scale
+    for width, (option, name) in zip(widths[1:], aid.options.items()):
+        texts = [name] + [r.cells[option] for r in aid.rows if r.cells[option]]
+        if any(stringWidth(w, BOLD, s.body) > width - 3 * s.pad for t in texts for w in t.split()):
+            return False
+    return True
 
 
 def render(aid: Comparison, ctx: Context) -> list[Flowable]:
-    """Side by side when the columns are wide enough for the words; otherwise (many
-    options in large print) each aspect becomes a block listing every option in turn,
-    which a low-vision reader can follow more easily than slivers of columns."""
+    """Side by side, always in regular print (long words hyphenate, columns balance).
+    In large print, when a column is too narrow for its syllables, each aspect becomes
+    a block listing every option in turn (and the build says so, see `stacks`)."""
     widths = column_widths(aid, ctx)
-    return side_by_side(aid, ctx, widths) if words_fit(aid, ctx, widths) else stacked(aid, ctx)
+    if stacks(aid, ctx):
+        ctx.warnings.append(Problem(aid.where, ("options",), f"{len(aid.options)} options are too many to set side "
+                                    "by side in large print; each aspect is printed as a block listing every option",
+                                    "shorten the longest words or option names to keep the grid", "warning"))
+        return stacked(aid, ctx)
+    return side_by_side(aid, ctx, widths)
+
+
+def stacks(aid: Comparison, ctx: Context) -> bool:
+    return ctx.scale.large and not words_fit(aid, ctx, column_widths(aid, ctx))
 
 
 def side_by_side(aid: Comparison, ctx: Context, widths: list[float]) -> list[Flowable]:
     st, s = ctx.styles, ctx.scale
-    head = [para(aid.aspect_label, st.cell_head)] + [para(n, st.cell_head) for n in aid.options.values()]
+    hyph = {} if s.large else hyphenation(aid.language)
+    head_style = ParagraphStyle("cell_head_h", st.cell_head, **hyph)
+    bold, cell = ParagraphStyle("cell_bold_h", st.cell_bold, **hyph), ParagraphStyle("cell_h", st.cell, **hyph)
+    head = marked_row([para(aid.aspect_label, head_style)] + [para(n, head_style) for n in aid.options.values()],
+                      "AidHeadRow")
     body = [
-        [para(row.aspect, st.cell_bold)]
-        + [para(row.cells[o] or ctx.labels["empty_cell"], st.cell) for o in aid.options]
+        marked_row([para(row.aspect, bold)]
+                   + [para(row.cells[o] or ctx.labels["empty_cell"], cell) for o in aid.options])
         for row in aid.rows
     ]
     band = tint(s.accent, 0.9)
@@ -79,8 +148,9 @@ def stacked(aid: Comparison, ctx: Context) -> list[Flowable]:
     widths = [min(name_width, ctx.frame_width * 0.4), ctx.frame_width - min(name_width, ctx.frame_width * 0.4)]
     blocks: list[Flowable] = []
     for row in aid.rows:
-        rows = [[para(row.aspect, st.cell_head), ""]]
-        rows += [[para(name, st.cell_bold), para(row.cells[o] or ctx.labels["empty_cell"], st.cell)]
+        # The aspect label is kept: "What matters: Cost".
+        rows = [marked_row([para(row.aspect, st.cell_head, bold_lead=f"{aid.aspect_label}:"), ""], "AidHeadRow")]
+        rows += [marked_row([para(name, st.cell_bold), para(row.cells[o] or ctx.labels["empty_cell"], st.cell)])
                  for o, name in aid.options.items()]
         commands = [("SPAN", (0, 0), (1, 0)), ("BACKGROUND", (0, 0), (-1, 0), s.accent)] + cell_padding(s) + [
             ("LINEBELOW", (0, 1), (-1, -2), s.rule / 2, RULE),

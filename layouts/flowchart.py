@@ -22,8 +22,9 @@ from aidpress.errors import UnfitContent
 from aidpress.model import Decision, Flowchart, Outcome
 
 from .common import Context
-from .scale import BOLD, INK, ITALIC, MUTED, OUTCOME_EDGE, OUTCOME_TINT, WARNING, WARNING_TINT, Scale
+from .scale import BOLD, INK, ITALIC, OUTCOME_EDGE, OUTCOME_TINT, WARNING, WARNING_TINT, Scale
 from .text import para
+from .units import begin, end, new_ident
 
 # ── the plan: which box goes where, decided from the graph alone ───────────────────
 
@@ -174,16 +175,20 @@ class StepRow(Flowable):
     """One question, its side branches, and the arrow stubs joining it to its neighbours."""
 
     def __init__(self, ctx: Context, question: Box, sides: list[tuple[Paragraph, Box]],
-                 incoming: Paragraph | None, outgoing: bool, continued_from: bool = False):
+                 incoming: Paragraph | None, outgoing: bool, continued_from: bool = False,
+                 number: int = 0, ids: tuple = ()):
         super().__init__()
         s, w = ctx.scale, ctx.frame_width
         self.ctx, self.s = ctx, s
+        self.number, self.ids = number, ids  # the step's number; node ids of the boxes drawn here
         self.question, self.sides = question, sides
         self.incoming, self.outgoing, self.continued_from = incoming, outgoing, continued_from
         self.q_width = question.width
         self.side_x = w - (sides[0][1].width if sides else 0)
         # Room for the arrow and its label, however many lines the label wraps to.
         self.top_zone = max(s.body * 2.6, incoming.height + 2 * s.pad) if incoming is not None else 0
+        if continued_from:  # "continued from page N, Step M" gets a line of its own above the label
+            self.top_zone += s.small * 1.5
         self.stub = s.body * 1.2 if outgoing else 0
         self.slots = [max(box.height, 2 * label.height + s.pad) for label, box in sides]
         side_height = sum(self.slots) + s.gap * max(0, len(sides) - 1)
@@ -197,21 +202,36 @@ class StepRow(Flowable):
         # Moving to a new page: end the incoming arrow here with a marker, resume it there.
         if self.incoming is None or self.continued_from:
             return []
-        return [ContinuedMarker(self.ctx), StepRow(self.ctx, self.question, self.sides, self.incoming,
-                                                   self.outgoing, continued_from=True)]
+        return [ContinuedMarker(self.ctx, self.number, self.q_width), StepRow(
+            self.ctx, self.question, self.sides, self.incoming, self.outgoing, continued_from=True,
+            number=self.number, ids=self.ids)]
 
     def draw(self):
+        page = printed_page(self.canv)
+        for node_id in self.ids:
+            self.ctx.drawn_pages[node_id] = page
+        begin(self.canv, "AidKeep", new_ident())
+        self._draw()
+        end(self.canv)
+
+    def _draw(self):
         c, s = self.canv, self.s
         mid = self.q_width / 2
         content_top = self.height - self.top_zone
         if self.incoming is not None:
+            label_zone = self.top_zone
             if self.continued_from:
-                page = c._doctemplate.page - 1
+                # Where the arrow comes from, counted as printed (a pack numbers its pages
+                # from the cover), on a line of its own: never over the branch label.
+                labels = self.ctx.labels
+                text = (labels["continued_from"].format(n=printed_page(c) - 1) + ", "
+                        + labels["step"].format(n=self.number - 1))
                 c.setFont(ITALIC, s.small)
-                c.setFillColor(MUTED)
-                c.drawString(mid + s.pad, self.height - s.small, self.ctx.labels["continued_from"].format(n=page))
+                c.setFillColor(INK)
+                c.drawString(mid + s.pad, self.height - s.small, text)
+                label_zone -= s.small * 1.5
             arrow(c, [(mid, self.height), (mid, content_top)], s)
-            self.incoming.drawOn(c, mid + s.pad, content_top + (self.top_zone - self.incoming.height) / 2)
+            self.incoming.drawOn(c, mid + s.pad, content_top + (label_zone - self.incoming.height) / 2)
         self.question.draw(c, 0, content_top)
         if self.outgoing:
             q_bottom = content_top - self.question.height
@@ -246,10 +266,10 @@ class StepRow(Flowable):
 class ContinuedMarker(Flowable):
     """Takes no space: writes "continued on next page" beside the arrow stub above it."""
 
-    def __init__(self, ctx: Context):
+    def __init__(self, ctx: Context, number: int, q_width: float):
         super().__init__()
-        self.s, self.q_width = ctx.scale, ctx.frame_width * QUESTION_SHARE
-        self.text = "▼ " + ctx.labels["continued_next"]
+        self.s, self.q_width = ctx.scale, q_width
+        self.text = "▼ " + ctx.labels["continued_next"] + ", " + ctx.labels["step"].format(n=number)
         self.width = self.height = 0
 
     def wrap(self, avail_width, avail_height):
@@ -258,8 +278,13 @@ class ContinuedMarker(Flowable):
     def draw(self):
         s, c = self.s, self.canv
         c.setFont(ITALIC, s.small)
-        c.setFillColor(MUTED)
+        c.setFillColor(INK)
         c.drawString(self.q_width / 2 + s.pad, s.small * 0.4, self.text)
+
+
+def printed_page(canv) -> int:
+    """The page number as printed in the footer (in a pack, counted from the cover)."""
+    return getattr(canv, "_first_page", 1) + canv._doctemplate.page - 1
 
 
 QUESTION_SHARE = 0.46  # of the frame width; the rest is arrows (~0.16) and the side column
@@ -267,42 +292,61 @@ ARROW_SHARE = 0.16
 
 
 def render(aid: Flowchart, ctx: Context) -> list[Flowable]:
-    st, s, w = ctx.styles, ctx.scale, ctx.frame_width
+    """One row per step. A step too tall for a page beside a wide question box tries a
+    narrower one for the whole chart (the arrows stay in line): outcome boxes get wider,
+    and shorter."""
     steps, letters = plan(aid)
-    numbers = {step.node_id: step.number for step in steps}
-    q_width = w * QUESTION_SHARE
+    for share in QUESTION_SHARES:
+        rows, incoming_label = [], None
+        for step in steps:
+            rows.append(step_row(aid, ctx, step, steps, letters, incoming_label, share))
+            incoming_label = step.down_label
+        # (a row resumed on a new page gains a line for "continued from page N")
+        too_tall = [(step, row) for step, row in zip(steps, rows)
+                    if row.height + ctx.scale.small * 1.5 > ctx.frame_height]
+        if not too_tall:
+            return rows
+    node_id = too_tall[0][0].node_id
+    raise UnfitContent(aid.nodes[node_id].where.file, ("nodes", node_id),
+                       "this step and its outcomes are taller than a page",
+                       "shorten their text or split the question")
+
+
+QUESTION_SHARES = (QUESTION_SHARE, 0.38, 0.3)
+
+
+def step_row(aid: Flowchart, ctx: Context, step: Step, steps: list[Step], letters: dict,
+             incoming_label: str | None, share: float) -> StepRow:
+    st, s, w = ctx.styles, ctx.scale, ctx.frame_width
+    numbers = {other.node_id: other.number for other in steps}
+    q_width = w * share
     # The arrows' column is wide enough for the longest word of any branch label.
     labels = [word for node in aid.nodes.values() for label in getattr(node, "branches", {}) for word in label.split()]
     longest = max(stringWidth(word, BOLD, st.label.fontSize) for word in labels)
     arrows = max(w * ARROW_SHARE, (longest + 2 * s.pad) / 0.75)
     side_width = w - q_width - arrows
     label_width = arrows * 0.75 - s.pad
-    rows: list[Flowable] = []
-    incoming_label = None
-    for step in steps:
-        node = aid.nodes[step.node_id]
-        sides = []
-        for side in step.sides:
-            target = aid.nodes[side.target]
-            if side.drawn_here:
-                box = outcome_box(target, letters.get(side.target), side_width, ctx)
-            elif isinstance(target, Outcome):
-                box = connector_box(ctx.labels["go_to_outcome"].format(n=letters[side.target]), side_width, ctx)
+    node = aid.nodes[step.node_id]
+    sides, ids = [], [step.node_id]
+    for side in step.sides:
+        target = aid.nodes[side.target]
+        if side.drawn_here:
+            box = outcome_box(target, letters.get(side.target), side_width, ctx)
+            ids.append(side.target)
+        else:
+            if isinstance(target, Outcome):
+                text = ctx.labels["go_to_outcome"].format(n=letters[side.target])
             else:
-                box = connector_box(ctx.labels["go_to"].format(n=numbers[side.target]), side_width, ctx)
-            label = para(side.label, st.label)
-            label.wrap(label_width, 10_000)
-            sides.append((label, box))
-        incoming = None
-        if incoming_label is not None:
-            incoming = para(incoming_label, st.label)
-            incoming.wrap(q_width / 2 - s.pad, 10_000)
-        row = StepRow(ctx, question_box(node, step.number, q_width, ctx), sides, incoming,
-                      outgoing=step.down_label is not None)
-        if row.height > ctx.frame_height:
-            raise UnfitContent(node.where.file, ("nodes", step.node_id),
-                               "this step and its outcomes are taller than a page",
-                               "shorten their text or split the question")
-        rows.append(row)
-        incoming_label = step.down_label
-    return rows
+                text = ctx.labels["go_to"].format(n=numbers[side.target])
+            if side.target in ctx.known_pages:  # "Go to box A (page 2)": a reference names its page
+                text += " " + ctx.labels["on_page"].format(n=ctx.known_pages[side.target])
+            box = connector_box(text, side_width, ctx)
+        label = para(side.label, st.label)
+        label.wrap(label_width, 10_000)
+        sides.append((label, box))
+    incoming = None
+    if incoming_label is not None:
+        incoming = para(incoming_label, st.label)
+        incoming.wrap(q_width / 2 - s.pad, 10_000)
+    return StepRow(ctx, question_box(node, step.number, q_width, ctx), sides, incoming,
+                   outgoing=step.down_label is not None, number=step.number, ids=tuple(ids))

@@ -78,9 +78,10 @@ def render_pack(pack: Pack, aids: list[Aid], clinic: Clinic, *, paper: str | Non
         parts = plan(front.pages)
         total = front.pages + sum(alone)
         front = _front(pack, clinic, parts, paper, large_print, total)
-    pdfs = [front.pdf] + [render(p.aid, clinic, paper=paper, large_print=large_print, first_page=p.first_page,
-                                 total_pages=total).pdf for p in parts]
-    return Rendered(bind(pack, clinic, pdfs, parts), total)
+    members = [render(p.aid, clinic, paper=paper, large_print=large_print, first_page=p.first_page,
+                      total_pages=total) for p in parts]
+    pdfs = [front.pdf] + [m.pdf for m in members]
+    return Rendered(bind(pack, clinic, pdfs, parts), total, tuple(w for m in members for w in m.warnings))
 
 
 def bind(pack: Pack, clinic: Clinic, pdfs: list[bytes], parts: list[PackEntry]) -> bytes:

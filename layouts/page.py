@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -28,8 +30,10 @@ from aidpress.model import Aid, Clinic
 
 from .scale import BOLD, MUTED, REGULAR, Scale
 from .text import markup
+from .units import begin, end, new_ident
 
 PAPER = {"a4": A4, "letter": LETTER}
+PRINTABLE_EDGE = 5 * mm  # most printers cannot print closer to the paper's edge
 
 
 @functools.cache
@@ -56,16 +60,25 @@ def register_fonts() -> None:
 class Heading(Paragraph):
     """A section heading: kept with what follows and listed in the PDF's bookmarks."""
 
+    unit_tag = "AidHead"  # closing matter's headings say "AidTrailHead" (see units.py)
+
     def __init__(self, text: str | None, style, level: int = 0, **split_args):
         # ReportLab re-creates a paragraph it splits as self.__class__(None, style, frags=…)
         super().__init__(markup(text) if text is not None else None, style, **split_args)
         self.outline_text = text
         self.outline_level = level
 
+    def drawOn(self, canvas, x, y, _sW=0):
+        begin(canvas, self.unit_tag, new_ident())
+        super().drawOn(canvas, x, y, _sW)
+        end(canvas)
+
     def split(self, avail_width, avail_height):
         parts = super().split(avail_width, avail_height)
         if parts:  # a heading longer than a page: the bookmark goes with its first part
             parts[0].outline_text, parts[0].outline_level = self.outline_text, self.outline_level
+        for part in parts:
+            part.unit_tag = self.unit_tag
         return parts
 
 
@@ -79,13 +92,37 @@ class Chrome:
     version_line: str
     scale: Scale
     page_label: str  # "Page {n} of {m}", or the clinic's wording for it
+    patient_line: bool = False  # filled-in sheets: keep room above the header for the patient's line
+
+    def _title_on_own_line(self, width: float) -> bool:
+        s = self.scale
+        title_room = width - 2 * s.margin - pdfmetrics.stringWidth(self.clinic_line, REGULAR, s.small) - s.gap
+        return pdfmetrics.stringWidth(self.title, BOLD, s.small) > title_room
+
+    @functools.cache
+    def top_reserve(self, width: float, height: float) -> float:
+        """How far the header moves down (and the frame with it) so that the patient's
+        line above it stays on the printable part of the paper."""
+        if not self.patient_line:
+            return 0.0
+        s = self.scale
+        top_line = height - s.margin + s.small * (0.2 + (1.25 if self._title_on_own_line(width) else 0))
+        patient_top = top_line + s.small * 1.25 + s.small  # its baseline, then its cap height and a little
+        return max(0.0, patient_top - (height - PRINTABLE_EDGE))
+
+    def header_top(self, width: float, height: float) -> float:
+        """The baseline of the header's topmost line (the title's, when it has its own)."""
+        s = self.scale
+        y = height - s.margin + s.small * 0.2 - self.top_reserve(width, height)
+        return y + s.small * 1.25 if self._title_on_own_line(width) else y
 
     def draw(self, canv: Canvas, page: int, pages: int, width: float, height: float) -> None:
         s = self.scale
         left, right = s.margin, width - s.margin
+        begin(canv, "AidChrome", new_ident())
         canv.saveState()
         # header
-        y = height - s.margin + s.small * 0.2
+        y = height - s.margin + s.small * 0.2 - self.top_reserve(width, height)
         # The clinic's name and phone are never cut short. The title shares their line
         # when both fit, else it goes on a line of its own above (still in the margin).
         clinic_width = pdfmetrics.stringWidth(self.clinic_line, REGULAR, s.small)
@@ -117,6 +154,7 @@ class Chrome:
         canv.line(left, s.margin + self.footer_height(right - left) - s.small, right,
                   s.margin + self.footer_height(right - left) - s.small)
         canv.restoreState()
+        end(canv)
 
     @functools.cache
     def note_paragraph(self, width: float) -> Paragraph:
@@ -134,7 +172,7 @@ class Chrome:
         return s.small * 1.5 + note
 
 
-def chrome_for(aid: Aid, clinic: Clinic, scale: Scale) -> Chrome:
+def chrome_for(aid: Aid, clinic: Clinic, scale: Scale, patient_line: bool = False) -> Chrome:
     labels = labels_for(clinic)
     if clinic.name:
         clinic_line = clinic.name + (f" · {labels['phone']} {clinic.phone}" if clinic.phone else "")
@@ -145,7 +183,8 @@ def chrome_for(aid: Aid, clinic: Clinic, scale: Scale) -> Chrome:
         parts.append(labels["version"].format(version=aid.version))
     if aid.updated:
         parts.append(labels["updated"].format(date=aid.updated.isoformat()))
-    return Chrome(aid.title, clinic_line, aid.disclaimer or "", " · ".join(parts), scale, labels["page"])
+    return Chrome(aid.title, clinic_line, aid.disclaimer or "", " · ".join(parts), scale, labels["page"],
+                  patient_line)
 
 
 class HandoutCanvas(Canvas):
@@ -157,6 +196,8 @@ class HandoutCanvas(Canvas):
         # A handout bound into a pack is numbered within the pack: "Page 7 of 12".
         self._first_page, self._total_pages = first_page, total_pages
         self._held_pages: list[dict] = []
+        # Unit marks (units.py) numbered apart from the other handouts of a pack.
+        self.unit_ids = itertools.count(first_page * 100_000 + 1)
         self._page_marks: list[tuple] = []  # bookmark calls for the page being drawn
 
     # Bookmarks name the page they are on, which only exists once the page is written:
@@ -190,17 +231,37 @@ class HandoutCanvas(Canvas):
 
 
 class HandoutDoc(BaseDocTemplate):
+    content_pages: set  # pages holding something besides closing matter
+
     def afterFlowable(self, flowable):
+        if not closing_matter(flowable):
+            self.content_pages.add(self.page)
         if isinstance(flowable, Heading) and flowable.outline_text:
             key = f"h{id(flowable)}"
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.outline_text, key, flowable.outline_level)
 
 
+def closing_matter(flowable) -> bool:
+    """Whether a flowable is part of the closing matter (marked so in common.closing)."""
+    from reportlab.platypus import Spacer
+    from reportlab.platypus.doctemplate import ActionFlowable
+
+    if isinstance(flowable, (Spacer, ActionFlowable)):  # nothing drawn, nothing to keep
+        return True
+    if isinstance(flowable, Heading):
+        return flowable.unit_tag.startswith("AidTrail")
+    content = getattr(flowable, "_content", None)
+    if content is not None:
+        return all(closing_matter(f) for f in content)
+    return str(getattr(flowable, "tag", "")).startswith("AidTrail")
+
+
 def frame_size(scale: Scale, chrome: Chrome, paper: str) -> tuple[float, float]:
     width, height = PAPER[paper]
     inner = width - 2 * scale.margin
-    return inner, height - 2 * scale.margin - chrome.footer_height(inner) - scale.small * 1.2
+    return inner, (height - 2 * scale.margin - chrome.footer_height(inner) - scale.small * 1.2
+                   - chrome.top_reserve(width, height))
 
 
 def check_chrome(aid: Aid, clinic: Clinic, chrome: Chrome, paper: str) -> None:
@@ -218,10 +279,12 @@ def check_chrome(aid: Aid, clinic: Clinic, chrome: Chrome, paper: str) -> None:
 
 
 def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list,
-              canvas_class: type[HandoutCanvas] = HandoutCanvas, **canvas_args) -> tuple[bytes, int]:
-    """Lay the flowables out on handout pages; return the PDF and its page count."""
+              canvas_class: type[HandoutCanvas] = HandoutCanvas, layout: dict | None = None,
+              **canvas_args) -> tuple[bytes, int]:
+    """Lay the flowables out on handout pages; return the PDF and its page count.
+    `layout`, if given, receives "content_pages": the pages with more than closing matter."""
     register_fonts()
-    chrome = chrome_for(aid, clinic, scale)
+    chrome = chrome_for(aid, clinic, scale, patient_line="header_fields" in canvas_args)
     check_chrome(aid, clinic, chrome, paper)
     width, height = PAPER[paper]
     frame_w, frame_h = frame_size(scale, chrome, paper)
@@ -237,6 +300,7 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
         # Bookmarks on, so readers show the section list.
         showBoundary=0,
     )
+    doc.content_pages = set()
     canvases = []
 
     def make_canvas(*args, **kwargs):
@@ -245,6 +309,8 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
         return canv
 
     doc.build(flowables, canvasmaker=make_canvas)
+    if layout is not None:
+        layout["content_pages"] = doc.content_pages
     return buffer.getvalue(), canvases[-1].pages_written
 
 

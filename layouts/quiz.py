@@ -16,6 +16,7 @@ from .common import Context, table
 from .page import Heading
 from .scale import BOLD, RULE, tint
 from .text import para
+from .units import marked_row
 
 
 def answer_label(question: Question, answer: str, ctx: Context) -> str:
@@ -83,7 +84,8 @@ def render(aid: Quiz, ctx: Context) -> list[Flowable]:
     cols = plan_columns(aid, ctx)
     answer_head = [] if cols.answers_inline else [para(ctx.labels["your_answer"], st.cell_head)]
     head_style = getattr(st, cols.head_style)
-    rows = [["", para(ctx.labels["question"], st.cell_head)] + answer_head + [para(h, head_style) for h in cols.heads]]
+    rows = [marked_row(["", para(ctx.labels["question"], st.cell_head)] + answer_head
+                       + [para(h, head_style) for h in cols.heads], "AidHeadRow")]
     for n, question in enumerate(aid.questions, 1):
         text = [para(question.question, st.cell)]
         if question.help:
@@ -93,9 +95,10 @@ def render(aid: Quiz, ctx: Context) -> list[Flowable]:
         text += [para(note, st.label_warning) for note in rule_out_notes(aid, question, ctx)]
         ticks = [TickBox(s, answer_label(question, answer, ctx)) for answer in aid.answers_for(question)]
         cells = [text + ticks] if cols.answers_inline else [text, ticks]
-        rows.append([para(f"{n}.", st.cell_bold)] + cells + [WriteBox(s) for _ in aid.options])
+        rows.append(marked_row([para(f"{n}.", st.cell_bold)] + cells + [WriteBox(s) for _ in aid.options]))
     blank = [] if cols.answers_inline else [""]
-    rows.append(["", para(ctx.labels["total"], st.cell_bold)] + blank + [WriteBox(s, heavy=True) for _ in aid.options])
+    rows.append(marked_row(["", para(ctx.labels["total"], st.cell_bold)] + blank
+                           + [WriteBox(s, heavy=True) for _ in aid.options]))
 
     last = len(rows) - 1
     grid = table(rows, cols.widths, ctx, [

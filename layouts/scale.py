@@ -1,7 +1,11 @@
 """One type scale: every size, box and gap in a handout derives from the body size.
 
 Regular print sets body text at 12 pt; large print at 18 pt. Nothing else in layouts/
-names a point size, so the two always stay in proportion.
+names a point size, so the two always stay in proportion. The smallest type (page
+chrome, hints, sources) is 10.5 pt in regular print and 16.2 pt in large print.
+
+`density` tightens a handout to meet a page budget (or to pull closing matter onto the
+last page): levels 1–3 close up spacing and headings; body text never shrinks.
 """
 
 from __future__ import annotations
@@ -35,10 +39,25 @@ def tint(colour, amount: float):
     return colors.Color(*(c + (1 - c) * amount for c in (colour.red, colour.green, colour.blue)))
 
 
+# Per density level: (spacing factor, leading as a multiple of body, heading factor)
+DENSITY = ((1.0, 1.3, 1.0), (0.75, 1.25, 0.92), (0.55, 1.2, 0.84), (0.4, 1.17, 0.76))
+
+
 @dataclass(frozen=True)
 class Scale:
     body: float
     accent_hex: str = "#1F5F8B"
+    density: int = 0  # 0 as designed … len(DENSITY) - 1 tightest
+
+    def tighter(self) -> "Scale | None":
+        """The next density level, or None when spacing is at its floor."""
+        if self.density + 1 >= len(DENSITY):
+            return None
+        return Scale(self.body, self.accent_hex, self.density + 1)
+
+    @property
+    def _spacing(self) -> float:
+        return DENSITY[self.density][0]
 
     @property
     def large(self) -> bool:
@@ -47,28 +66,29 @@ class Scale:
     # sizes (pt)
     @property
     def leading(self) -> float:
-        return self.body * 1.3
+        return self.body * DENSITY[self.density][1]
 
     @property
     def small(self) -> float:
-        return max(9.0, self.body * 0.8)  # page chrome and notes; 9 pt is the floor for print
+        # Page chrome, hints and sources: ≥ 10 pt on paper, ≥ 16 pt in large print.
+        return self.body * (0.9 if self.large else 0.875)
 
     @property
     def h1(self) -> float:
-        return self.body * 1.9
+        return self.body * 1.9 * DENSITY[self.density][2]
 
     @property
     def h2(self) -> float:
-        return self.body * 1.35
+        return self.body * max(1.2, 1.35 * DENSITY[self.density][2])
 
     # geometry (pt)
     @property
     def gap(self) -> float:
-        return self.body * 0.75
+        return self.body * 0.75 * self._spacing
 
     @property
     def pad(self) -> float:
-        return self.body * 0.4
+        return self.body * 0.4 * max(0.6, self._spacing)
 
     @property
     def tick(self) -> float:
@@ -101,7 +121,8 @@ class Styles:
     def __init__(self, s: Scale):
         base = ParagraphStyle("body", fontName=REGULAR, fontSize=s.body, leading=s.leading,
                               textColor=INK, spaceAfter=s.gap * 0.6, alignment=TA_LEFT,
-                              bulletFontName=REGULAR, bulletFontSize=s.body)
+                              bulletFontName=REGULAR, bulletFontSize=s.body,
+                              allowWidows=0, allowOrphans=0)
         self.body = base
         self.title = ParagraphStyle("title", base, fontName=BOLD, fontSize=s.h1, leading=s.h1 * 1.2,
                                     textColor=s.accent, spaceAfter=s.gap * 0.5)
@@ -119,7 +140,7 @@ class Styles:
         self.cell = ParagraphStyle("cell", base, spaceAfter=0)
         self.cell_bold = ParagraphStyle("cell_bold", self.cell, fontName=BOLD)
         self.cell_head = ParagraphStyle("cell_head", self.cell, fontName=BOLD, textColor=colors.white)
-        self.cell_small = ParagraphStyle("cell_small", self.small, spaceAfter=0)
+        self.cell_small = ParagraphStyle("cell_small", self.small, spaceAfter=0, textColor=INK)  # hints
         self.cell_head_small = ParagraphStyle("cell_head_small", self.cell_small, fontName=BOLD,
                                               textColor=colors.white)
         self.box = ParagraphStyle("box", self.cell, alignment=TA_CENTER)

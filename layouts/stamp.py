@@ -19,6 +19,7 @@ from aidpress.model import Checklist, Clinic, Sheet
 
 from . import prepare
 from .boxes import Slot
+from .units import begin, end, new_ident
 from .page import HandoutCanvas, build_pdf
 from .scale import BOLD, MUTED, REGULAR, Scale
 
@@ -157,19 +158,28 @@ class PrintRunCanvas(HandoutCanvas):
         s = chrome.scale
         width, height = self._pagesize
         room = width - 2 * s.margin
-        runs = []
+        labelled = []
         for i, (label, value) in enumerate(parts):
-            runs += [(REGULAR, MUTED, ("   " if i else "") + label + ": "), (VALUE_FONT, VALUE_INK, value)]
+            labelled += [(REGULAR, MUTED, ("   " if i else "") + label + ": "), (VALUE_FONT, VALUE_INK, value)]
+        bare = [(VALUE_FONT, VALUE_INK, ("   ·   " if i else "") + value) for i, (_, value) in enumerate(parts)]
         size = s.small
-        natural = sum(stringWidth(text, font, size) for font, _, text in runs)
-        if natural > room:
-            size *= room / natural
-        x, y = s.margin, header_top(chrome, width, height) + s.small * 1.25
+
+        def natural(runs):
+            return sum(stringWidth(text, font, size) for font, _, text in runs)
+
+        # Labels go first when room is short; the type shrinks only to the print floor
+        # (never below 16 pt in large print), so the values are always whole.
+        runs = labelled if natural(labelled) <= room else bare
+        if natural(runs) > room:
+            size = max(size * room / natural(runs), s.small * (16 / 16.2 if s.large else 10 / 10.5))
+        x, y = s.margin, chrome.header_top(width, height) + s.small * 1.25
+        begin(self, "AidChrome", new_ident())  # page chrome, like the header it sits on
         for font, colour, text in runs:
             self.setFont(font, size)
             self.setFillColor(colour)
             self.drawString(x, y, text)
             x += stringWidth(text, font, size)
+        end(self)
 
     def _pages_as_plans(self) -> list[list]:
         """How to draw each page of a sheet, as steps: a form name (drawn once, reused),
@@ -272,13 +282,3 @@ def print_run(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], *, paper:
     pdf, _ = build_pdf(aid, clinic, scale, paper, flowables, canvas_class=PrintRunCanvas, sheets=sheets,
                        slots=slots, value_scale=scale, duplex=duplex, result=result, header_fields=header)
     return PrintRun(pdf, result["pages_per_sheet"], result["sheets"], result["misfits"])
-
-
-def header_top(chrome, width: float, height: float) -> float:
-    """The baseline of the topmost line of the running header that page.Chrome.draw
-    draws: the title's own line when title and clinic do not share one (same rule)."""
-    s = chrome.scale
-    left, right = s.margin, width - s.margin
-    y = height - s.margin + s.small * 0.2
-    title_room = right - left - stringWidth(chrome.clinic_line, REGULAR, s.small) - s.gap
-    return y + s.small * 1.25 if stringWidth(chrome.title, BOLD, s.small) > title_room else y

@@ -14,8 +14,11 @@ from aidpress.model import Aid, Checklist, Comparison, Flowchart, Quiz, Workshee
 
 
 def norm(text: str) -> str:
-    """Compare text as a reader sees it: NFC, no soft hyphens, whitespace folded."""
+    """Compare text as a reader sees it: NFC, no soft hyphens, whitespace folded, and
+    hyphens inside words dropped: comparison cells hyphenate long words at line ends
+    ("myofas- cial"), and break after a word's own hyphen ("anti- inflammatory")."""
     text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\u00a0", " ")
+    text = re.sub(r"(?<=[^\W\d_])-\s*(?=[^\W\d_])", "", text)
     return " ".join(text.split())
 
 

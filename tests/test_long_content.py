@@ -54,7 +54,10 @@ def test_a_2000_word_cell_splits_across_pages(write_yaml):
     header = "Thing Left option Right option "
     assert all(p.body.startswith(header) for p in pages[1:])  # repeated header row
     assert pages[0].body.endswith(" Next to huge")  # the neighbouring cell, after the first part
-    text = " ".join([pages[0].body.removesuffix(" Next to huge")] + [p.body[len(header):] for p in pages[1:]])
+    # Each continuation repeats the row's label under the repeated header (issue 9).
+    assert all(p.body[len(header):].startswith("Huge ") for p in pages[1:])
+    text = " ".join([pages[0].body.removesuffix(" Next to huge")]
+                    + [p.body[len(header) + len("Huge "):] for p in pages[1:]])
     assert_in_order(text, ["Huge", cell])
 
 
@@ -95,14 +98,16 @@ def test_a_flowchart_step_taller_than_a_page_is_a_clear_error(write_yaml):
                                              "than a page (shorten their text or split the question)"]
 
 
+URGENT_CHART = ("kind: flowchart\ntitle: T\nnodes:\n  q:\n    question: Bleeding?\n    branches:\n"
+                "      Yes: go\n      No: rest\n  go:\n    outcome: Go to the emergency department now.\n"
+                "    urgent: true\n  rest:\n    outcome: Rest at home.\n")
+
+
 def test_urgent_outcomes_are_boxed_in_heavy_red(write_yaml):
     """Urgent: a heavy red outline, distinct from ordinary outcomes even in grey print."""
     from layouts.scale import OUTCOME_EDGE, WARNING
 
-    path = write_yaml("kind: flowchart\ntitle: T\nnodes:\n  q:\n    question: Bleeding?\n    branches:\n"
-                      "      Yes: go\n      No: rest\n  go:\n    outcome: Go to the emergency department now.\n"
-                      "    urgent: true\n  rest:\n    outcome: Rest at home.\n")
-    pdf = render(load_aid(path), CLINIC).pdf
+    pdf = render(load_aid(write_yaml(URGENT_CHART)), CLINIC).pdf
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[0]
         outlines = [c for c in page.curves if c.get("stroke")]

@@ -452,14 +452,14 @@ def test_long_realistic_values_are_printed_in_full_right_after_their_labels(tmp_
     with pikepdf.open(tmp_path / "seed.pdf") as doc:
         assert doc.check_pdf_syntax() == []  # the write-in lines copied into the page keep q/Q balanced
     body = read(pdf)[0].body
-    assert f"Patient name: {LONG_NAME}" in body
-    assert f"Next appointment: {LONG_APPOINTMENT}" in body
+    assert norm(f"Patient name: {LONG_NAME}") in body  # as the reader normalises (hyphens folded)
+    assert norm(f"Next appointment: {LONG_APPOINTMENT}") in body
     (tmp_path / "s.pdf").write_bytes(pdf)
     shown = norm(subprocess.run(["pdftotext", "-layout", str(tmp_path / "s.pdf"), "-"], capture_output=True,
                                 text=True, check=True).stdout)
-    assert f"Patient name: {LONG_NAME} Date: Tue 1 Dec 2026" in shown  # the repeat above the header
+    assert norm(f"Patient name: {LONG_NAME} Date: Tue 1 Dec 2026") in shown  # the repeat above the header
     body_start = shown.index("Your details")
-    assert shown.index("Patient name: Maria-Josefina", body_start) < shown.index("Fernández-Castellanos", body_start)
+    assert shown.index(norm("Patient name: Maria-Josefina"), body_start) < shown.index(norm("Fernández-Castellanos"), body_start)
     assert shown.index("Next appointment: Tuesday 1 December", body_start) < shown.index("2026, 10:30", body_start)
 
 
@@ -497,7 +497,8 @@ def test_name_and_date_repeat_above_the_header_of_every_page(tmp_path):
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
             lines = page.extract_text_lines()
-            assert norm(lines[0]["text"]) == f"Patient name: {LONG_NAME} Date: Tue 1 Dec 2026"
+            # 18 pt type leaves no room for the labels beside this long name: the values alone
+            assert norm(lines[0]["text"]) == norm(f"{LONG_NAME} · Tue 1 Dec 2026")
             assert lines[0]["bottom"] <= lines[1]["top"] and lines[0]["top"] > 0  # clear of the header, on the page
             assert norm(lines[1]["text"]).startswith("After your cupping session")
 

@@ -180,6 +180,13 @@ def lay_out(item: Planned, profile: ClinicProfile, options: BuildOptions) -> Non
         item.errors.append(Problem(aid.where, (), f"cannot lay out this aid: {exc}"))
         return
     item.pdf, item.pages = rendered.pdf, rendered.pages
+    item.warnings += [locate_warning(w, item) for w in rendered.warnings]  # e.g. a comparison stacked in large print
+
+
+def locate_warning(problem: Problem, item: Planned) -> Problem:
+    """A layout's warning names its key path; point it at that key's line."""
+    return Problem(item.locate(problem.path, at_key=True), problem.path, problem.message, problem.hint,
+                   severity=problem.severity)
 
 
 def locate_unfit(exc: UnfitContent, item: Planned, profile: ClinicProfile) -> Problem:

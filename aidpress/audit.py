@@ -1,0 +1,270 @@
+"""The page audit: reads a built PDF back and says what a clinic would not print.
+
+For each page it measures how much of the frame is used and the smallest type on it,
+and it reports defects: text that overlaps other text, anything outside the frame,
+type below a floor, a page holding only a little closing matter, and units split
+across a page break. Units are what the renderer marks invisibly (layouts/units.py:
+PDF marked content with an identity per unit), so the audit needs nothing but the PDF:
+
+  AidKeep       a unit that must never split (quiz question with its boxes, flowchart
+                step with its branches, checklist item)
+  AidRow        a table row: may split only when it alone is taller than a page, and
+                then with at least two lines on each side
+  AidHead       a heading: at least two lines of what it heads follow on its page
+  AidHeadRow    a table's header row: at most once a page, never last on a page
+  AidTrail      closing matter; a page holding only that, and little of it, is waste
+  AidChrome     running header and footer; its rules bound the frame
+
+The frame is the band between the header rule and the footer rule (the chrome's two
+full-width lines), from the left to the right end of those rules.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+TOLERANCE = 1.0  # pt: ruled boxes at the frame's edge draw half their line outside it
+# A page of only closing matter (notes, sources, clinic box) is waste when it holds "a
+# little" — under a quarter of its frame — or when it would have fitted in the room left
+# on the page before (with 5% of a frame to spare for the space above its heading). A
+# fuller back page of notes and sources is worth its page.
+TRAILING_LITTLE = 0.25
+SPLIT_ROW_MIN = 0.75  # of a frame: a split row must measure at least this much
+
+
+@dataclass(frozen=True)
+class Defect:
+    page: int  # 1-based, as printed in the PDF (not the "Page N of M" label)
+    kind: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"page {self.page}: {self.kind}: {self.detail}"
+
+
+@dataclass
+class PageReport:
+    number: int
+    used: float  # fraction of the frame's height down to the lowest drawn thing
+    smallest: float  # pt, smallest text on the page (chrome included)
+    trailing_only: bool
+
+
+@dataclass
+class Report:
+    pages: list[PageReport] = field(default_factory=list)
+    defects: list[Defect] = field(default_factory=list)
+
+    @property
+    def smallest(self) -> float:
+        return min((p.smallest for p in self.pages), default=0.0)
+
+
+@dataclass
+class _Frame:
+    left: float
+    right: float
+    top: float  # pdfplumber's 'top' coordinates: distance from the page's top edge
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def audit(pdf: bytes, *, min_size: float = 0.0) -> Report:
+    """Measure every page of a PDF; `min_size` is the smallest type allowed (pt)."""
+    import pdfplumber  # a runtime dependency, imported only when an audit runs
+
+    report = Report()
+    units: dict[tuple[str, int], list[tuple[int, list[dict]]]] = defaultdict(list)
+    frames: dict[int, _Frame] = {}
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            chars = [c for c in page.chars if c["text"].strip()]
+            frame = _frame_of(page)
+            frames[number] = frame
+            body_chars = [c for c in chars if c.get("tag") != "AidChrome"]
+            shapes = [o for o in page.rects + page.lines + page.curves if o.get("tag") != "AidChrome"]
+            by_unit: dict[tuple[str, int], list[dict]] = defaultdict(list)
+            for c in body_chars + shapes:
+                if c.get("tag", "") and str(c.get("tag")).startswith("Aid") and c.get("mcid") is not None:
+                    by_unit[(c["tag"], c["mcid"])].append(c)
+            for key, objs in by_unit.items():
+                units[key].append((number, objs))
+
+            lowest = max((o["bottom"] for o in body_chars + shapes), default=frame.top)
+            used = max(0.0, min(1.0, (lowest - frame.top) / frame.height)) if frame.height > 0 else 0.0
+            trailing = bool(body_chars) and all(str(c.get("tag", "")).startswith("AidTrail") for c in body_chars)
+            smallest = min((c["size"] for c in chars), default=0.0)
+            report.pages.append(PageReport(number, used, smallest, trailing))
+
+            def defect(kind: str, detail: str, _n=number) -> None:
+                report.defects.append(Defect(_n, kind, detail))
+
+            room_before = 1 - report.pages[-2].used if number > 1 else 0.0
+            if trailing and number > 1 and (used < TRAILING_LITTLE or used + 0.05 < room_before):
+                defect("trailing-page", f"holds only closing matter ({used:.0%} of the frame; "
+                       f"{room_before:.0%} was free on the page before): {_text(body_chars)[:60]!r}")
+            small = [c for c in chars if c["size"] < min_size - 0.05]
+            if small:
+                defect("small-text", f"{min(c['size'] for c in small):.1f} pt < {min_size:g} pt: "
+                       f"{_text(small)[:60]!r}")
+            for c in body_chars:
+                if _outside(c, frame):
+                    defect("outside-frame", f"text {_text([c])!r} at top {c['top']:.0f}")
+                    break
+            for o in shapes:
+                if _outside(o, frame):
+                    defect("outside-frame", f"a drawn {o['object_type']} at top {o['top']:.0f}")
+                    break
+            for a, b in _overlaps(chars):
+                defect("overlap", f"{_near(chars, a)!r} overlaps {_near(chars, b)!r}")
+                break
+            for (tag, mcid), objs in by_unit.items():
+                if tag in ("AidHead", "AidTrailHead"):
+                    _check_heading(objs, body_chars, frame, defect)
+                if tag == "AidHeadRow":
+                    below = [c for c in body_chars if c["top"] > max(o["bottom"] for o in objs) + 1
+                             and c.get("mcid") != mcid]
+                    if not below:
+                        defect("header-row", f"a table's header row ends the page: {_text(objs)[:50]!r}")
+            head_rows = defaultdict(int)
+            for (tag, mcid), objs in by_unit.items():
+                if tag == "AidHeadRow":
+                    head_rows[_text(objs)] += _runs(objs)
+            for text, n in head_rows.items():
+                if n > 1:
+                    defect("header-row", f"a table's header row appears {n} times on the page: {text[:50]!r}")
+
+    for (tag, mcid), occurrences in units.items():
+        if tag in ("AidChrome", "AidHeadRow"):
+            continue
+        # A merged print run repeats one sheet's pages: a unit on pages 1, 3 and 5, or the
+        # same unit drawn alike on pages 1 and 2, is copies, not a split.
+        for parts in _runs_of_pages(occurrences):
+            if len(parts) > 1:
+                _check_split(tag, parts, frames, report)
+    report.defects.sort(key=lambda d: d.page)
+    return report
+
+
+def _runs_of_pages(occurrences: list) -> list[list]:
+    runs: list[list] = []
+    for number, objs in occurrences:
+        if runs and runs[-1][-1][0] == number - 1 and not _alike(runs[-1][-1][1], objs):
+            runs[-1].append((number, objs))
+        else:
+            runs.append([(number, objs)])
+    return runs
+
+
+def _alike(a: list[dict], b: list[dict]) -> bool:
+    """The same drawing at the same place: a copy of a page, not the next part of a unit."""
+    return (_text(a) == _text(b) and len(a) == len(b)
+            and round(min(o["top"] for o in a)) == round(min(o["top"] for o in b)))
+
+
+def _check_split(tag: str, parts: list, frames: dict, report: Report) -> None:
+    if True:
+        pages = [n for n, _ in parts]
+        first_text = next((_text([o for o in objs if "text" in o]) for _, objs in parts
+                           if any("text" in o for o in objs)), "")
+        if tag == "AidKeep":
+            report.defects.append(Defect(pages[0], "split-unit",
+                                         f"one unit runs over pages {pages}: {first_text[:60]!r}"))
+        elif tag in ("AidRow", "AidTrail", "AidHead", "AidTrailHead"):
+            heights = [max(o["bottom"] for o in objs) - min(o["top"] for o in objs) for _, objs in parts]
+            lines = [len(_lines([o for o in objs if "text" in o])) for _, objs in parts]
+            frame_h = max(frames[n].height for n in pages)
+            # Only the row's drawn text and boxes are measured, not its cell padding or the
+            # header row repeated above it: a row measuring under three quarters of a frame
+            # could not have been taller than a page.
+            if tag == "AidRow" and sum(heights) < frame_h * SPLIT_ROW_MIN:
+                report.defects.append(Defect(pages[0], "split-row", f"a row shorter than a page runs over "
+                                             f"pages {pages}: {first_text[:60]!r}"))
+            elif min(lines) < 2:
+                report.defects.append(Defect(pages[0], "split-stub", f"a split leaves {min(lines)} line(s) "
+                                             f"on one page (pages {pages}): {first_text[:60]!r}"))
+
+
+def _frame_of(page) -> _Frame:
+    rules = [ln for ln in page.lines if ln.get("tag") == "AidChrome" and abs(ln["top"] - ln["bottom"]) < 0.5]
+    if len(rules) < 2:
+        return _Frame(0, float(page.width), 0, float(page.height))
+    header = min(rules, key=lambda ln: ln["top"])
+    footer = max(rules, key=lambda ln: ln["top"])
+    return _Frame(min(header["x0"], footer["x0"]), max(header["x1"], footer["x1"]), header["bottom"], footer["top"])
+
+
+def _outside(o: dict, f: _Frame) -> bool:
+    return (o["x0"] < f.left - TOLERANCE or o["x1"] > f.right + TOLERANCE
+            or o["top"] < f.top - TOLERANCE or o["bottom"] > f.bottom + TOLERANCE)
+
+
+def _text(objs: list[dict]) -> str:
+    return "".join(o.get("text", "") for o in objs if "text" in o)
+
+
+def _lines(chars: list[dict]) -> set[int]:
+    return {round(c["bottom"]) for c in chars}
+
+
+def _runs(objs: list[dict]) -> int:
+    """How many separate copies of a header row one page shows (by distinct first-line tops)."""
+    tops = sorted({round(o["top"]) for o in objs if "text" in o})
+    runs, last = 0, None
+    for t in tops:
+        if last is None or t - last > 60:
+            runs += 1
+        last = t
+    return runs
+
+
+def _check_heading(objs: list[dict], body_chars: list[dict], frame: _Frame, defect) -> None:
+    text = [o for o in objs if "text" in o]
+    if not text:
+        return
+    bottom = max(o["bottom"] for o in text)
+    left, right = min(o["x0"] for o in text), max(o["x1"] for o in text)
+    below = [c for c in body_chars if c["top"] >= bottom - 0.5 and c not in objs]
+    # What a heading heads lies below it; in a side column, below it in that column.
+    column = [c for c in below if c["x1"] > left - 1 and c["x0"] < frame.right]
+    if len(_lines(column)) < 2:
+        defect("heading-alone", f"heading {_text(text)[:50]!r} has {len(_lines(column))} line(s) after it")
+
+
+def _overlaps(chars: list[dict]):
+    """Pairs of characters whose boxes overlap by more than a fifth of the smaller one."""
+    cell = 6.0
+    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, c in enumerate(chars):
+        for gx in range(int(c["x0"] // cell), int(c["x1"] // cell) + 1):
+            for gy in range(int(c["top"] // cell), int(c["bottom"] // cell) + 1):
+                grid[gx, gy].append(i)
+    seen = set()
+    for members in grid.values():
+        for k, i in enumerate(members):
+            a = chars[i]
+            for j in members[k + 1:]:
+                if (i, j) in seen:
+                    continue
+                seen.add((i, j))
+                b = chars[j]
+                w = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+                h = min(a["bottom"], b["bottom"]) - min(max(a["top"], b["top"]), 1e9)
+                if w <= 0 or h <= 0:
+                    continue
+                smaller = min((a["x1"] - a["x0"]) * (a["bottom"] - a["top"]),
+                              (b["x1"] - b["x0"]) * (b["bottom"] - b["top"]))
+                if smaller > 0 and w * h > 0.2 * smaller:
+                    yield a, b
+
+
+def _near(chars: list[dict], c: dict) -> str:
+    """The text around a character on its line, to name it in a message."""
+    line = sorted((o for o in chars if abs(o["top"] - c["top"]) < 0.5 and abs(o["x0"] - c["x0"]) < 80),
+                  key=lambda o: o["x0"])
+    return "".join(o["text"] for o in line)
