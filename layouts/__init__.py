@@ -74,24 +74,37 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
     layout that fits. A budget still not met at the tightest spacing is an error."""
     budget = None if large_print else aid.max_pages
     first = None
+    kept, missed = None, False  # the first layout that keeps page-1 matter (a quiz's key) on page 1
     for density in range(len(DENSITY)):
         # References to other pages ("Go to box A on page 2") are known only once laid
         # out: lay out again with the pages found, until they stop changing.
         known: dict = {}
-        for _attempt in range(3):
-            ctx, paper_used, flowables = prepare(aid, clinic, paper, large_print, density=density, known_pages=known)
-            layout: dict = {}
-            pdf, pages = build_pdf(aid, clinic, ctx.scale, paper_used, flowables, layout=layout,
-                                   first_page=first_page, total_pages=total_pages)
-            if ctx.drawn_pages == known:
-                break
-            known = dict(ctx.drawn_pages)
+        try:
+            for _attempt in range(3):
+                ctx, paper_used, flowables = prepare(aid, clinic, paper, large_print, density=density,
+                                                     known_pages=known)
+                layout: dict = {}
+                pdf, pages = build_pdf(aid, clinic, ctx.scale, paper_used, flowables, layout=layout,
+                                       first_page=first_page, total_pages=total_pages)
+                if ctx.drawn_pages == known:
+                    break
+                known = dict(ctx.drawn_pages)
+        except LayoutFailed:
+            if first is None:
+                raise  # the layout as designed fails: that is the error to report
+            break  # a tighter try that cannot be placed: keep what the looser ones gave
         fitted = Fitted(Rendered(pdf, pages, tuple(ctx.warnings)), density, known)
         first = first or fitted
         over = budget is not None and pages > budget
         wasted = pages > 1 and pages not in layout["content_pages"]
-        if not over and not wasted:
+        if not over and not wasted and not layout["first_page_missed"]:
             return fitted
+        if layout["first_page_missed"]:
+            missed = True
+        elif not over:
+            kept = kept or fitted
+    if missed and kept is not None:  # a back page of closing matter, rather than a score key off page 1
+        return kept
     if budget is not None and fitted.rendered.pages > budget:
         raise UnfitContent(aid.where.file, ("max_pages",),
                            f"this handout needs {fitted.rendered.pages} pages even with its spacing "

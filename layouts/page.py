@@ -236,6 +236,8 @@ class HandoutDoc(BaseDocTemplate):
     def afterFlowable(self, flowable):
         if not closing_matter(flowable):
             self.content_pages.add(self.page)
+        if getattr(flowable, "on_first_page", False) and self.page != 1:
+            self.first_page_missed = True  # a renderer asked for this on page 1 (a quiz's score key)
         if isinstance(flowable, Heading) and flowable.outline_text:
             key = f"h{id(flowable)}"
             self.canv.bookmarkPage(key)
@@ -282,7 +284,8 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
               canvas_class: type[HandoutCanvas] = HandoutCanvas, layout: dict | None = None,
               **canvas_args) -> tuple[bytes, int]:
     """Lay the flowables out on handout pages; return the PDF and its page count.
-    `layout`, if given, receives "content_pages": the pages with more than closing matter."""
+    `layout`, if given, receives "content_pages": the pages with more than closing matter,
+    and "first_page_missed": whether a flowable marked `on_first_page` fell on a later page."""
     register_fonts()
     chrome = chrome_for(aid, clinic, scale, patient_line="header_fields" in canvas_args)
     check_chrome(aid, clinic, chrome, paper)
@@ -300,7 +303,7 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
         # Bookmarks on, so readers show the section list.
         showBoundary=0,
     )
-    doc.content_pages = set()
+    doc.content_pages, doc.first_page_missed = set(), False
     canvases = []
 
     def make_canvas(*args, **kwargs):
@@ -311,6 +314,7 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
     doc.build(flowables, canvasmaker=make_canvas)
     if layout is not None:
         layout["content_pages"] = doc.content_pages
+        layout["first_page_missed"] = doc.first_page_missed
     return buffer.getvalue(), canvases[-1].pages_written
 
 

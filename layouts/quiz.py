@@ -132,4 +132,5 @@ def how_to_read(aid: Quiz, ctx: Context) -> list[Flowable]:
     for p in rules:
         p.bulletText = "•"
     heading = Heading(ctx.labels["how_to_read"], st.heading, level=1)
+    heading.on_first_page = True  # questions, boxes and key on one side: spacing closes up to keep them there
     return [KeepTogether([heading] + rules)]

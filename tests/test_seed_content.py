@@ -603,3 +603,33 @@ def test_the_tick_box_check_sees_boxes_on_things_to_know_once_they_are_ticked(tm
     normal["tick"] = True
     pdf = render(load_aid(write_raw(data, tmp_path / "ticked.yaml")), CLINIC).pdf
     assert boxes_beside(pdf, normal["items"]) == [1] * len(normal["items"])
+
+
+# ── page budgets (issue 9): declared in the aids, met on A4 and Letter ─────────────
+
+# From the issue, by hand: aid → most pages in regular print.
+BUDGETS = {"aftercare-cupping": 1, "aftercare-dry-needling": 1, "decision-quiz": 2, "decision-flowchart": 2,
+           "key-factors": 1, "cupping-vs-dry-needling": 3, "decision-worksheet": 2}
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("name", BUDGETS)
+def test_seed_aids_declare_their_budget_and_meet_it(name, paper):
+    from aidpress.model import Decision, Flowchart, Quiz
+    from aidpress.validate import load_aid
+    from layouts import render
+
+    from .conftest import CLINIC
+
+    aid = load_aid(ROOT / "aids" / f"{name}.yaml")
+    assert aid.max_pages == BUDGETS[name]
+    pages = read(render(aid, CLINIC, paper=paper).pdf)
+    assert len(pages) <= BUDGETS[name]
+    first = pages[0].body
+    if isinstance(aid, Flowchart):  # the whole diagram on page 1: seeing it whole is its point
+        for node in aid.nodes.values():
+            assert norm(node.question if isinstance(node, Decision) else node.outcome) in first
+    if isinstance(aid, Quiz):  # every question, its boxes and the score key on page 1
+        for question in aid.questions:
+            assert norm(question.question) in first
+        assert norm(aid.scoring.otherwise) in first
