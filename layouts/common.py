@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from aidpress.labels import labels_for
 from aidpress.model import Aid, Checklist, Clinic
 
+from . import engine
 from .page import Heading
 from .scale import BOLD, REGULAR, Scale
 from .text import para, para_parts
@@ -75,7 +76,7 @@ def closing(aid: Aid, ctx: Context) -> list[Flowable]:
     # when it fits on a page (a back page of its own is worth it then); when taller, the
     # box takes at least a third of a page of lines with it, so it never stands alone.
     _, lines = about(aid, ctx)  # fresh paragraphs: the first ones were wrapped inside the table
-    box = clinic_block(ctx)._content
+    box = engine.kept_together(clinic_block(ctx))
     whole = head + [Unit(p, "AidTrail") for p in lines] + box
     if sum(f.wrap(ctx.frame_width, ctx.frame_height)[1] for f in whole) < ctx.frame_height * 0.9:
         out.append(KeepTogether(whole))
@@ -167,18 +168,18 @@ class RowSplittingTable(Table):
     page_height = 0.0
 
     def split(self, avail_width, avail_height):
-        self._calc(avail_width, avail_height)
-        by_rows = self._splitRows(avail_height, doInRowSplit=0)
-        n = self._getFirstPossibleSplitRowPosition(avail_height)
-        if n >= len(self._rowHeights):
+        heights = engine.row_heights(self, avail_width, avail_height)
+        by_rows = engine.split_rows(self, avail_height, in_row=False)
+        n = engine.first_split_row(self, avail_height)
+        if n >= len(heights):
             return by_rows
-        row = self._rowHeights[n]
-        wasted = avail_height - sum(self._rowHeights[:n])
-        header = sum(self._rowHeights[:self.repeatRows or 0])
+        row = heights[n]
+        wasted = avail_height - sum(heights[:n])
+        header = sum(heights[:self.repeatRows or 0])
         if row > self.page_height - header and wasted > self.gap_limit and row - wasted > self.gap_limit:
-            in_row = self._splitRows(avail_height, doInRowSplit=1)
+            in_row = engine.split_rows(self, avail_height, in_row=True)
             if len(in_row) == 2:
-                _repeat_label(self._cellvalues[n][0], in_row[1], self.repeatRows or 0)
+                _repeat_label(engine.cell_values(self)[n][0], in_row[1], self.repeatRows or 0)
                 return in_row
         return by_rows
 
@@ -188,12 +189,12 @@ def _repeat_label(label, rest: Table, row: int) -> None:
     first = label[0] if isinstance(label, (list, tuple)) and label else label
     inner = getattr(first, "inner", first)
     text = getattr(inner, "text", None)
-    if not text or row >= len(rest._cellvalues):
+    if not text or row >= len(engine.cell_values(rest)):
         return
     from reportlab.platypus import Paragraph
 
     copy = Paragraph(text, inner.style)
-    rest._cellvalues[row][0] = [type(first)(copy, first.tag, first.ident)] if first is not inner else [copy]
+    engine.cell_values(rest)[row][0] = [type(first)(copy, first.tag, first.ident)] if first is not inner else [copy]
 
 
 @functools.cache

@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, Paragraph
 from aidpress.errors import UnfitContent
 from aidpress.model import Decision, Flowchart, Outcome
 
+from . import engine
 from .common import Context
 from .scale import BOLD, INK, ITALIC, OUTCOME_EDGE, OUTCOME_TINT, WARNING, WARNING_TINT, Scale
 from .text import para
@@ -284,7 +285,7 @@ class ContinuedMarker(Flowable):
 
 def printed_page(canv) -> int:
     """The page number as printed in the footer (in a pack, counted from the cover)."""
-    return getattr(canv, "_first_page", 1) + canv._doctemplate.page - 1
+    return getattr(canv, "_first_page", 1) + engine.document_page(canv) - 1
 
 
 QUESTION_SHARE = 0.46  # of the frame width; the rest is arrows (~0.16) and the side column

@@ -15,31 +15,10 @@ import re
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
+from .engine import REF, WrittenPdf
 from .text import pdf_string
 
-REF = re.compile(rb"(\d+) 0 R\b")
 PAGES, CATALOG, INFO = 1, 2, 3  # the joined file's own objects
-
-
-class PdfFile:
-    """The objects of one ReportLab PDF, by number, split into dictionary and stream."""
-
-    def __init__(self, data: bytes):
-        start = int(data[data.rindex(b"startxref") + 9:].split()[0])
-        lines = data[start:].split(b"\n")
-        count = int(lines[1].split()[1])
-        offsets = [int(line[:10]) for line in lines[2:2 + count]][1:]  # entry 0 is the free head
-        trailer = data[data.rindex(b"trailer"):]
-        self.root = int(re.search(rb"/Root (\d+) 0 R", trailer).group(1))
-        self.info = int(re.search(rb"/Info (\d+) 0 R", trailer).group(1))
-        ends = offsets[1:] + [start]
-        self.objects = {}
-        for number, (begin, end) in enumerate(zip(offsets, ends), start=1):
-            body = data[begin:end]
-            body = body[body.index(b"obj\n") + 4:body.rindex(b"endobj")]
-            self.objects[number] = body
-        self.pages = int(re.search(rb"/Pages (\d+) 0 R", self.objects[self.root]).group(1))
-        self.kids = [int(n) for n in REF.findall(re.search(rb"/Kids \[([^\]]*)\]", self.objects[self.pages]).group(1))]
 
 
 def join_streaming(parts: Iterable[Path], out: BinaryIO, *, title: str, language: str) -> int:
@@ -58,7 +37,7 @@ def join_streaming(parts: Iterable[Path], out: BinaryIO, *, title: str, language
     emit(b"%PDF-1.4\n%\x93\x8c\x8b\x9e aidpress\n")
     shift = INFO  # the part's objects are numbered after the joined file's own
     for path in parts:
-        part = PdfFile(path.read_bytes())
+        part = WrittenPdf(path.read_bytes())
         skip = {part.root, part.info, part.pages}
 
         def renumber(match: re.Match) -> bytes:

@@ -28,6 +28,7 @@ from aidpress.errors import UnfitContent
 from aidpress.labels import labels_for
 from aidpress.model import Aid, Clinic
 
+from . import engine
 from .scale import BOLD, MUTED, REGULAR, Scale
 from .text import markup
 from .units import begin, end, new_ident
@@ -209,9 +210,8 @@ class HandoutCanvas(Canvas):
         self._page_marks.append(("addOutlineEntry", (title, key, level, closed), {}))
 
     def showPage(self):
-        self._held_pages.append(dict(self.__dict__))
+        self._held_pages.append(engine.hold_page(self))
         self._page_marks = []
-        self._startPage()
 
     def save(self):
         self.pages_written = self.emit_pages()
@@ -220,9 +220,9 @@ class HandoutCanvas(Canvas):
     def emit_pages(self) -> int:
         """Write the held pages with their header and footer; return how many were written."""
         total = len(self._held_pages)
-        width, height = self._pagesize
+        width, height = engine.page_size(self)
         for number, state in enumerate(self._held_pages, start=1):
-            self.__dict__.update(state)
+            engine.resume_page(self, state)
             for method, args, kw in self._page_marks:
                 getattr(Canvas, method)(self, *args, **kw)
             self._chrome.draw(self, self._first_page + number - 1, self._total_pages or total, width, height)
@@ -253,7 +253,7 @@ def closing_matter(flowable) -> bool:
         return True
     if isinstance(flowable, Heading):
         return flowable.unit_tag.startswith("AidTrail")
-    content = getattr(flowable, "_content", None)
+    content = engine.contained(flowable)
     if content is not None:
         return all(closing_matter(f) for f in content)
     return str(getattr(flowable, "tag", "")).startswith("AidTrail")

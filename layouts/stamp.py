@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from aidpress.model import Checklist, Clinic, Sheet
 
-from . import prepare
+from . import engine, prepare
 from .boxes import Slot
 from .units import begin, end, new_ident
 from .page import HandoutCanvas, build_pdf
@@ -117,7 +117,7 @@ class PrintRunCanvas(HandoutCanvas):
                     if isinstance(step, str):
                         self.doForm(step)
                     elif isinstance(step, list):
-                        self._code.extend(step)
+                        engine.page_operators(self).extend(step)
                     elif step[0] in fits:
                         slot, undo = step
                         self.saveState()
@@ -125,12 +125,13 @@ class PrintRunCanvas(HandoutCanvas):
                         self.setFillColor(VALUE_INK)
                         self._stamp(slot, fits[slot])
                         self.restoreState()
+                ops = engine.page_operators(self)
                 if header is None:
-                    mark = len(self._code)
+                    mark = len(ops)
                     self._header(sheet)
-                    header = self._code[mark:]
+                    header = engine.page_operators(self)[mark:]
                 else:
-                    self._code.extend(header)
+                    ops.extend(header)
                 Canvas.showPage(self)
             written += len(plans)
             if self._duplex and len(plans) % 2:
@@ -156,7 +157,7 @@ class PrintRunCanvas(HandoutCanvas):
             return
         chrome = self._chrome
         s = chrome.scale
-        width, height = self._pagesize
+        width, height = engine.page_size(self)
         room = width - 2 * s.margin
         labelled = []
         for i, (label, value) in enumerate(parts):
@@ -189,13 +190,13 @@ class PrintRunCanvas(HandoutCanvas):
         body after them; the header and footer are a third. The write-in lines themselves
         are copied into every sheet with each value stamped right after its label's line,
         so text extraction reads 'Patient name: Ann' in that order, as the page does."""
-        total, (width, height) = len(self._held_pages), self._pagesize
+        total, (width, height) = len(self._held_pages), engine.page_size(self)
         plans = []
         for number, state in enumerate(self._held_pages, start=1):
-            self.__dict__.update(state)
-            body_end = len(self._code)
+            engine.resume_page(self, state)
+            body_end = len(engine.page_operators(self))
             self._chrome.draw(self, number, total, width, height)
-            code, colours = self._code, self._colorsUsed
+            code, colours = engine.page_operators(self), engine.page_colours(self)
             marks = [(self._slots.marks[slot], slot) for slot in self._slots if slot.page == number]
             plan, start = [], 0
             if marks:
@@ -206,19 +207,19 @@ class PrintRunCanvas(HandoutCanvas):
                     plan += [code[at:mark], (slot, _inverse(_transform_at(code[:mark])))]
                     at = mark
                 plan.append(code[at:end])
-                self._colorsUsed.update(colours)
+                engine.page_colours(self).update(colours)
                 start = end
             plan.append(self._form(f"sheet-{number}-body", code[start:body_end], colours))
             plan.append(self._form(f"sheet-{number}-chrome", code[body_end:], colours))
             plans.append(plan)
-        self._code, self._formsinuse, self._colorsUsed = [], [], {}
+        engine.clear_page(self)
         self.init_graphics_state()
         return plans
 
     def _form(self, name: str, code: list[str], colours: dict) -> str:
         self.beginForm(name)
-        self._code.extend(code)
-        self._colorsUsed.update(colours)
+        engine.page_operators(self).extend(code)
+        engine.page_colours(self).update(colours)
         self.endForm()
         return name
 
@@ -233,7 +234,7 @@ class SlotLog(list):
 
     def append(self, slot: Slot) -> None:
         super().append(slot)
-        self.marks[slot] = len(self.canvas._code)
+        self.marks[slot] = len(engine.page_operators(self.canvas))
 
 
 def _outermost(code: list[str], first: int, last: int) -> tuple[int, int]:

@@ -21,6 +21,8 @@ import itertools
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
 
+from . import engine
+
 TAGS = ("AidKeep", "AidRow", "AidHead", "AidHeadRow", "AidTrail", "AidTrailHead", "AidChrome")
 
 
@@ -35,11 +37,11 @@ def begin(canv, tag: str, ident: list) -> None:
         if counter is None:
             counter = canv.unit_ids = itertools.count(1)
         ident[0] = next(counter)
-    canv._code.append(f"/{tag} <</MCID {ident[0]}>> BDC")
+    engine.add_operator(canv, f"/{tag} <</MCID {ident[0]}>> BDC")
 
 
 def end(canv) -> None:
-    canv._code.append("EMC")
+    engine.add_operator(canv, "EMC")
 
 
 class Unit(Flowable):
@@ -50,8 +52,7 @@ class Unit(Flowable):
         self.inner, self.tag, self.ident = inner, tag, ident if ident is not None else new_ident()
         self.hAlign = getattr(inner, "hAlign", "LEFT")
         self.vAlign = getattr(inner, "vAlign", "BOTTOM")
-        self._fixedWidth = getattr(inner, "_fixedWidth", 0)
-        self._fixedHeight = getattr(inner, "_fixedHeight", 0)
+        engine.set_fixed_size(self, engine.fixed_size(inner))
         self.width = getattr(inner, "width", 0)
         self.height = getattr(inner, "height", 0)
 
@@ -61,8 +62,7 @@ class Unit(Flowable):
         return getattr(self.inner, name)
 
     def wrap(self, avail_width, avail_height):
-        if "canv" in self.__dict__:
-            self.inner.canv = self.__dict__["canv"]
+        engine.share_canvas(self, self.inner)
         self.width, self.height = self.inner.wrap(avail_width, avail_height)
         return self.width, self.height
 
@@ -81,8 +81,7 @@ class Unit(Flowable):
         return self.inner.minWidth()
 
     def split(self, avail_width, avail_height):
-        if "canv" in self.__dict__:
-            self.inner.canv = self.__dict__["canv"]
+        engine.share_canvas(self, self.inner)
         return self._parts(self.inner.split(avail_width, avail_height))
 
     def getSpaceBefore(self):

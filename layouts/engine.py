@@ -1,0 +1,151 @@
+"""ReportLab's internals, in one place.
+
+aidpress relies on a few things ReportLab does not promise: the canvas's list of page
+operators and its per-page state, the table's row-splitting steps, the document's
+current page, and the exact shape of the PDF it writes (a classic cross-reference
+table, no object streams), which the streaming joiner parses. Every such use is a
+function here, so an upgrade is read in one file; tests/test_engine_contract.py checks
+each assumption against the installed ReportLab and fails loudly when one moves.
+pyproject.toml bounds ReportLab at the newest release these were checked on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.pdfgen.canvas import Canvas
+
+TESTED = "5.1"  # the ReportLab release line this module was checked against
+
+# ── the canvas: a page's operators and its state ────────────────────────────────────
+
+
+def page_operators(canv: Canvas) -> list[str]:
+    """The content-stream operators drawn on the current page so far (mutable)."""
+    return canv._code
+
+
+def page_colours(canv: Canvas) -> dict:
+    """The colour resources the current page's operators use (mutable)."""
+    return canv._colorsUsed
+
+
+def add_operator(canv: Canvas, operator: str) -> None:
+    """Append a raw content-stream operator (marked content, a copied drawing)."""
+    canv._code.append(operator)
+
+
+def clear_page(canv: Canvas) -> None:
+    """Forget what is drawn on the current page (after it has been kept as forms)."""
+    canv._code, canv._formsinuse, canv._colorsUsed = [], [], {}
+
+
+def hold_page(canv: Canvas) -> dict:
+    """The canvas's whole state for the finished page, to be written later, and a fresh
+    page begun (what showPage does, less writing the page out)."""
+    state = dict(canv.__dict__)
+    canv._startPage()
+    return state
+
+
+def resume_page(canv: Canvas, state: dict) -> None:
+    """Make a held page the current one again, ready for Canvas.showPage to write."""
+    canv.__dict__.update(state)
+
+
+def page_size(canv: Canvas) -> tuple[float, float]:
+    return canv._pagesize
+
+
+def document_page(canv: Canvas) -> int:
+    """The page number the document template is laying out (1-based)."""
+    return canv._doctemplate.page
+
+
+# ── flowables ──────────────────────────────────────────────────────────────────────
+
+
+def kept_together(keep) -> list:
+    """The flowables inside a KeepTogether."""
+    return keep._content
+
+
+def contained(flowable) -> list | None:
+    """The flowables inside a container flowable (KeepTogether and kin), else None."""
+    return getattr(flowable, "_content", None)
+
+
+def fixed_size(flowable) -> tuple[float, float]:
+    """A flowable's fixed width and height flags (0 when it has none)."""
+    return getattr(flowable, "_fixedWidth", 0), getattr(flowable, "_fixedHeight", 0)
+
+
+def set_fixed_size(flowable, size: tuple[float, float]) -> None:
+    flowable._fixedWidth, flowable._fixedHeight = size
+
+
+def share_canvas(outer, inner) -> None:
+    """Give a wrapped flowable the canvas ReportLab set on its wrapper (for split/wrap)."""
+    if "canv" in outer.__dict__:
+        inner.canv = outer.__dict__["canv"]
+
+
+# ── tables: splitting by rows, or inside a row ─────────────────────────────────────
+
+
+def row_heights(table, avail_width: float, avail_height: float) -> list[float]:
+    """Lay the table out for this space and return each row's height."""
+    table._calc(avail_width, avail_height)
+    return table._rowHeights
+
+
+def first_split_row(table, avail_height: float) -> int:
+    """The first row that does not fit in avail_height (len(rows) when all fit)."""
+    return table._getFirstPossibleSplitRowPosition(avail_height)
+
+
+def split_rows(table, avail_height: float, *, in_row: bool) -> list:
+    """The table split between rows, or inside the row that does not fit."""
+    return table._splitRows(avail_height, doInRowSplit=1 if in_row else 0)
+
+
+def cell_values(table) -> list[list]:
+    """The cells' contents, row by row (mutable)."""
+    return table._cellvalues
+
+
+# ── the PDF ReportLab writes ───────────────────────────────────────────────────────
+
+REF = re.compile(rb"(\d+) 0 R\b")
+
+
+class WrittenPdf:
+    """The objects of one PDF as ReportLab writes it, by number, and its page tree.
+
+    Relies on ReportLab's regular output: a classic cross-reference table after
+    `startxref`, objects in number order, no object streams, one flat page tree."""
+
+    def __init__(self, data: bytes):
+        start = int(data[data.rindex(b"startxref") + 9:].split()[0])
+        lines = data[start:].split(b"\n")
+        count = int(lines[1].split()[1])
+        offsets = [int(line[:10]) for line in lines[2:2 + count]][1:]  # entry 0 is the free head
+        trailer = data[data.rindex(b"trailer"):]
+        self.root = int(re.search(rb"/Root (\d+) 0 R", trailer).group(1))
+        self.info = int(re.search(rb"/Info (\d+) 0 R", trailer).group(1))
+        ends = offsets[1:] + [start]
+        self.objects = {}
+        for number, (begin, end) in enumerate(zip(offsets, ends), start=1):
+            body = data[begin:end]
+            body = body[body.index(b"obj\n") + 4:body.rindex(b"endobj")]
+            self.objects[number] = body
+        self.pages = int(re.search(rb"/Pages (\d+) 0 R", self.objects[self.root]).group(1))
+        self.kids = [int(n) for n in REF.findall(re.search(rb"/Kids \[([^\]]*)\]", self.objects[self.pages]).group(1))]
+
+
+def regular_output(data: bytes) -> bool:
+    """Whether a PDF has the shape WrittenPdf reads: a classic xref table, no object
+    streams, no cross-reference streams."""
+    return (b"/ObjStm" not in data and b"/XRef" not in data
+            and re.search(rb"startxref\s+(\d+)", data[-64:]) is not None
+            and data[int(re.search(rb"startxref\s+(\d+)", data[-64:]).group(1)):].startswith(b"xref"))

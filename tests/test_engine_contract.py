@@ -1,0 +1,116 @@
+"""What layouts/engine.py relies on in ReportLab, checked against the installed release.
+
+An upgrade that moves any of it fails here, by name, rather than as a wrong page later.
+pyproject.toml bounds ReportLab at the release line these were checked on.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import reportlab
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
+from reportlab.lib.styles import getSampleStyleSheet
+
+from layouts import engine, render
+from aidpress.validate import load_aid
+
+from .conftest import AIDS, CLINIC
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_installed_reportlab_is_the_release_line_checked():
+    assert reportlab.Version.startswith(engine.TESTED + "."), reportlab.Version
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    major, minor = engine.TESTED.split(".")
+    assert f'"reportlab[accel]>=5.1.0,<{major}.{int(minor) + 1}"' in pyproject
+
+
+def test_the_canvas_keeps_a_page_as_operators_and_state():
+    canv = Canvas(io.BytesIO())
+    canv.drawString(10, 10, "held")
+    ops = engine.page_operators(canv)
+    assert isinstance(ops, list) and any("held" in op for op in ops)
+    assert isinstance(engine.page_colours(canv), dict)
+    engine.add_operator(canv, "EMC")
+    assert engine.page_operators(canv)[-1] == "EMC"
+    held = engine.hold_page(canv)
+    assert not any("held" in op for op in engine.page_operators(canv))  # a fresh page
+    engine.resume_page(canv, held)
+    assert any("held" in op for op in engine.page_operators(canv))
+    assert engine.page_size(canv) == canv._pagesize
+    engine.clear_page(canv)
+    assert engine.page_operators(canv) == [] and canv._formsinuse == []
+
+
+def test_tables_split_by_rows_or_inside_a_row():
+    style = getSampleStyleSheet()["BodyText"]
+    rows = [[Paragraph("row %d " % i + "word " * 60, style)] for i in range(6)]
+    table = Table(rows, colWidths=[200], splitInRow=1)
+    heights = engine.row_heights(table, 200, 300)
+    assert len(heights) == 6 and all(h > 0 for h in heights)
+    n = engine.first_split_row(table, 300)
+    assert 0 < n < 6
+    by_rows = engine.split_rows(table, 300, in_row=False)
+    in_row = engine.split_rows(table, 300, in_row=True)
+    assert len(by_rows) == 2 and len(in_row) == 2
+    assert len(engine.cell_values(table)) == 6
+
+
+def test_containers_and_fixed_sizes():
+    keep = KeepTogether([Paragraph("a", getSampleStyleSheet()["BodyText"])])
+    assert len(engine.kept_together(keep)) == 1 and engine.contained(keep) == engine.kept_together(keep)
+    flowable = Flowable()
+    engine.set_fixed_size(flowable, (1, 0))
+    assert engine.fixed_size(flowable) == (1, 0)
+
+
+def test_the_document_page_is_on_the_canvas_while_drawing():
+    seen = []
+
+    class Probe(Flowable):
+        def wrap(self, w, h):
+            return w, 10
+
+        def draw(self):
+            seen.append(engine.document_page(self.canv))
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build([Probe(), Probe()])
+    assert seen == [1, 1]
+
+
+def test_reportlab_writes_the_regular_pdf_the_streaming_joiner_reads():
+    rendered = render(load_aid(AIDS[0]), CLINIC)
+    assert engine.regular_output(rendered.pdf)  # classic xref table, no object or xref streams
+    written = engine.WrittenPdf(rendered.pdf)
+    assert len(written.kids) == rendered.pages
+    assert re.search(rb"/Type /Catalog", written.objects[written.root])
+
+
+def test_regular_output_refuses_what_the_joiner_cannot_read():
+    assert not engine.regular_output(b"%PDF-1.5\n1 0 obj <</Type /ObjStm>> endobj\nstartxref\n9\n%%EOF")
+
+
+PRIVATE = {"_code", "_colorsUsed", "_formsinuse", "_startPage", "_pagesize", "_doctemplate", "_splitRows",
+           "_cellvalues", "_rowHeights", "_getFirstPossibleSplitRowPosition", "_calc", "_content",
+           "_fixedWidth", "_fixedHeight", "__dict__"}
+
+
+def test_no_other_module_touches_reportlab_internals():
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "layouts").glob("*.py")) + sorted((ROOT / "aidpress").rglob("*.py")):
+        if path.name == "engine.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in PRIVATE:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}")
+            if isinstance(node, ast.Constant) and node.value in PRIVATE:  # getattr(x, "_content")
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} '{node.value}'")
+    assert found == []
