@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
@@ -111,6 +112,11 @@ def test_each_file_carries_its_own_patient_and_no_other(tmp_path):
         others = [j for j in range(250) if j != i and f"Person {j} Example" in text]
         assert others == []
         assert "Water every evening." in text and "Leaves turn brown within two days." in text
+        with pikepdf.open(files[i]) as pdf:  # split out by layouts/join.py: a whole PDF on its own
+            assert pdf.check_pdf_syntax() == [] and len(pdf.pages) == 1
+            assert str(pdf.docinfo["/Title"]) == "After planting your tree" and str(pdf.Root.Lang) == "en"
+            assert "/Author" not in pdf.docinfo  # the clinic's name stays out of a patient's file
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
 
 
 def test_merged_run_has_every_sheet_in_order_each_on_its_own_pages(tmp_path):
@@ -231,8 +237,6 @@ def test_roster_in_process_matches_two_workers(tmp_path):
 def test_a_large_merged_run_is_joined_from_parts_into_one_valid_pdf(tmp_path, monkeypatch):
     """Past MERGE_CHUNK sheets, print runs are joined by streaming; the result is one
     valid PDF with every sheet, in roster order."""
-    import pikepdf
-
     from aidpress.commands import sheets
 
     monkeypatch.setattr(sheets, "MERGE_CHUNK", 4)
@@ -445,8 +449,6 @@ def test_long_realistic_values_are_printed_in_full_right_after_their_labels(tmp_
     """Wrapped onto a second line rather than refused: both halves, after the label,
     in pypdf's drawing order and in pdftotext's reading order."""
     import subprocess
-
-    import pikepdf
 
     pdf = seed_sheet(tmp_path)
     with pikepdf.open(tmp_path / "seed.pdf") as doc:
