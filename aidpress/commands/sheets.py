@@ -276,6 +276,10 @@ def write_separately(aid: Checklist, clinic: Clinic, options: SheetOptions, name
                      report: Callable[[int], None], workers: int | None, misfits: Callable) -> list[Path]:
     """A file per sheet: chunks of CHUNK sheets go to worker processes, a few at a time."""
     workers = workers or min(os.cpu_count() or 1, 2)
+    if workers > 1:  # lay the sheet out once here: forked workers start with ReportLab and the fonts loaded
+        from layouts.stamp import print_run
+
+        print_run(aid, clinic, [], paper=options.paper, large_print=options.large_print)
     written: list[Path] = []
     pending: deque = deque()
 
