@@ -26,6 +26,8 @@ from .scale import BOLD, MUTED, REGULAR, Scale
 # in colour and (by its weight) in grayscale too.
 VALUE_FONT = BOLD
 VALUE_INK = colors.HexColor("#0B3D91")
+EDGE = 12  # pt: text stays this far inside the paper's edge, where printers print
+CAP = 0.76  # DejaVu Sans cap height, as a share of the size
 FLOOR = 2 / 3  # a value may shrink to this share of the body size (8 pt in regular print), no further
 STEP = 0.5
 
@@ -148,23 +150,33 @@ class PrintRunCanvas(HandoutCanvas):
             self.drawString(slot.x, slot.y - self._scale.body * 0.25 - found.size * 0.95, found.lines[1])
 
     def _header(self, sheet: Sheet) -> None:
-        """The patient's name and the date, above the running header on every page, so
-        a loose page still says whose it is. Labels as on the sheet, values in value style."""
+        """The patient's name and the date on every page, so a loose page still says whose
+        it is: above the running header; or, where that would leave the printable area
+        (large print, a title on a line of its own), right-aligned beside the title.
+        Labels as on the sheet, values in value style."""
         parts = [(label, sheet.values[key]) for key, label in self._header_fields if sheet.values.get(key)]
         if not parts:
             return
         chrome = self._chrome
         s = chrome.scale
         width, height = self._pagesize
-        room = width - 2 * s.margin
         runs = []
         for i, (label, value) in enumerate(parts):
             runs += [(REGULAR, MUTED, ("   " if i else "") + label + ": "), (VALUE_FONT, VALUE_INK, value)]
+        top = header_top(chrome, width, height)
+        y, left, room = top + s.small * 1.25, s.margin, width - 2 * s.margin
+        if y + s.small * CAP > height - EDGE:  # no room above: share the title's line
+            title = min(stringWidth(chrome.title, BOLD, s.small), room)
+            y, left, room = top, s.margin + title + s.gap, room - title - s.gap
         size = s.small
         natural = sum(stringWidth(text, font, size) for font, _, text in runs)
+        if natural * 0.75 > room:  # too small with labels: the values alone, in value style
+            runs = [(font, colour, text) for font, colour, text in runs if font == VALUE_FONT]
+            runs = [(font, colour, ("   " if i else "") + text) for i, (font, colour, text) in enumerate(runs)]
+            natural = sum(stringWidth(text, font, size) for font, _, text in runs)
         if natural > room:
             size *= room / natural
-        x, y = s.margin, header_top(chrome, width, height) + s.small * 1.25
+        x = left + room - min(natural, room) if left > s.margin else left
         for font, colour, text in runs:
             self.setFont(font, size)
             self.setFillColor(colour)

@@ -551,3 +551,29 @@ def test_an_id_column_asked_for_but_missing_is_an_error(tmp_path):
     assert result.stderr.strip() == (f"{roster}:1:1: error: row 1: no column is named 'patient_no' (--id-column) "
                                      "(name the column file names are made from, or leave out --id-column)")
     assert files(out) == []
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_in_large_print_name_and_date_stay_on_the_paper_beside_the_title(tmp_path, paper):
+    """Large print leaves no room above its header: the repeat goes beside the title,
+    clear of it, at least 12 pt inside the paper's top edge, on every page."""
+    import io
+
+    import pdfplumber
+
+    pdf = seed_sheet(tmp_path, "--large-print", "--paper", paper)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        assert len(doc.pages) > 1
+        for page in doc.pages:
+            assert min(c["top"] for c in page.chars) >= 12
+            band = [c for c in page.chars if c["top"] < 30]
+            text = "".join(c["text"] for c in band)
+            assert LONG_NAME.replace(" ", "") in text.replace(" ", "")
+            assert "Tue1Dec2026" in text.replace(" ", "")
+            title_end = max(c["x1"] for c in band if c["text"] in "After your cupping session" and
+                            c["fontname"].endswith("Bold") and c["non_stroking_color"] != value_colour(band))
+            assert all(c["x0"] > title_end for c in band if c["non_stroking_color"] == value_colour(band))
+
+
+def value_colour(chars) -> tuple:
+    return next(c["non_stroking_color"] for c in chars if c["text"] == "M")
