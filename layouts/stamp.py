@@ -150,8 +150,10 @@ class PrintRunCanvas(HandoutCanvas):
             self.drawString(slot.x, slot.y - self._scale.body * 0.25 - found.size * 0.95, found.lines[1])
 
     def _header(self, sheet: Sheet) -> None:
-        """The patient's name and the date, above the running header on every page, so
-        a loose page still says whose it is. Labels as on the sheet, values in value style."""
+        """The patient's name and the date on every page, so a loose page still says whose
+        it is: above the running header; or, where that would leave the printable area
+        (large print, a title on a line of its own), right-aligned beside the title.
+        Labels as on the sheet, values in value style."""
         parts = [(label, sheet.values[key]) for key, label in self._header_fields if sheet.values.get(key)]
         if not parts:
             return

@@ -156,8 +156,13 @@ def test_a_bad_byte_in_the_header_names_row_1(tmp_path):
 
 
 def test_a_bad_byte_after_old_mac_line_ends_names_its_row_and_line(tmp_path):
-    path = write(tmp_path, "id,name\rA1,Zoë\r".encode() + b"A2,Zo\xeb\r")
+    path = write(tmp_path, "id,name\rA1,Zoë\r".encode() + b"\xc9mile,x\r")  # the bad byte starts row 3
     assert refusal(path)[0].startswith(f"{path}:3:1: error: row 3: the file mixes UTF-8")
+
+
+def test_a_bad_byte_after_windows_line_ends_names_its_row_and_line(tmp_path):
+    path = write(tmp_path, "id,name\r\nA1,\"Zoë\r\nB\"\r\n".encode() + b"\xc9mile,x\r\n")
+    assert refusal(path)[0].startswith(f"{path}:4:1: error: row 3: the file mixes UTF-8")
 
 
 def test_bytes_windows_1252_leaves_undefined_are_replaced_not_fatal(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
@@ -111,6 +112,11 @@ def test_each_file_carries_its_own_patient_and_no_other(tmp_path):
         others = [j for j in range(250) if j != i and f"Person {j} Example" in text]
         assert others == []
         assert "Water every evening." in text and "Leaves turn brown within two days." in text
+        with pikepdf.open(files[i]) as pdf:  # split out by layouts/join.py: a whole PDF on its own
+            assert pdf.check_pdf_syntax() == [] and len(pdf.pages) == 1
+            assert str(pdf.docinfo["/Title"]) == "After planting your tree" and str(pdf.Root.Lang) == "en"
+            assert "/Author" not in pdf.docinfo  # the clinic's name stays out of a patient's file
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
 
 
 def test_merged_run_has_every_sheet_in_order_each_on_its_own_pages(tmp_path):
@@ -231,8 +237,6 @@ def test_roster_in_process_matches_two_workers(tmp_path):
 def test_a_large_merged_run_is_joined_from_parts_into_one_valid_pdf(tmp_path, monkeypatch):
     """Past MERGE_CHUNK sheets, print runs are joined by streaming; the result is one
     valid PDF with every sheet, in roster order."""
-    import pikepdf
-
     from aidpress.commands import sheets
 
     monkeypatch.setattr(sheets, "MERGE_CHUNK", 4)
@@ -446,8 +450,6 @@ def test_long_realistic_values_are_printed_in_full_right_after_their_labels(tmp_
     in pypdf's drawing order and in pdftotext's reading order."""
     import subprocess
 
-    import pikepdf
-
     pdf = seed_sheet(tmp_path)
     with pikepdf.open(tmp_path / "seed.pdf") as doc:
         assert doc.check_pdf_syntax() == []  # the write-in lines copied into the page keep q/Q balanced
@@ -549,3 +551,27 @@ def test_an_id_column_asked_for_but_missing_is_an_error(tmp_path):
     assert result.stderr.strip() == (f"{roster}:1:1: error: row 1: no column is named 'patient_no' (--id-column) "
                                      "(name the column file names are made from, or leave out --id-column)")
     assert files(out) == []
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_in_large_print_name_and_date_stay_on_the_paper_above_the_header(tmp_path, paper):
+    """Large print leaves no room above its header as designed: the header moves down
+    just enough that the repeat stays on the printable paper (5 mm = 14.2 pt from the
+    top edge), above the title, on every page."""
+    import io
+
+    import pdfplumber
+
+    pdf = seed_sheet(tmp_path, "--large-print", "--paper", paper)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        assert len(doc.pages) > 1
+        for page in doc.pages:
+            lines = page.extract_text_lines()
+            assert min(c["top"] for c in page.chars) >= 14.1
+            assert norm(lines[0]["text"]) == norm(f"{LONG_NAME} · Tue 1 Dec 2026")
+            assert norm(lines[1]["text"]).startswith("After your cupping session")  # the header's title
+            assert lines[0]["bottom"] <= lines[1]["top"]
+
+
+def value_colour(chars) -> tuple:
+    return next(c["non_stroking_color"] for c in chars if c["text"] == "M")

@@ -8,7 +8,6 @@ patient's name unless the clinic names that column; errors name rows and fields 
 from __future__ import annotations
 
 import gc
-import io
 import os
 import re
 import tempfile
@@ -268,6 +267,7 @@ def build_roster(aid_path: Path, roster_path: Path, clinic: Clinic, options: She
         written = [out] if count else []
     else:
         written = write_separately(aid, clinic, options, named, failures, report, workers, misfits)
+        os.sync()  # every sheet on disk before the summary says so
         count = len(written)
     return RosterResult(count, written, sorted(failures, key=lambda p: p.where.line), warnings)
 
@@ -276,6 +276,10 @@ def write_separately(aid: Checklist, clinic: Clinic, options: SheetOptions, name
                      report: Callable[[int], None], workers: int | None, misfits: Callable) -> list[Path]:
     """A file per sheet: chunks of CHUNK sheets go to worker processes, a few at a time."""
     workers = workers or min(os.cpu_count() or 1, 2)
+    if workers > 1:  # lay the sheet out once here: forked workers start with ReportLab and the fonts loaded
+        from layouts.stamp import print_run
+
+        print_run(aid, clinic, [], paper=options.paper, large_print=options.large_print)
     written: list[Path] = []
     pending: deque = deque()
 
@@ -329,31 +333,36 @@ def merge_roster(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], option
 
 def _write_chunk(job) -> tuple[list[Path], list]:
     """One print run for a chunk of sheets, split into a file per sheet (runs in a worker)."""
-    import pikepdf
-
+    from layouts.join import split_pages
     from layouts.stamp import print_run
 
     aid, clinic, options, named = job  # the validated model travels to the worker; no re-reading
     run = print_run(aid, clinic, (s for s, _ in named), paper=options.paper, large_print=options.large_print)
     misfit_rows = {m.row for m in run.misfits}
-    kept = [(s, name) for s, name in named if s.row not in misfit_rows]
+    kept = [name for s, name in named if s.row not in misfit_rows]
     paths = []
-    per = run.pages_per_sheet
-    with pikepdf.open(io.BytesIO(run.pdf)) as merged:
-        for i, (_, name) in enumerate(kept):
-            single = pikepdf.new()
-            single.pages.extend(merged.pages[i * per:(i + 1) * per])
-            single.docinfo["/Title"] = aid.title
-            single.docinfo["/Creator"] = "aidpress"
-            buffer = io.BytesIO()
-            single.save(buffer, deterministic_id=True)
-            path = options.out_dir / name
-            write_atomic(path, buffer.getvalue(), mode=PRIVATE_FILE)
-            paths.append(path)
+    files = split_pages(run.pdf, run.pages_per_sheet, title=aid.title, language=aid.language)
+    for name, data in zip(kept, files, strict=True):
+        paths.append(options.out_dir / name)
+        _put_private(paths[-1], data)
     misfits = run.misfits
     del run
     gc.collect()  # workers live across chunks: free this one's layout first
     return paths, misfits
+
+
+def _put_private(path: Path, data: bytes) -> None:
+    """Write a sheet atomically (temporary file, then rename) at 0600. Not flushed to disk
+    one by one: build_roster syncs once when every file is written (a thousand fsyncs cost
+    seconds)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")  # 0600
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 class _InProcess:
