@@ -42,7 +42,7 @@ def mark(name):
     marks.append((name, time.perf_counter(), time.process_time()))
 import click, cli
 mark("import click + cli.py")
-from aidpress.commands.build import BuildOptions, output_path
+from aidpress.commands.preflight import BuildOptions, output_path
 from aidpress.commands.manifest import Manifest, inputs_key
 from aidpress.validate import load_aid, load_clinic
 mark("import PyYAML, models, validation")
@@ -54,6 +54,10 @@ clinic = load_clinic(Path("clinic.yaml"))
 mark("load + validate clinic.yaml")
 aid = load_aid(Path(AID))
 mark("load + validate the aid")
+import datetime
+from aidpress.commands.check import advice
+advice(aid, lambda *a, **k: aid.where, clinic, datetime.date.today())
+mark("advice: About items, reading grade")
 import layouts
 from reportlab.platypus.doctemplate import LayoutError
 mark("import ReportLab + layouts")
@@ -66,8 +70,8 @@ manifest = Manifest.open(options.out_dir)
 key = manifest.key([Path(AID)], inputs_key(Path("clinic.yaml"), options))
 mark("manifest: hash inputs")
 from aidpress.write import write_atomic
-write_atomic(output_path(aid, options), rendered.pdf)
-manifest.record(Path(AID), key, output_path(aid, options))
+write_atomic(output_path(aid, clinic, options), rendered.pdf)
+manifest.record(output_path(aid, clinic, options), key, Path(AID))
 manifest.save()
 mark("write PDF + manifest")
 import json
