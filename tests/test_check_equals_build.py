@@ -187,3 +187,13 @@ def test_every_seed_aid_and_pack_passes_both(project):
     shutil.copytree(ROOT / "packs", project / "packs")
     check, build = assert_agree(project)
     assert check.exit_code == build.exit_code == 0
+
+
+def test_a_roster_given_to_aftercare_as_the_aid_is_refused_without_echoing_it(project):
+    roster = copy_case("csv-as-aid", project) / "today.csv"
+    result = run(project, "aftercare", str(roster), "--field", "name=Someone")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{roster}:1:1: error: not an aid file: aid files end in .yaml or .yml "
+        "(patient rosters go to 'aidpress aftercare AID --roster FILE')"]
+    assert not any(word in result.output for word in PATIENT_WORDS)

@@ -59,7 +59,14 @@ class RosterResult:
 
 
 def load_checklist(path: Path) -> Checklist:
-    aid = load_aid(path)
+    """The aid to fill in, read the way build and check read it (a roster given in its
+    place is refused by its name, never read out)."""
+    from .preflight import read
+
+    item = read(path)
+    if item.errors:
+        raise Refused(item.errors)
+    aid = item.aid
     if not isinstance(aid, Checklist) or not aid.fields:
         raise Refused([Problem(aid.where, (), "per-patient sheets need a checklist with 'fields:' "
                                f"(this aid is a {aid.kind}{' without fields' if aid.kind == 'checklist' else ''})")])
