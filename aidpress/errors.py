@@ -51,12 +51,19 @@ class Problem:
         return text + (f" ({self.hint})" if self.hint else "")
 
 
-class InvalidAid(AidpressError):
-    """An aid (or the clinic profile) could not be read; carries every problem found."""
+class Refusal(AidpressError):
+    """An error that carries its Problems; the CLI prints them one per line."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: p.where)
+        self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InvalidAid(Refusal):
+    """An aid (or the clinic profile) could not be read; carries every problem found, in line order."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(sorted(problems, key=lambda p: p.where))
 
 
 def failure(message: str, hint: str = "", file: str = "") -> InvalidAid:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .errors import AidpressError, Location, Problem
+from .errors import Location, Problem, Refusal
 
 MAX_ROW = 10_000  # characters in one row: far more than any patient's details need
 
@@ -32,12 +32,8 @@ _YAML = re.compile(r"(---|%YAML|#|[A-Za-z_][\w-]*:(\s|$))")
 SAVE_AS_CSV = "export the spreadsheet as CSV, one patient per row under a header row naming the fields"
 
 
-class RosterError(AidpressError):
+class RosterError(Refusal):
     """The roster as a whole cannot be used; carries its problems (never a cell's text)."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)

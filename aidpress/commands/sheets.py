@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import AidpressError, Location, Problem
+from ..errors import Location, Problem, Refusal
 from ..model import Checklist, Clinic, Sheet
 from ..patient import InvalidPatient, check_values, field_for, unknown_hint
 from ..roster import BadRow, Roster, RosterError, RosterRow, read_roster
@@ -30,12 +30,8 @@ CHUNK = 100  # sheets per print run when writing separate files: bounds memory
 MERGE_CHUNK = 1000  # sheets per print run when joining one PDF
 
 
-class Refused(AidpressError):
+class Refused(Refusal):
     """Patient values that cannot make a sheet; the problems name fields, never values."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)
