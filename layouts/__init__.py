@@ -7,12 +7,13 @@ add (values worksheet, SURE test) follow in blocks.py; page.py owns the page its
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 from aidpress.errors import UnfitContent
 from aidpress.model import Aid, Checklist, Clinic, Comparison, Flowchart, Quiz, Worksheet
 
-from . import blocks, checklist, comparison, flowchart, quiz, worksheet
+from . import blocks
 from .common import Context, closing, opening
 from .page import build_pdf, chrome_for, frame_size, register_fonts
 from .scale import DENSITY, LARGE_BODY, REGULAR_BODY, Scale
@@ -20,13 +21,20 @@ from .scale import DENSITY, LARGE_BODY, REGULAR_BODY, Scale
 # ReportLab's own "cannot place this" error, for callers that must not import ReportLab.
 from reportlab.platypus.doctemplate import LayoutError as LayoutFailed  # noqa: E402
 
+# Which module renders which kind. Imported on first use: a patient sheet needs only the
+# checklist's, and a process's start-up counts when a practitioner prints a day's sheets.
 RENDERERS = {
-    Quiz: quiz.render,
-    Flowchart: flowchart.render,
-    Comparison: comparison.render,
-    Checklist: checklist.render,
-    Worksheet: worksheet.render,
+    Quiz: "quiz",
+    Flowchart: "flowchart",
+    Comparison: "comparison",
+    Checklist: "checklist",
+    Worksheet: "worksheet",
 }
+
+
+def renderer(aid: Aid):
+    """The kind module's `render(aid, ctx) -> flowables` for this aid."""
+    return importlib.import_module(f"{__name__}.{RENDERERS[type(aid)]}").render
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,7 @@ def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slot
         fitted = fit(aid, clinic, paper=paper, large_print=large_print)
         density, known_pages = fitted.density, fitted.known_pages
     ctx, paper = context(aid, clinic, paper, large_print, slots, density, known_pages)
-    body = RENDERERS[type(aid)](aid, ctx) + blocks.render(aid, ctx)  # + values worksheet, SURE test
+    body = renderer(aid)(aid, ctx) + blocks.render(aid, ctx)  # + values worksheet, SURE test
     return ctx, paper, opening(aid, ctx) + body + closing(aid, ctx)
 
 

@@ -12,7 +12,6 @@ import os
 import re
 import tempfile
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -291,6 +290,8 @@ def write_separately(aid: Checklist, clinic: Clinic, options: SheetOptions, name
         written.extend(paths)
         failures.extend(misfits(misfit))
         report(len(paths) + len(misfit))
+
+    from concurrent.futures import ProcessPoolExecutor  # only separate files fork workers
 
     with ProcessPoolExecutor(workers) if workers > 1 else _InProcess() as pool:
         for chunk in batched(named, CHUNK):
