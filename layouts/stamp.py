@@ -111,7 +111,10 @@ class PrintRunCanvas(HandoutCanvas):
             if bad:
                 misfits += [Misfit(sheet.row, sheet.line, field) for field in bad]
                 continue
-            header = None  # the same on every page of a sheet: drawn once, its operators reused
+            # The name and date above the header, so a loose page still says whose it is: on
+            # every page of a sheet of several pages (drawn once, its operators reused). A
+            # one-page sheet has no loose pages, and its name is on it after its label.
+            header = [] if len(plans) == 1 else None
             for plan in plans:
                 for step in plan:
                     if isinstance(step, str):
