@@ -8,6 +8,7 @@ layouts, and every sheet is, by construction, the blank handout plus its values.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -72,6 +73,7 @@ def _two_lines(value: str) -> list[tuple[str, str]]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)  # a day's roster repeats its dates, areas and practitioners
 def fit(value: str, width: float, scale: Scale) -> Fit | None:
     """The largest size at which a value fits its line: on one line from the body size
     down to the floor, else on two lines (broken where the longer line is shortest);
