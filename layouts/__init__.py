@@ -83,10 +83,11 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
     budget = None if large_print else aid.max_pages
     first = None
     kept, missed = None, False  # the first layout that keeps page-1 matter (a quiz's key) on page 1
+    known: dict = {}
     for density in range(len(DENSITY)):
         # References to other pages ("Go to box A on page 2") are known only once laid
-        # out: lay out again with the pages found, until they stop changing.
-        known: dict = {}
+        # out: lay out again with the pages found, until they stop changing. Each density
+        # starts from the pages the looser one found (usually already right).
         try:
             for _attempt in range(3):
                 ctx, paper_used, flowables = prepare(aid, clinic, paper, large_print, density=density,
