@@ -21,6 +21,8 @@ from .scale import DENSITY, LARGE_BODY, REGULAR_BODY, Scale
 # ReportLab's own "cannot place this" error, for callers that must not import ReportLab.
 from reportlab.platypus.doctemplate import LayoutError as LayoutFailed  # noqa: E402
 
+TRAILING_LITTLE = 0.25  # as aidpress/audit.py: a page of only closing matter filled less than this is waste
+
 # Which module renders which kind. Imported on first use: a patient sheet needs only the
 # checklist's, and a process's start-up counts when a practitioner prints a day's sheets.
 RENDERERS = {
@@ -105,7 +107,10 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
         fitted = Fitted(Rendered(pdf, pages, tuple(ctx.warnings)), density, known)
         first = first or fitted
         over = budget is not None and pages > budget
-        wasted = pages > 1 and pages not in layout["content_pages"]
+        # Pages of only closing matter are worth closing up for, unless it is one back page
+        # holding a fair share of it (the page audit's own limit): an About page, not waste.
+        closing_only = pages - max(layout["content_pages"], default=0)
+        wasted = pages > 1 and closing_only > 0 and (closing_only > 1 or layout["last_page_used"] < TRAILING_LITTLE)
         if not over and not wasted and not layout["first_page_missed"]:
             return fitted
         if layout["first_page_missed"]:

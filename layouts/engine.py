@@ -62,6 +62,12 @@ def document_page(canv: Canvas) -> int:
     return canv._doctemplate.page
 
 
+def frame_used(frame) -> float:
+    """How much of a frame's height is filled so far (0 to 1)."""
+    height = frame._y2 - frame._topPadding - frame._y1p
+    return (frame._y2 - frame._topPadding - frame._y) / height if height else 1.0
+
+
 # ── flowables ──────────────────────────────────────────────────────────────────────
 
 

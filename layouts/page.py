@@ -236,6 +236,8 @@ class HandoutDoc(BaseDocTemplate):
     def afterFlowable(self, flowable):
         if not closing_matter(flowable):
             self.content_pages.add(self.page)
+        if self.frame is not None:  # how full the page is, after this flowable
+            self.last_fill = engine.frame_used(self.frame)
         if getattr(flowable, "on_first_page", False) and self.page != 1:
             self.first_page_missed = True  # a renderer asked for this on page 1 (a quiz's score key)
         if isinstance(flowable, Heading) and flowable.outline_text:
@@ -285,7 +287,8 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
               **canvas_args) -> tuple[bytes, int]:
     """Lay the flowables out on handout pages; return the PDF and its page count.
     `layout`, if given, receives "content_pages": the pages with more than closing matter,
-    and "first_page_missed": whether a flowable marked `on_first_page` fell on a later page."""
+    "first_page_missed": whether a flowable marked `on_first_page` fell on a later page, and
+    "last_page_used": how full the last page's frame is (0 to 1)."""
     register_fonts()
     chrome = chrome_for(aid, clinic, scale, patient_line="header_fields" in canvas_args)
     check_chrome(aid, clinic, chrome, paper)
@@ -315,6 +318,7 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
     if layout is not None:
         layout["content_pages"] = doc.content_pages
         layout["first_page_missed"] = doc.first_page_missed
+        layout["last_page_used"] = getattr(doc, "last_fill", 1.0)
     return buffer.getvalue(), canvases[-1].pages_written
 
 

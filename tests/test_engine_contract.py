@@ -114,3 +114,15 @@ def test_no_other_module_touches_reportlab_internals():
             if isinstance(node, ast.Constant) and node.value in PRIVATE:  # getattr(x, "_content")
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno} '{node.value}'")
     assert found == []
+
+
+def test_the_frame_fill_and_the_audit_agree_on_what_a_little_is():
+    import layouts
+    from aidpress import audit
+    from reportlab.platypus import Frame
+
+    assert layouts.TRAILING_LITTLE == audit.TRAILING_LITTLE
+    frame = Frame(0, 0, 100, 200, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    assert engine.frame_used(frame) == 0.0
+    frame._y = 50  # three quarters of the way down
+    assert engine.frame_used(frame) == 0.75
