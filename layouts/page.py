@@ -284,13 +284,13 @@ def check_chrome(aid: Aid, clinic: Clinic, chrome: Chrome, paper: str) -> None:
 
 def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list,
               canvas_class: type[HandoutCanvas] = HandoutCanvas, layout: dict | None = None,
-              **canvas_args) -> tuple[bytes, int]:
+              patient_line: bool = False, **canvas_args) -> tuple[bytes, int]:
     """Lay the flowables out on handout pages; return the PDF and its page count.
     `layout`, if given, receives "content_pages": the pages with more than closing matter,
     "first_page_missed": whether a flowable marked `on_first_page` fell on a later page, and
     "last_page_used": how full the last page's frame is (0 to 1)."""
     register_fonts()
-    chrome = chrome_for(aid, clinic, scale, patient_line="header_fields" in canvas_args)
+    chrome = chrome_for(aid, clinic, scale, patient_line)
     check_chrome(aid, clinic, chrome, paper)
     width, height = PAPER[paper]
     frame_w, frame_h = frame_size(scale, chrome, paper)

@@ -287,6 +287,7 @@ def print_run(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], *, paper:
     result: dict = {}
     header = [(f.id, f.shown_label) for f in aid.fields if f.id == "name"][:1]
     header += [(f.id, f.shown_label) for f in aid.fields if f.value_type == "date"][:1]
-    pdf, _ = build_pdf(aid, clinic, scale, paper, flowables, canvas_class=PrintRunCanvas, sheets=sheets,
+    pdf, _ = build_pdf(aid, clinic, scale, paper, flowables, canvas_class=PrintRunCanvas, patient_line=True,
+                       sheets=sheets,
                        slots=slots, value_scale=scale, duplex=duplex, result=result, header_fields=header)
     return PrintRun(pdf, result["pages_per_sheet"], result["sheets"], result["misfits"])

@@ -139,12 +139,17 @@ def test_a_clinic_name_too_long_for_the_header_is_reported_in_the_clinic_profile
 PATIENT_WORDS = ("Ann", "Example", "Smith", "John", "lower back", "neck")
 
 
+def assert_not_echoed(*outputs: str) -> None:
+    """No word of the roster's patients in anything the commands printed."""
+    for output in outputs:
+        assert not any(word in output for word in PATIENT_WORDS), output
+
+
 def test_a_roster_given_as_an_aid_is_refused_without_echoing_it(project):
     roster = copy_case("csv-as-aid", project) / "today.csv"
     check, build = assert_agree(project, str(roster))
     assert check.exit_code == build.exit_code == 1
-    for output in (check.output, build.output):
-        assert not any(word in output for word in PATIENT_WORDS), output
+    assert_not_echoed(check.output, build.output)
     assert error_lines(check.stdout) == [
         f"{roster}:1:1: error: not an aid file: aid files end in .yaml or .yml "
         "(patient rosters go to 'aidpress aftercare AID --roster FILE')"]
@@ -156,15 +161,13 @@ def test_a_roster_bound_into_a_pack_is_refused_without_echoing_it(project):
     assert error_lines(check.stdout) == [
         f"{folder / 'room.yaml'}:4:5: error: aids[0]: 'today.csv' is not a valid aid "
         f"(run 'aidpress check {folder / 'today.csv'}' to see why)"]
-    for output in (check.output, build.output):
-        assert not any(word in output for word in PATIENT_WORDS), output
+    assert_not_echoed(check.output, build.output)
 
 
 def test_a_list_of_names_saved_as_yaml_is_not_echoed_either(project):
     folder = copy_case("pack-bad-member", project)
     check, build = assert_agree(project, str(folder))
-    for output in (check.output, build.output):
-        assert not any(word in output for word in PATIENT_WORDS), output
+    assert_not_echoed(check.output, build.output)
     assert error_lines(check.stdout) == [
         f"{folder / 'room.yaml'}:4:5: error: aids[0]: 'roster.yaml' is not a valid aid "
         f"(run 'aidpress check {folder / 'roster.yaml'}' to see why)",
@@ -196,4 +199,4 @@ def test_a_roster_given_to_aftercare_as_the_aid_is_refused_without_echoing_it(pr
     assert result.stderr.splitlines() == [
         f"{roster}:1:1: error: not an aid file: aid files end in .yaml or .yml "
         "(patient rosters go to 'aidpress aftercare AID --roster FILE')"]
-    assert not any(word in result.output for word in PATIENT_WORDS)
+    assert_not_echoed(result.output)

@@ -37,20 +37,20 @@ def check(paths: Iterable[Path], profile, options=None, today: datetime.date | N
 
     reports = []
     for item in preflight(paths, profile, options or BuildOptions(), today=today):
-        reading = measure(prose(item.aid)) if item.aid is not None else None
         reports.append(FileReport(item.source, sorted(item.errors, key=lambda p: p.where),
-                                  sorted(item.warnings, key=lambda w: w.where), reading))
+                                  sorted(item.warnings, key=lambda w: w.where), item.reading))
     return reports
 
 
-def advice(aid: Aid, locate: Locate, clinic: Clinic, today: datetime.date) -> list[Problem]:
-    """Every warning for one aid: what `check` prints and `build` shows, once each."""
+def advice(aid: Aid, locate: Locate, clinic: Clinic, today: datetime.date) -> tuple[list[Problem], Readability | None]:
+    """Every warning for one aid (what `check` prints and `build` shows, once each), and
+    the reading grade they were drawn from, for check's note."""
     warnings = trust_warnings(aid, locate, today)
     reading = measure(prose(aid))
     if reading is not None and reading.grade > clinic.reading_grade:
         warnings.append(warning(aid.where, (), f"reading grade {grades(reading)} is above the clinic's target "
                                  f"of {clinic.reading_grade}; rewrite first: {findings(reading.hardest)}"))
-    return warnings
+    return warnings, reading
 
 
 def trust_warnings(aid: Aid, locate: Locate, today: datetime.date) -> list[Problem]:

@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 
 from ..errors import AidpressError, InvalidAid, Location, Problem, UnfitContent
 from ..model import Aid, Clinic, Pack
+from ..readability import Readability
 from ..validate import read_aid
 
 AID_SUFFIXES = (".yaml", ".yml")
@@ -46,9 +47,10 @@ class Planned:
     aid: Aid | None = None
     locate: Locate | None = None
     output: Path | None = None
-    members: list[Aid] = field(default_factory=list)  # a pack's aids, in order
+    members: list[Planned] = field(default_factory=list)  # a pack's aids, in order
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    reading: Readability | None = None  # the aid's reading grade, for check's note
     pdf: bytes | None = None
     pages: int = 0
 
@@ -109,7 +111,8 @@ def preflight(paths: Iterable[Path], profile: ClinicProfile | Clinic | Path | No
 
     for item in planned:
         if item.aid is not None:
-            item.warnings = advice(item.aid, item.locate, profile.clinic, today or datetime.date.today())
+            item.warnings, item.reading = advice(item.aid, item.locate, profile.clinic,
+                                                 today or datetime.date.today())
         if item.ok and render_if(item):
             lay_out(item, profile, options)
     return planned
@@ -158,7 +161,7 @@ def check_members(pack: Planned, planned: list[Planned]) -> None:
             pack.errors.append(Problem(where, ("aids", i), "a pack cannot contain another pack",
                                        f"list the aids of '{entry}' here instead"))
         else:
-            pack.members.append(member.aid)
+            pack.members.append(member)
 
 
 def lay_out(item: Planned, profile: ClinicProfile, options: BuildOptions) -> None:
@@ -170,7 +173,10 @@ def lay_out(item: Planned, profile: ClinicProfile, options: BuildOptions) -> Non
         if isinstance(aid, Pack):
             from layouts.pack import render_pack  # pikepdf only for packs
 
-            rendered = render_pack(aid, item.members, clinic, paper=options.paper, large_print=options.large_print)
+            # members this build has already laid out alone need not be laid out again to count their pages
+            alone = [m.pages if m.pdf is not None else None for m in item.members]
+            rendered = render_pack(aid, [m.aid for m in item.members], clinic, paper=options.paper,
+                                   large_print=options.large_print, pages_alone=alone)
         else:
             rendered = render(aid, clinic, paper=options.paper, large_print=options.large_print)
     except UnfitContent as exc:
