@@ -14,7 +14,7 @@ from aidpress.errors import UnfitContent
 from aidpress.model import Aid, Checklist, Clinic, Comparison, Flowchart, Quiz, Worksheet
 
 from . import blocks
-from .common import Context, closing, opening
+from .common import Context, closing, keep_with_closing, opening
 from .page import build_pdf, chrome_for, frame_size, register_fonts
 from .scale import DENSITY, LARGE_BODY, REGULAR_BODY, Scale
 
@@ -58,14 +58,17 @@ def context(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool,
 
 
 def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slots: list | None = None,
-            density: int | None = None, known_pages: dict | None = None):
+            density: int | None = None, known_pages: dict | None = None, keep_tail: bool | None = None):
     """The flowables of a handout and what build_pdf needs to place them, at the density
-    `render` settled on for this aid (or the one given)."""
+    `render` settled on for this aid (or the one given). `keep_tail`: the end of the
+    content goes over with the closing matter rather than leave it alone on a page."""
     if density is None:
         fitted = fit(aid, clinic, paper=paper, large_print=large_print)
-        density, known_pages = fitted.density, fitted.known_pages
+        density, known_pages, keep_tail = fitted.density, fitted.known_pages, fitted.keep_tail
     ctx, paper = context(aid, clinic, paper, large_print, slots, density, known_pages)
     body = renderer(aid)(aid, ctx) + blocks.render(aid, ctx)  # + values worksheet, SURE test
+    if keep_tail:
+        return ctx, paper, keep_with_closing(opening(aid, ctx) + body, closing(aid, ctx), ctx)
     return ctx, paper, opening(aid, ctx) + body + closing(aid, ctx)
 
 
@@ -74,6 +77,7 @@ class Fitted:
     rendered: Rendered
     density: int
     known_pages: dict  # printed page of each flowchart box, as its "go to" references say
+    keep_tail: bool = False  # the end of the content went over with the closing matter
 
 
 def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False,
@@ -81,37 +85,47 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
     """Lay the handout out as designed; if it ends on a page of only closing matter, or
     takes more than its `max_pages` (a budget for regular print), close up spacing and
     headings step by step (scale.DENSITY; body type never shrinks) and keep the first
-    layout that fits. A budget still not met at the tightest spacing is an error."""
+    layout that fits. A budget still not met at the tightest spacing is an error. When
+    no spacing pulls the closing matter onto the last page of content, the end of the
+    content goes over to the closing matter's page instead (common.KeepWithClosing)."""
     budget = None if large_print else aid.max_pages
     first = None
     kept, missed = None, False  # the first layout that keeps page-1 matter (a quiz's key) on page 1
     known: dict = {}
-    for density in range(len(DENSITY)):
+
+    def lay_out(density: int, known: dict, keep_tail: bool = False) -> tuple[Fitted, dict]:
         # References to other pages ("Go to box A on page 2") are known only once laid
         # out: lay out again with the pages found, until they stop changing. Each density
         # starts from the pages the looser one found (usually already right).
+        for _attempt in range(3):
+            ctx, paper_used, flowables = prepare(aid, clinic, paper, large_print, density=density,
+                                                 known_pages=known, keep_tail=keep_tail)
+            layout: dict = {}
+            pdf, pages = build_pdf(aid, clinic, ctx.scale, paper_used, flowables, layout=layout,
+                                   first_page=first_page, total_pages=total_pages)
+            if ctx.drawn_pages == known:
+                break
+            known = dict(ctx.drawn_pages)
+        # Pages of only closing matter are worth closing up for, unless it is one back page
+        # holding a fair share of it (the page audit's own limit): an About page, not waste.
+        closing_only = pages - max(layout["content_pages"], default=0)
+        layout["wasted"] = pages > 1 and closing_only > 0 and (
+            closing_only > 1 or layout["last_page_used"] < TRAILING_LITTLE)
+        return Fitted(Rendered(pdf, pages, tuple(ctx.warnings)), density, known, keep_tail), layout
+
+    wasted: dict[int, bool] = {}
+    for density in range(len(DENSITY)):
         try:
-            for _attempt in range(3):
-                ctx, paper_used, flowables = prepare(aid, clinic, paper, large_print, density=density,
-                                                     known_pages=known)
-                layout: dict = {}
-                pdf, pages = build_pdf(aid, clinic, ctx.scale, paper_used, flowables, layout=layout,
-                                       first_page=first_page, total_pages=total_pages)
-                if ctx.drawn_pages == known:
-                    break
-                known = dict(ctx.drawn_pages)
+            fitted, layout = lay_out(density, known)
         except LayoutFailed:
             if first is None:
                 raise  # the layout as designed fails: that is the error to report
             break  # a tighter try that cannot be placed: keep what the looser ones gave
-        fitted = Fitted(Rendered(pdf, pages, tuple(ctx.warnings)), density, known)
+        known = fitted.known_pages
+        wasted[density] = layout["wasted"]
         first = first or fitted
-        over = budget is not None and pages > budget
-        # Pages of only closing matter are worth closing up for, unless it is one back page
-        # holding a fair share of it (the page audit's own limit): an About page, not waste.
-        closing_only = pages - max(layout["content_pages"], default=0)
-        wasted = pages > 1 and closing_only > 0 and (closing_only > 1 or layout["last_page_used"] < TRAILING_LITTLE)
-        if not over and not wasted and not layout["first_page_missed"]:
+        over = budget is not None and fitted.rendered.pages > budget
+        if not over and not layout["wasted"] and not layout["first_page_missed"]:
             return fitted
         if layout["first_page_missed"]:
             missed = True
@@ -123,7 +137,16 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
         raise UnfitContent(aid.where.file, ("max_pages",),
                            f"this handout needs {fitted.rendered.pages} pages even with its spacing "
                            f"closed up; max_pages is {budget}", "shorten the text, or raise max_pages")
-    return fitted if fitted.rendered.pages < first.rendered.pages else first
+    chosen = fitted if fitted.rendered.pages < first.rendered.pages else first
+    if wasted.get(chosen.density):
+        # Closing up did not help: the end of the content goes over with the closing matter.
+        try:
+            tail, layout = lay_out(chosen.density, chosen.known_pages, keep_tail=True)
+        except LayoutFailed:
+            return chosen
+        if not layout["wasted"] and tail.rendered.pages <= chosen.rendered.pages:
+            return tail
+    return chosen
 
 
 def render(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False,

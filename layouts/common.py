@@ -166,6 +166,7 @@ class RowSplittingTable(Table):
 
     gap_limit = 0.0
     page_height = 0.0
+    splits_again = False  # set on the continuation of a row split across pages
 
     def split(self, avail_width, avail_height):
         heights = engine.row_heights(self, avail_width, avail_height)
@@ -176,10 +177,15 @@ class RowSplittingTable(Table):
         row = heights[n]
         wasted = avail_height - sum(heights[:n])
         header = sum(heights[:self.repeatRows or 0])
-        if row > self.page_height - header and wasted > self.gap_limit and row - wasted > self.gap_limit:
-            in_row = engine.split_rows(self, avail_height, in_row=True)
+        # A row taller than a page (or the continuation of one, `splits_again`) splits
+        # here, keeping at least gap_limit (two lines and padding) for the next page:
+        # when less would follow, it breaks a little higher.
+        cut = avail_height - max(0.0, self.gap_limit - (row - wasted))
+        if (row > self.page_height - header or self.splits_again and n == (self.repeatRows or 0)) and wasted - (avail_height - cut) > self.gap_limit:
+            in_row = engine.split_rows(self, cut, in_row=True)
             if len(in_row) == 2:
                 _repeat_label(engine.cell_values(self)[n][0], in_row[1], self.repeatRows or 0)
+                in_row[1].splits_again = True  # its first row is the continuation
                 return in_row
         return by_rows
 
@@ -235,3 +241,70 @@ def clinic_block(ctx: Context) -> Flowable:
         ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad * 1.5),
     ])
     return KeepTogether([Spacer(0, s.gap), Unit(box, "AidTrail")])
+
+
+class KeepWithClosing(Flowable):
+    """The last piece of a handout's content with the closing matter after it.
+
+    Used when closing up the spacing cannot pull the closing matter back onto the last
+    page of content: rather than let it stand alone on a page, the end of the content
+    goes over with it — the last lines of a paragraph, the last table row (or, after a
+    row taller than a page, its last lines), the last whole step or item. Never moves
+    what starts a page, so it cannot leave a page empty."""
+
+    locChanger = 1  # never grouped into a KeepTogether (see keep_with_closing for headings)
+
+    def __init__(self, last: Flowable, closing: list[Flowable], frame_height: float):
+        super().__init__()
+        self.last, self.closing, self.frame_height = last, closing, frame_height
+
+    def wrap(self, avail_width, avail_height):
+        return avail_width, 0xFFFFFF  # always asks to be split, as KeepTogether does
+
+    def split(self, avail_width, avail_height):
+        canv = getattr(self, "canv", None)
+        last_h = _height([self.last], avail_width, canv)
+        closing_h = _height(self.closing, avail_width, canv)
+        frame = getattr(self, "_frame", None)
+        at_top = frame is not None and getattr(frame, "_atTop", False)
+        if last_h + closing_h <= avail_height or closing_h > self.frame_height * 0.9:
+            return [self.last] + self.closing  # all fits here, or the closing is a page in itself
+        if last_h > avail_height:  # the content splits here anyway; its end stays with the closing
+            parts = self.last.splitOn(canv, avail_width, avail_height)
+            return parts[:-1] + [KeepWithClosing(parts[-1], self.closing, self.frame_height)] if parts else []
+        # The content fits here and the closing does not: take the end of it over too
+        # (a group kept together goes over whole).
+        kept = engine.contained(self.last) is not None
+        parts = [] if kept else self.last.splitOn(canv, avail_width, last_h - 0.5)
+        if len(parts) >= 2:
+            return parts[:-1] + [KeepWithClosing(parts[-1], self.closing, self.frame_height)]
+        if at_top or last_h + closing_h > self.frame_height:
+            return [self.last] + self.closing  # cannot move without leaving a page empty
+        return []  # the whole piece goes to the next page with the closing
+
+
+def _height(flowables: list, width: float, canv) -> float:
+    total = 0.0
+    for f in flowables:
+        inner = engine.contained(f)
+        if inner is not None:
+            total += _height(inner, width, canv)
+            continue
+        total += f.wrapOn(canv, width, 0xFFFFFF)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
+def keep_with_closing(content: list[Flowable], closing_matter: list[Flowable], ctx: Context) -> list[Flowable]:
+    """`content` then `closing_matter`, the last drawn piece of content kept with it."""
+    from reportlab.platypus.doctemplate import ActionFlowable
+
+    i = len(content) - 1
+    while i >= 0 and isinstance(content[i], (Spacer, ActionFlowable)):
+        i -= 1
+    if i < 0:
+        return content + closing_matter
+    first = i  # a heading kept with what follows stays with it
+    while first > 0 and content[first - 1].getKeepWithNext():
+        first -= 1
+    last = content[i] if first == i else KeepTogether(content[first:i + 1])
+    return content[:first] + [KeepWithClosing(last, content[i + 1:] + closing_matter, ctx.frame_height)]

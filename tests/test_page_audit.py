@@ -77,17 +77,11 @@ def test_patient_sheets_pass_the_audit(tmp_path, paper, large_print):
 
 
 RANDOM = [(name, text, PAPERS[i // 4 % 2]) for i, (name, text) in enumerate(random_aids(seed=9, count=24))]
-# Known defect, not yet fixed: rows each a page tall end at 92% of the last page, and the
-# sources beside the clinic box (18% of a frame) take a page of their own. Closing up the
-# spacing cannot win the room back; what would (a smaller closing block) is not built.
-KNOWN = {("random-12-comparison", False): "closing matter alone after rows a page tall"}
 
 
 @pytest.mark.parametrize("large_print", PRINTS, ids=["regular", "large"])
 @pytest.mark.parametrize("name,text,paper", RANDOM, ids=[f"{n}-{p}" for n, _, p in RANDOM])
-def test_random_aids_pass_the_audit(write_yaml, name, text, paper, large_print, request):
-    if (name, large_print) in KNOWN:
-        request.applymarker(pytest.mark.xfail(reason=KNOWN[name, large_print], strict=True))
+def test_random_aids_pass_the_audit(write_yaml, name, text, paper, large_print):
     aid = load_aid(write_yaml(text, name + ".yaml"))
     assert_clean(render(aid, CLINIC, paper=paper, large_print=large_print).pdf, large_print, f"{name} {paper}")
 
