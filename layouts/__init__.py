@@ -22,6 +22,9 @@ from .scale import DENSITY, LARGE_BODY, REGULAR_BODY, Scale
 from reportlab.platypus.doctemplate import LayoutError as LayoutFailed  # noqa: E402
 
 TRAILING_LITTLE = 0.25  # as aidpress/audit.py: a page of only closing matter filled less than this is waste
+# The layout measures a page's fill to the end of its last flowable (padding and space
+# after included), the audit to the lowest thing drawn: judge with a little to spare.
+FILL_SLACK = 0.03
 
 # Which module renders which kind. Imported on first use: a patient sheet needs only the
 # checklist's, and a process's start-up counts when a practitioner prints a day's sheets.
@@ -53,8 +56,10 @@ def context(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool,
     paper = paper or clinic.paper
     scale = Scale(LARGE_BODY if large_print else REGULAR_BODY, clinic.accent, density)
     # slots: a sheet to be filled in, whose header leaves room for the patient's line
-    width, height = frame_size(scale, chrome_for(aid, clinic, scale, patient_line=slots is not None), paper)
-    return Context(scale, clinic, width, height, slots, known_pages=dict(known_pages or {})), paper
+    chrome = chrome_for(aid, clinic, scale, patient_line=slots is not None)
+    width, height = frame_size(scale, chrome, paper)
+    return Context(scale, clinic, width, height, slots, known_pages=dict(known_pages or {}),
+                   landscape=frame_size(scale, chrome, paper, landscape=True)), paper
 
 
 def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slots: list | None = None,
@@ -91,6 +96,7 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
     budget = None if large_print else aid.max_pages
     first = None
     kept, missed = None, False  # the first layout that keeps page-1 matter (a quiz's key) on page 1
+    clean = None  # the first that misses page 1 but leaves no page of only a little closing matter
     known: dict = {}
 
     def lay_out(density: int, known: dict, keep_tail: bool = False) -> tuple[Fitted, dict]:
@@ -110,7 +116,7 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
         # holding a fair share of it (the page audit's own limit): an About page, not waste.
         closing_only = pages - max(layout["content_pages"], default=0)
         layout["wasted"] = pages > 1 and closing_only > 0 and (
-            closing_only > 1 or layout["last_page_used"] < TRAILING_LITTLE)
+            closing_only > 1 or layout["last_page_used"] < TRAILING_LITTLE + FILL_SLACK)
         return Fitted(Rendered(pdf, pages, tuple(ctx.warnings)), density, known, keep_tail), layout
 
     wasted: dict[int, bool] = {}
@@ -129,10 +135,14 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
             return fitted
         if layout["first_page_missed"]:
             missed = True
+            if not over and not layout["wasted"]:
+                clean = clean or fitted
         elif not over:
             kept = kept or fitted
-    if missed and kept is not None:  # a back page of closing matter, rather than a score key off page 1
-        return kept
+    if missed and kept is not None:
+        # A back page of closing matter rather than a score key off page 1 — unless that
+        # page would hold only a little of it: then the key goes over with it.
+        return clean or kept
     if budget is not None and fitted.rendered.pages > budget:
         raise UnfitContent(aid.where.file, ("max_pages",),
                            f"this handout needs {fitted.rendered.pages} pages even with its spacing "

@@ -95,6 +95,9 @@ def warning_section(section: Section, ctx: Context) -> list[Flowable]:
 
     box = _items_table(rows, ctx, [("BOX", (0, 0), (-1, -1), edge, WARNING)] + tint + contact_rows(0))
     first = 2 if section.intro else 1
+    # Two lines of what it heads below the heading: the second item too, after a one-line first.
+    if first == 1 and contact >= 2 and _lines(_items_table([rows[0]], ctx, []), ctx) < 2:
+        first = 2
     if box.wrap(ctx.frame_width, ctx.frame_height)[1] < ctx.frame_height / 3 or contact <= first:
         return [heading, box]
     # A long box: the heading keeps with its first item only, not the whole box (which

@@ -34,6 +34,7 @@ class Context:
     # references), and as drawn in this one (drawn_pages).
     known_pages: dict = field(default_factory=dict)
     drawn_pages: dict = field(default_factory=dict)
+    landscape: tuple[float, float] = (0.0, 0.0)  # the frame's width and height on a landscape page
 
     @property
     def styles(self):
@@ -156,6 +157,9 @@ def beside(left: list[Flowable], box: list[Flowable], ctx: Context) -> Table:
     ], splitInRow=1)
 
 
+NEARLY_A_PAGE = 0.85  # of a frame (less the header row); the page audit tolerates a split from 0.75
+
+
 class RowSplittingTable(Table):
     """A table that keeps every row whole and splits only a row taller than a page.
 
@@ -179,9 +183,13 @@ class RowSplittingTable(Table):
         header = sum(heights[:self.repeatRows or 0])
         # A row taller than a page (or the continuation of one, `splits_again`) splits
         # here, keeping at least gap_limit (two lines and padding) for the next page:
-        # when less would follow, it breaks a little higher.
+        # when less would follow, it breaks a little higher. A row nearly a page tall
+        # that would leave most of this page empty (under a heading, say) splits too:
+        # moving it would strand what is above it.
+        nearly = row > NEARLY_A_PAGE * (self.page_height - header) and wasted > self.page_height / 2
         cut = avail_height - max(0.0, self.gap_limit - (row - wasted))
-        if (row > self.page_height - header or self.splits_again and n == (self.repeatRows or 0)) and wasted - (avail_height - cut) > self.gap_limit:
+        taller = row > self.page_height - header or self.splits_again and n == (self.repeatRows or 0)
+        if (taller or nearly) and wasted - (avail_height - cut) > self.gap_limit:
             in_row = engine.split_rows(self, cut, in_row=True)
             if len(in_row) == 2:
                 _repeat_label(engine.cell_values(self)[n][0], in_row[1], self.repeatRows or 0)
@@ -267,11 +275,16 @@ class KeepWithClosing(Flowable):
         closing_h = _height(self.closing, avail_width, canv)
         frame = getattr(self, "_frame", None)
         at_top = frame is not None and getattr(frame, "_atTop", False)
-        if last_h + closing_h <= avail_height or closing_h > self.frame_height * 0.9:
-            return [self.last] + self.closing  # all fits here, or the closing is a page in itself
+        # A group kept together is placed by its parts (ReportLab places the first thing
+        # a split returns without splitting it, and a KeepTogether always asks to split).
+        whole = engine.contained(self.last) or [self.last]
+        if last_h + closing_h <= avail_height:
+            return whole + self.closing  # all fits here
         if last_h > avail_height:  # the content splits here anyway; its end stays with the closing
             parts = self.last.splitOn(canv, avail_width, avail_height)
             return parts[:-1] + [KeepWithClosing(parts[-1], self.closing, self.frame_height)] if parts else []
+        if closing_h > self.frame_height * 0.9:
+            return whole + self.closing  # the closing is a page in itself
         # The content fits here and the closing does not: take the end of it over too
         # (a group kept together goes over whole).
         kept = engine.contained(self.last) is not None
@@ -279,7 +292,7 @@ class KeepWithClosing(Flowable):
         if len(parts) >= 2:
             return parts[:-1] + [KeepWithClosing(parts[-1], self.closing, self.frame_height)]
         if at_top or last_h + closing_h > self.frame_height:
-            return [self.last] + self.closing  # cannot move without leaving a page empty
+            return whole + self.closing  # cannot move without leaving a page empty
         return []  # the whole piece goes to the next page with the closing
 
 

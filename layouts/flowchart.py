@@ -22,7 +22,7 @@ from aidpress.errors import UnfitContent
 from aidpress.model import Decision, Flowchart, Outcome
 
 from . import engine
-from .common import Context
+from .common import Context, opening
 from .scale import BOLD, INK, ITALIC, OUTCOME_EDGE, OUTCOME_TINT, WARNING, WARNING_TINT, Scale
 from .text import para
 from .units import begin, end, new_ident
@@ -297,6 +297,11 @@ def render(aid: Flowchart, ctx: Context) -> list[Flowable]:
     narrower one for the whole chart (the arrows stay in line): outcome boxes get wider,
     and shorter."""
     steps, letters = plan(aid)
+    # The first step shares page 1 with the title and intro when some width lets it:
+    # a title alone on a page heads nothing.
+    above = sum(f.wrap(ctx.frame_width, ctx.frame_height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                for f in opening(aid, ctx))
+    fallback = None
     for share in QUESTION_SHARES:
         rows, incoming_label = [], None
         for step in steps:
@@ -305,8 +310,11 @@ def render(aid: Flowchart, ctx: Context) -> list[Flowable]:
         # (a row resumed on a new page gains a line for "continued from page N")
         too_tall = [(step, row) for step, row in zip(steps, rows)
                     if row.height + ctx.scale.small * 1.5 > ctx.frame_height]
-        if not too_tall:
+        if not too_tall and above + rows[0].height <= ctx.frame_height:
             return rows
+        fallback = fallback or (None if too_tall else rows)
+    if fallback:
+        return fallback
     node_id = too_tall[0][0].node_id
     raise UnfitContent(aid.nodes[node_id].where.file, ("nodes", node_id),
                        "this step and its outcomes are taller than a page",
