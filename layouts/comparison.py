@@ -7,6 +7,9 @@ with per-row backgrounds, which survive page breaks (ROWBACKGROUNDS restarts).
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
@@ -15,6 +18,7 @@ from aidpress.errors import Problem
 from aidpress.model import Comparison
 
 from .common import Context, table
+from .page import ToLandscape, ToPortrait
 from .scale import BOLD, RULE, tint
 from .text import para
 from .units import marked_row
@@ -23,9 +27,30 @@ from .units import marked_row
 def hyphenation(language: str) -> dict:
     """Paragraph style options that make ReportLab hyphenate (with pyphen, a dependency:
     without it ReportLab silently ignores them)."""
-    # Only long words: hyphenating "be-cause" helps no column.
-    return {"hyphenationLang": language_code(language), "embeddedHyphenation": 1, "uriWasteReduce": 0.3,
+    # Only long words: hyphenating "be-cause" helps no column. embeddedHyphenation=2 also
+    # hyphenates a word that starts a line (with 1, ReportLab cuts such a word anywhere,
+    # with no hyphen: "anti-inflamm" / "atory").
+    return {"hyphenationLang": pair_hyphenator(language), "embeddedHyphenation": 2, "uriWasteReduce": 0.3,
             "hyphenationMinWordLength": 8}
+
+
+@functools.cache
+def pair_hyphenator(language: str):
+    """ReportLab's hyphenator (word → (head, tail) pairs) from pyphen's, except that a
+    word's own hyphen ends the line ("anti-" / "inflammatory"): pyphen puts it at the
+    start of the next ("-inflammatory"), where ReportLab adds a second one and can
+    break the rest no further, so it ran out of its column."""
+    import pyphen
+
+    dic = pyphen.Pyphen(lang=language_code(language))
+
+    def pairs(word: str):
+        for head, tail in dic.iterate(word):
+            if tail.startswith("-"):
+                head, tail = head + "-", tail[1:]
+            yield head, tail
+
+    return pairs
 
 
 def language_code(language: str) -> str:
@@ -55,16 +80,8 @@ def column_widths(aid: Comparison, ctx: Context) -> list[float]:
     the options share the rest in proportion to how much they say, each at least as
     wide as its longest unbreakable piece."""
     s, total, n = ctx.scale, ctx.frame_width, len(aid.options)
-    hyph = (lambda word: word) if s.large else hyphenator(aid.language)
-    slack = 3 * s.pad + 2
-
-    def need(texts) -> float:
-        return max(stringWidth(f, BOLD, s.body) for t in texts for f in fragments(t, hyph)) + slack
-
-    aspect = min(max(total * (0.2 if n <= 3 else 0.17), need([r.aspect for r in aid.rows] + [aid.aspect_label])),
-                 total * 0.3)
+    aspect, floors = _floors(aid, ctx)
     rest = total - aspect
-    floors = [need([name] + [r.cells[o] for r in aid.rows if r.cells[o]]) for o, name in aid.options.items()]
     amount = [sum(len(r.cells[o]) for r in aid.rows) ** 0.5 + 1 for o in aid.options]
     # Balanced: share by the square root of each column's text, kept within 0.75–1.35× equal.
     even = rest / n
@@ -78,6 +95,27 @@ def column_widths(aid: Comparison, ctx: Context) -> list[float]:
     else:
         widths = [w * scale for w in widths]
     return [aspect] + widths
+
+
+def _floors(aid: Comparison, ctx: Context) -> tuple[float, list[float]]:
+    """The aspect column's width, and the narrowest each option's column can be: its
+    longest unbreakable piece (a syllable, or in large print a word) and padding."""
+    s, total, n = ctx.scale, ctx.frame_width, len(aid.options)
+    hyph = (lambda word: word) if s.large else hyphenator(aid.language)
+    slack = 3 * s.pad + 2
+
+    def need(texts) -> float:
+        return max(stringWidth(f, BOLD, s.body) for t in texts for f in fragments(t, hyph)) + slack
+
+    aspect = min(max(total * (0.2 if n <= 3 else 0.17), need([r.aspect for r in aid.rows] + [aid.aspect_label])),
+                 total * 0.3)
+    return aspect, [need([name] + [r.cells[o] for r in aid.rows if r.cells[o]]) for o, name in aid.options.items()]
+
+
+def grid_fits(aid: Comparison, ctx: Context) -> bool:
+    """Whether every option's column can be as wide as its longest unbreakable piece."""
+    aspect, floors = _floors(aid, ctx)
+    return sum(floors) <= ctx.frame_width - aspect
 
 
 def cell_padding(s) -> list:
@@ -105,13 +143,19 @@ def render(aid: Comparison, ctx: Context) -> list[Flowable]:
     """Side by side, always in regular print (long words hyphenate, columns balance).
     In large print, when a column is too narrow for its syllables, each aspect becomes
     a block listing every option in turn (and the build says so, see `stacks`)."""
-    widths = column_widths(aid, ctx)
     if stacks(aid, ctx):
         ctx.warnings.append(Problem(aid.where, ("options",), f"{len(aid.options)} options are too many to set side "
                                     "by side in large print; each aspect is printed as a block listing every option",
                                     "shorten the longest words or option names to keep the grid", "warning"))
         return stacked(aid, ctx)
-    return side_by_side(aid, ctx, widths)
+    if not ctx.scale.large and not grid_fits(aid, ctx) and ctx.landscape[0] > ctx.frame_width:
+        # Too wide for a portrait page even hyphenated: the table goes on landscape pages.
+        wide = dataclasses.replace(ctx, frame_width=ctx.landscape[0], frame_height=ctx.landscape[1])
+        ctx.warnings.append(Problem(aid.where, ("options",), f"{len(aid.options)} options do not fit side by side on "
+                                    "a portrait page; the table is set on landscape pages",
+                                    "shorten the longest words or option names to keep it portrait", "warning"))
+        return [ToLandscape()] + side_by_side(aid, wide, column_widths(aid, wide)) + [ToPortrait()]
+    return side_by_side(aid, ctx, column_widths(aid, ctx))
 
 
 def stacks(aid: Comparison, ctx: Context) -> bool:

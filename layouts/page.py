@@ -21,7 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph
 
 from aidpress import fonts
 from aidpress.errors import UnfitContent
@@ -34,6 +34,27 @@ from .text import markup
 from .units import begin, end, new_ident
 
 PAPER = {"a4": A4, "letter": LETTER}
+
+
+def paper_size(paper: str, landscape: bool = False) -> tuple[float, float]:
+    width, height = PAPER[paper]
+    return (height, width) if landscape else (width, height)
+
+
+class ToLandscape(NextPageTemplate):
+    """What follows goes on landscape pages (a comparison too wide for portrait). A
+    handout holding one starts on a landscape page, so its title and intro share the
+    first page with the table rather than leave a portrait page half empty."""
+
+    def __init__(self):
+        super().__init__("landscape")
+
+
+class ToPortrait(NextPageTemplate):
+    """Back to portrait from the next page on."""
+
+    def __init__(self):
+        super().__init__("page")
 PRINTABLE_EDGE = 5 * mm  # most printers cannot print closer to the paper's edge
 
 
@@ -220,9 +241,9 @@ class HandoutCanvas(Canvas):
     def emit_pages(self) -> int:
         """Write the held pages with their header and footer; return how many were written."""
         total = len(self._held_pages)
-        width, height = engine.page_size(self)
         for number, state in enumerate(self._held_pages, start=1):
             engine.resume_page(self, state)
+            width, height = engine.page_size(self)  # a page may be landscape (ToLandscape)
             for method, args, kw in self._page_marks:
                 getattr(Canvas, method)(self, *args, **kw)
             self._chrome.draw(self, self._first_page + number - 1, self._total_pages or total, width, height)
@@ -261,8 +282,8 @@ def closing_matter(flowable) -> bool:
     return str(getattr(flowable, "tag", "")).startswith("AidTrail")
 
 
-def frame_size(scale: Scale, chrome: Chrome, paper: str) -> tuple[float, float]:
-    width, height = PAPER[paper]
+def frame_size(scale: Scale, chrome: Chrome, paper: str, landscape: bool = False) -> tuple[float, float]:
+    width, height = paper_size(paper, landscape)
     inner = width - 2 * scale.margin
     return inner, (height - 2 * scale.margin - chrome.footer_height(inner) - scale.small * 1.2
                    - chrome.top_reserve(width, height))
@@ -292,14 +313,18 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
     register_fonts()
     chrome = chrome_for(aid, clinic, scale, patient_line)
     check_chrome(aid, clinic, chrome, paper)
-    width, height = PAPER[paper]
-    frame_w, frame_h = frame_size(scale, chrome, paper)
-    bottom = scale.margin + chrome.footer_height(frame_w)
-    frame = Frame(scale.margin, bottom, frame_w, frame_h, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    templates = []
+    for name, landscape in (("page", False), ("landscape", True)):
+        frame_w, frame_h = frame_size(scale, chrome, paper, landscape)
+        bottom = scale.margin + chrome.footer_height(frame_w)
+        frame = Frame(scale.margin, bottom, frame_w, frame_h, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        templates.append(PageTemplate(name, [frame], pagesize=paper_size(paper, landscape)))
+    if any(isinstance(f, ToLandscape) for f in flowables):
+        templates.reverse()  # the first page is landscape too
     buffer = io.BytesIO()
     doc = HandoutDoc(
-        buffer, pagesize=(width, height), pageTemplates=[PageTemplate("page", [frame])],
+        buffer, pagesize=templates[0].pagesize, pageTemplates=templates,
         title=aid.title, author=clinic.name or "aidpress", subject=aid.subtitle or aid.title,
         creator="aidpress", producer="aidpress", lang=aid.language,
         invariant=1, initialFontName=REGULAR, initialFontSize=scale.body,

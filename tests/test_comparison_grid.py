@@ -54,3 +54,48 @@ def test_large_print_stacks_says_so_and_keeps_the_aspect_label():
     body = " ".join(p.body for p in read(rendered.pdf))
     for row in aid.rows:
         assert norm(f"{aid.aspect_label}: {row.aspect}") in body
+
+
+WIDE = GENERIC / "commute-comparison-wide.yaml"
+FIGURES = ["£13,840–£14,120.", "£12,960–£13,480.", "£11,150–£11,390.", "£11,720–£11,980."]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_grid_too_wide_for_portrait_is_set_on_landscape_pages(paper):
+    """Four columns each holding a figure that cannot break: on a portrait page each
+    option's column gets at most the frame less the aspect column (≥ 17% of it), shared
+    four ways, and a figure with its cell padding (1.5 × 0.4 × 12 pt a side) needs more."""
+    from reportlab.lib.pagesizes import A4, LETTER
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from pypdf import PdfReader
+
+    from aidpress.audit import audit
+    from layouts.page import register_fonts
+
+    from .readback import assert_in_order, body_text, expected_texts
+
+    register_fonts()
+    frame = (A4 if paper == "a4" else LETTER)[0] - 2 * 16 * mm
+    padding = 2 * 1.5 * 0.4 * 12
+    assert all(stringWidth(f, "DejaVuSans", 12) + padding > frame * 0.83 / 4 for f in FIGURES)
+
+    aid = load_aid(WIDE)
+    rendered = render(aid, CLINIC, paper=paper)
+    assert [w.severity for w in rendered.warnings] == ["warning"]
+    assert "landscape" in rendered.warnings[0].message
+    pages = PdfReader(io.BytesIO(rendered.pdf)).pages
+    assert all(p.mediabox.width > p.mediabox.height for p in pages)  # the table's pages: here, all
+    # Still a grid: the header row on one line, each figure whole on a line of its own cell.
+    lines = [norm(line) for page in text_lines(rendered.pdf) for line in page]
+    assert norm(" ".join([aid.aspect_label, *aid.options.values()])) in lines
+    assert norm(" ".join(["Cost a year", *FIGURES])) in lines
+    assert_in_order(body_text(rendered.pdf), expected_texts(aid))
+    assert not audit(rendered.pdf, min_size=10).defects
+
+
+def test_a_grid_that_fits_portrait_stays_portrait():
+    rendered = render(load_aid(GENERIC / "commute-comparison-4.yaml"), CLINIC)
+    from pypdf import PdfReader
+
+    assert all(p.mediabox.width < p.mediabox.height for p in PdfReader(io.BytesIO(rendered.pdf)).pages)
