@@ -120,6 +120,10 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
         return Fitted(Rendered(pdf, pages, tuple(ctx.warnings)), density, known, keep_tail), layout
 
     wasted: dict[int, bool] = {}
+    # A large-print flowchart puts as many steps on a page as fit: its steps cannot split,
+    # so a step that misses a page by a little leaves most of it empty. It takes the
+    # density that needs the fewest pages (the loosest of equals), not the first that works.
+    fewest, best = large_print and isinstance(aid, Flowchart), None
     for density in range(len(DENSITY)):
         try:
             fitted, layout = lay_out(density, known)
@@ -132,13 +136,18 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
         first = first or fitted
         over = budget is not None and fitted.rendered.pages > budget
         if not over and not layout["wasted"] and not layout["first_page_missed"]:
-            return fitted
+            if not fewest:
+                return fitted
+            best = fitted if best is None or fitted.rendered.pages < best.rendered.pages else best
+            continue
         if layout["first_page_missed"]:
             missed = True
             if not over and not layout["wasted"]:
                 clean = clean or fitted
         elif not over:
             kept = kept or fitted
+    if best is not None:
+        return best
     if missed and kept is not None:
         # A back page of closing matter rather than a score key off page 1 — unless that
         # page would hold only a little of it: then the key goes over with it.

@@ -186,11 +186,12 @@ class StepRow(Flowable):
         self.incoming, self.outgoing, self.continued_from = incoming, outgoing, continued_from
         self.q_width = question.width
         self.side_x = w - (sides[0][1].width if sides else 0)
-        # Room for the arrow and its label, however many lines the label wraps to.
-        self.top_zone = max(s.body * 2.6, incoming.height + 2 * s.pad) if incoming is not None else 0
+        # Room for the arrow and its label, however many lines the label wraps to: 2.6 ×
+        # body as designed, less as the spacing closes up (2 × body at the tightest).
+        self.top_zone = max(s.body * 1.6 + s.gap * 4 / 3, incoming.height + 2 * s.pad) if incoming is not None else 0
         if continued_from:  # "continued from page N, Step M" gets a line of its own above the label
             self.top_zone += s.small * 1.5
-        self.stub = s.body * 1.2 if outgoing else 0
+        self.stub = s.body * 1.2 if outgoing else 0  # (room below for "continued on next page")
         self.slots = [max(box.height, 2 * label.height + s.pad) for label, box in sides]
         side_height = sum(self.slots) + s.gap * max(0, len(sides) - 1)
         self.content = max(question.height, side_height)

@@ -298,3 +298,62 @@ def test_in_the_pack_a_chart_counts_pages_from_the_cover():
     pack = load_aid(ROOT / "packs" / "waiting-room.yaml")
     rendered = render_pack(pack, [load_aid(p) for p in pack_members(pack)], CLINIC, large_print=True)
     assert check_references(rendered.pdf) >= 1
+
+
+# ── large print: as many flowchart steps on a page as fit ──────────────────────────
+
+
+def step_units(pdf: bytes) -> list[tuple[int, float, float, str]]:
+    """(page, top, bottom, text) of every flowchart step as drawn (its AidKeep unit:
+    the question, its branches and arrows), in pdfplumber's top-down coordinates."""
+    import pdfplumber
+
+    units: dict[int, list] = {}
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            for o in page.chars + page.rects + page.lines + page.curves:
+                if o.get("tag") == "AidKeep":
+                    units.setdefault(o["mcid"], []).append((number, o))
+    out = []
+    for parts in units.values():
+        (number, _), objs = parts[0], [o for _, o in parts]
+        text = "".join(o.get("text", "") for o in objs)
+        out.append((number, min(o["top"] for o in objs), max(o["bottom"] for o in objs), text))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_large_print_puts_as_many_flowchart_steps_on_a_page_as_fit(paper):
+    """The seed chart's four steps (aids/decision-flowchart.yaml) in large print.
+
+    Steps never split, so a page ends where the next step would not fit; a page is
+    wasted when a closer spacing would have let it fit. Asserted: (1) at every break
+    between steps, the next step as drawn is taller than the room left on the page
+    before it (the audit's frame-used measure); (2) the chart takes two pages, two
+    steps each — 1–2 under the title, 3–4 — where the spacing as designed gave three,
+    the first half empty; (3) so each of its pages is at least three quarters full
+    (the audit's own bar for a unit a page could have held)."""
+    aid = load_aid(ROOT / "aids" / "decision-flowchart.yaml")
+    pdf = render(aid, CLINIC, paper=paper, large_print=True).pdf
+    report = audit(pdf, min_size=LARGE_FLOOR)
+    assert not report.defects
+    steps = step_units(pdf)
+    assert len(steps) == len([n for n in aid.nodes.values() if hasattr(n, "question")])  # a unit per step
+    frame = frame_height(pdf)
+    chart_pages = sorted({page for page, *_ in steps})
+    for (page, _, _, _), (next_page, top, bottom, _) in zip(steps, steps[1:]):
+        if next_page != page:
+            assert (bottom - top) / frame > 1 - report.pages[page - 1].used
+    assert chart_pages == [1, 2]
+    assert [page for page, *_ in steps] == [1, 1, 2, 2]
+    for page in chart_pages:
+        assert report.pages[page - 1].used >= 0.75
+
+
+def frame_height(pdf: bytes) -> float:
+    """The frame's height: between the chrome's header and footer rules (as the audit)."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        rules = [ln for ln in doc.pages[0].lines if ln.get("tag") == "AidChrome" and abs(ln["top"] - ln["bottom"]) < 0.5]
+    return max(r["top"] for r in rules) - min(r["bottom"] for r in rules)
