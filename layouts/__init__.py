@@ -114,9 +114,13 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
             known = dict(ctx.drawn_pages)
         # Pages of only closing matter are worth closing up for, unless it is one back page
         # holding a fair share of it (the page audit's own limit): an About page, not waste.
+        # Nor is a page of closing matter that would nearly have fitted on the page before
+        # (the audit allows 5% of a frame for the space above it).
         closing_only = pages - max(layout["content_pages"], default=0)
+        room_before = 1 - layout["page_used"].get(pages - 1, 1.0)
         layout["wasted"] = pages > 1 and closing_only > 0 and (
-            closing_only > 1 or layout["last_page_used"] < TRAILING_LITTLE + FILL_SLACK)
+            closing_only > 1 or layout["last_page_used"] < TRAILING_LITTLE + FILL_SLACK
+            or layout["last_page_used"] + 0.05 < room_before + 2 * FILL_SLACK)
         return Fitted(Rendered(pdf, pages, tuple(ctx.warnings)), density, known, keep_tail), layout
 
     wasted: dict[int, bool] = {}

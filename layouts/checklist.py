@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 from aidpress.model import Checklist, Item, Section
 
 from .boxes import TickBox, WriteInLine
+from . import engine
 from .common import Context, table
 from .page import Heading
 from .scale import WARNING, WARNING_TINT
@@ -20,9 +21,27 @@ def render(aid: Checklist, ctx: Context) -> list[Flowable]:
     out: list[Flowable] = []
     if aid.fields:
         out += patient_fields(aid, ctx)
-    for section in aid.sections:
-        out += warning_section(section, ctx) if section.warning else plain_section(section, ctx)
+    parts = [warning_section(section, ctx) if section.warning else plain_section(section, ctx)
+             for section in aid.sections]
+    for i, (section, flowables) in enumerate(zip(aid.sections, parts)):
+        if i + 1 < len(parts) and _one_line(section, flowables, ctx):
+            # A section of a single line cannot give its heading two lines: it keeps with
+            # the start of the next section instead, so the heading never ends a page.
+            following = parts[i + 1]
+            lead = engine.contained(following[0]) or following[:2]
+            rest = following[1:] if engine.contained(following[0]) else following[2:]
+            parts[i + 1] = [KeepTogether(engine.contained(flowables[0]) + lead)] + rest
+            continue
+        out += flowables
     return out
+
+
+def _one_line(section: Section, flowables: list, ctx: Context) -> bool:
+    """A plain section with no intro and one item of one line (its only flowable)."""
+    if section.warning or section.intro or len(section.items) != 1 or len(flowables) != 1:
+        return False
+    content = engine.contained(flowables[0])
+    return content is not None and _lines(content[-1], ctx) < 2
 
 
 def patient_fields(aid: Checklist, ctx: Context) -> list[Flowable]:

@@ -157,16 +157,17 @@ def beside(left: list[Flowable], box: list[Flowable], ctx: Context) -> Table:
     ], splitInRow=1)
 
 
-NEARLY_A_PAGE = 0.85  # of a frame (less the header row); the page audit tolerates a split from 0.75
+NEARLY_A_PAGE = 0.85  # of a frame; the page audit tolerates a split from 0.75 (of its slightly taller frame)
 
 
 class RowSplittingTable(Table):
     """A table that keeps every row whole and splits only a row taller than a page.
 
     ReportLab splits a row in place whenever splitInRow is on. Here a row that does not
-    fit moves to the next page whole, unless it alone is taller than a page; then it
-    splits with at least two lines on each side, and the continuation repeats the row's
-    label (first cell) under the repeated header row, so its option names are there too."""
+    fit moves to the next page whole, unless it alone is taller than a page (or nearly,
+    where moving it would leave most of the page empty); then it splits with at least two
+    lines on each side, and the continuation repeats the row's label (first cell) under
+    the repeated header row, so its option names are there too."""
 
     gap_limit = 0.0
     page_height = 0.0
@@ -186,7 +187,8 @@ class RowSplittingTable(Table):
         # when less would follow, it breaks a little higher. A row nearly a page tall
         # that would leave most of this page empty (under a heading, say) splits too:
         # moving it would strand what is above it.
-        nearly = row > NEARLY_A_PAGE * (self.page_height - header) and wasted > self.page_height / 2
+        # (Its text alone, without padding — what the audit measures — is that tall.)
+        nearly = row - self.gap_limit > NEARLY_A_PAGE * self.page_height and wasted > self.page_height / 2
         cut = avail_height - max(0.0, self.gap_limit - (row - wasted))
         taller = row > self.page_height - header or self.splits_again and n == (self.repeatRows or 0)
         if (taller or nearly) and wasted - (avail_height - cut) > self.gap_limit:

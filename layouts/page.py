@@ -258,7 +258,7 @@ class HandoutDoc(BaseDocTemplate):
         if not closing_matter(flowable):
             self.content_pages.add(self.page)
         if self.frame is not None:  # how full the page is, after this flowable
-            self.last_fill = engine.frame_used(self.frame)
+            self.last_fill = self.fills[self.page] = engine.frame_used(self.frame)
         if getattr(flowable, "on_first_page", False) and self.page != 1:
             self.first_page_missed = True  # a renderer asked for this on page 1 (a quiz's score key)
         if isinstance(flowable, Heading) and flowable.outline_text:
@@ -308,8 +308,8 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
               patient_line: bool = False, **canvas_args) -> tuple[bytes, int]:
     """Lay the flowables out on handout pages; return the PDF and its page count.
     `layout`, if given, receives "content_pages": the pages with more than closing matter,
-    "first_page_missed": whether a flowable marked `on_first_page` fell on a later page, and
-    "last_page_used": how full the last page's frame is (0 to 1)."""
+    "first_page_missed": whether a flowable marked `on_first_page` fell on a later page,
+    "last_page_used": how full the last page's frame is (0 to 1), and "page_used": each page's."""
     register_fonts()
     chrome = chrome_for(aid, clinic, scale, patient_line)
     check_chrome(aid, clinic, chrome, paper)
@@ -331,7 +331,7 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
         # Bookmarks on, so readers show the section list.
         showBoundary=0,
     )
-    doc.content_pages, doc.first_page_missed = set(), False
+    doc.content_pages, doc.first_page_missed, doc.fills = set(), False, {}
     canvases = []
 
     def make_canvas(*args, **kwargs):
@@ -344,6 +344,7 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
         layout["content_pages"] = doc.content_pages
         layout["first_page_missed"] = doc.first_page_missed
         layout["last_page_used"] = getattr(doc, "last_fill", 1.0)
+        layout["page_used"] = doc.fills  # page → how full its frame is
     return buffer.getvalue(), canvases[-1].pages_written
 
 
