@@ -63,18 +63,20 @@ def context(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool,
 
 
 def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slots: list | None = None,
-            density: int | None = None, known_pages: dict | None = None, keep_tail: bool | None = None):
+            density: int | None = None, known_pages: dict | None = None, keep_tail: bool | None = None,
+            compact: bool | None = None):
     """The flowables of a handout and what build_pdf needs to place them, at the density
     `render` settled on for this aid (or the one given). `keep_tail`: the end of the
     content goes over with the closing matter rather than leave it alone on a page."""
     if density is None:
         fitted = fit(aid, clinic, paper=paper, large_print=large_print)
-        density, known_pages, keep_tail = fitted.density, fitted.known_pages, fitted.keep_tail
+        density, known_pages, keep_tail, compact = (fitted.density, fitted.known_pages, fitted.keep_tail,
+                                                    fitted.compact)
     ctx, paper = context(aid, clinic, paper, large_print, slots, density, known_pages)
     body = renderer(aid)(aid, ctx) + blocks.render(aid, ctx)  # + values worksheet, SURE test
     if keep_tail:
-        return ctx, paper, keep_with_closing(opening(aid, ctx) + body, closing(aid, ctx), ctx)
-    return ctx, paper, opening(aid, ctx) + body + closing(aid, ctx)
+        return ctx, paper, keep_with_closing(opening(aid, ctx) + body, closing(aid, ctx, bool(compact)), ctx)
+    return ctx, paper, opening(aid, ctx) + body + closing(aid, ctx, bool(compact))
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class Fitted:
     density: int
     known_pages: dict  # printed page of each flowchart box, as its "go to" references say
     keep_tail: bool = False  # the end of the content went over with the closing matter
+    compact: bool = False  # the closing matter's heading heads its column (common.closing)
 
 
 def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False,
@@ -99,13 +102,13 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
     clean = None  # the first that misses page 1 but leaves no page of only a little closing matter
     known: dict = {}
 
-    def lay_out(density: int, known: dict, keep_tail: bool = False) -> tuple[Fitted, dict]:
+    def lay_out(density: int, known: dict, keep_tail: bool = False, compact: bool = False) -> tuple[Fitted, dict]:
         # References to other pages ("Go to box A on page 2") are known only once laid
         # out: lay out again with the pages found, until they stop changing. Each density
         # starts from the pages the looser one found (usually already right).
         for _attempt in range(3):
             ctx, paper_used, flowables = prepare(aid, clinic, paper, large_print, density=density,
-                                                 known_pages=known, keep_tail=keep_tail)
+                                                 known_pages=known, keep_tail=keep_tail, compact=compact)
             layout: dict = {}
             pdf, pages = build_pdf(aid, clinic, ctx.scale, paper_used, flowables, layout=layout,
                                    first_page=first_page, total_pages=total_pages)
@@ -121,7 +124,7 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
         layout["wasted"] = pages > 1 and closing_only > 0 and (
             closing_only > 1 or layout["last_page_used"] < TRAILING_LITTLE + FILL_SLACK
             or layout["last_page_used"] + 0.05 < room_before + 2 * FILL_SLACK)
-        return Fitted(Rendered(pdf, pages, tuple(ctx.warnings)), density, known, keep_tail), layout
+        return Fitted(Rendered(pdf, pages, tuple(ctx.warnings)), density, known, keep_tail, compact), layout
 
     wasted: dict[int, bool] = {}
     # A large-print flowchart puts as many steps on a page as fit: its steps cannot split,
@@ -162,13 +165,15 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
                            f"closed up; max_pages is {budget}", "shorten the text, or raise max_pages")
     chosen = fitted if fitted.rendered.pages < first.rendered.pages else first
     if wasted.get(chosen.density):
-        # Closing up did not help: the end of the content goes over with the closing matter.
-        try:
-            tail, layout = lay_out(chosen.density, chosen.known_pages, keep_tail=True)
-        except LayoutFailed:
-            return chosen
-        if not layout["wasted"] and tail.rendered.pages <= chosen.rendered.pages:
-            return tail
+        # Closing up did not help: the end of the content goes over with the closing
+        # matter; failing that, the closing matter is set more compactly too.
+        for compact in (False, True):
+            try:
+                tail, layout = lay_out(chosen.density, chosen.known_pages, keep_tail=True, compact=compact)
+            except LayoutFailed:
+                continue
+            if not layout["wasted"] and tail.rendered.pages <= chosen.rendered.pages:
+                return tail
     return chosen
 
 

@@ -54,10 +54,11 @@ def opening(aid: Aid, ctx: Context) -> list[Flowable]:
     return out
 
 
-def closing(aid: Aid, ctx: Context) -> list[Flowable]:
+def closing(aid: Aid, ctx: Context, compact: bool = False) -> list[Flowable]:
     """Notes, then About this leaflet (or a checklist's one line) beside the clinic's box:
     set side by side, the address takes no lines of its own, so a handout does not grow a
-    page for it."""
+    page for it. `compact` (when nothing else pulls it onto the last page of content):
+    the heading heads the left column, level with the box, taking no line of its own."""
     st = ctx.styles
     out: list[Flowable] = [Spacer(0, ctx.scale.gap * 0.5)]
     out += [Unit(para(p, st.body), "AidTrail") for p in aid.notes]
@@ -69,10 +70,17 @@ def closing(aid: Aid, ctx: Context) -> list[Flowable]:
     if heading is not None:
         heading.unit_tag = "AidTrailHead"
         head = [heading]
+    if compact and heading is not None:
+        # (A plain paragraph in the column: a mark of its own inside the table's would end
+        # the table's; the bookmark stays with an anchor that draws nothing.)
+        lines = [para(heading.outline_text, heading.style)] + lines
+        head = [Anchor(heading.outline_text, heading.style, level=heading.outline_level)]
     side_by_side = beside(lines, clinic_lines(ctx), ctx)
     if side_by_side.wrap(ctx.frame_width, ctx.frame_height)[1] < ctx.frame_height * 0.4:
         out.append(KeepTogether(head + [Unit(side_by_side, "AidTrail")]))
         return out
+    if compact:
+        return closing(aid, ctx)
     # Too long to sit beside the box: the width of the page, then the box. Kept together
     # when it fits on a page (a back page of its own is worth it then); when taller, the
     # box takes at least a third of a page of lines with it, so it never stands alone.
@@ -90,6 +98,28 @@ def closing(aid: Aid, ctx: Context) -> list[Flowable]:
     out += [Unit(p, "AidTrail") for p in lines[1:tail]]
     out.append(KeepTogether([Unit(p, "AidTrail") for p in lines[max(tail, 1):]] + box))
     return out
+
+
+class Anchor(Heading):
+    """A heading's bookmark where the heading itself is drawn inside a table: takes no
+    space and draws nothing (closing matter, like the heading it stands for)."""
+
+    unit_tag = "AidTrailHead"
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def split(self, avail_width, avail_height):
+        return []
+
+    def getSpaceBefore(self):
+        return 0
+
+    def getSpaceAfter(self):
+        return 0
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        pass
 
 
 def about(aid: Aid, ctx: Context) -> tuple[Heading | None, list[Flowable]]:
@@ -157,7 +187,7 @@ def beside(left: list[Flowable], box: list[Flowable], ctx: Context) -> Table:
     ], splitInRow=1)
 
 
-NEARLY_A_PAGE = 0.85  # of a frame; the page audit tolerates a split from 0.75 (of its slightly taller frame)
+NEARLY_A_PAGE = 0.8  # of a frame; the page audit tolerates a split from 0.75 (of its slightly taller frame)
 
 
 class RowSplittingTable(Table):
@@ -187,8 +217,8 @@ class RowSplittingTable(Table):
         # when less would follow, it breaks a little higher. A row nearly a page tall
         # that would leave most of this page empty (under a heading, say) splits too:
         # moving it would strand what is above it.
-        # (Its text alone, without padding — what the audit measures — is that tall.)
-        nearly = row - self.gap_limit > NEARLY_A_PAGE * self.page_height and wasted > self.page_height / 2
+        # (Its text alone, less padding — what the audit measures — is that tall.)
+        nearly = row - self.gap_limit / 2 > NEARLY_A_PAGE * self.page_height and wasted > self.page_height / 2
         cut = avail_height - max(0.0, self.gap_limit - (row - wasted))
         taller = row > self.page_height - header or self.splits_again and n == (self.repeatRows or 0)
         if (taller or nearly) and wasted - (avail_height - cut) > self.gap_limit:
@@ -211,6 +241,7 @@ def _repeat_label(label, rest: Table, row: int) -> None:
 
     copy = Paragraph(text, inner.style)
     engine.cell_values(rest)[row][0] = [type(first)(copy, first.tag, first.ident)] if first is not inner else [copy]
+    engine.free_row_height(rest, row)  # the label may be taller than what is left of the row
 
 
 @functools.cache

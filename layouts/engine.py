@@ -120,6 +120,12 @@ def cell_values(table) -> list[list]:
     return table._cellvalues
 
 
+def free_row_height(table, row: int) -> None:
+    """Let a row of a split part size itself to its cells again (a split fixes every
+    row's height as it was measured, before a cell is filled in afterwards)."""
+    table._argH[row] = None
+
+
 # ── the PDF ReportLab writes ───────────────────────────────────────────────────────
 
 REF = re.compile(rb"(\d+) 0 R\b")

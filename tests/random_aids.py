@@ -79,7 +79,7 @@ def quiz(rng: random.Random, n: int) -> str:
 def flowchart(rng: random.Random, n: int) -> str:
     steps = rng.randint(2, 9)
     lines = ["kind: flowchart", f"title: Random chart {n}", *opening(rng), "start: q0", "nodes:"]
-    outcomes = []
+    outcomes, crowded = [], set()  # crowded: drawn beside a three-way question
     for i in range(steps):
         helped = rng.random() < 0.3  # a question with help is kept shorter
         lines += [f"  q{i}:", f"    question: {q(words(rng, 3, 10 if helped else 18)[:-1] + '?')}"]
@@ -98,15 +98,17 @@ def flowchart(rng: random.Random, n: int) -> str:
             else:
                 target = f"end{len(outcomes)}"
                 outcomes.append(target)
+                if len(labels) == 3:
+                    crowded.add(target)
             lines.append(f"      {q(label)}: {target}")
     # Outcomes (and help) stay short enough that a step with three of them fits a
     # large-print page (a step taller than a page is a located error: test_long_content
-    # tests it).
+    # tests it): beside a three-way question, an outcome has no next step.
     for i, name in enumerate(outcomes):
-        lines += [f"  {name}:", f"    outcome: {q(words(rng, 2, 8))}"]
+        lines += [f"  {name}:", f"    outcome: {q(words(rng, 2, 6))}"]
         if rng.random() < 0.25:
             lines.append("    urgent: true")
-        if rng.random() < 0.35:
+        if rng.random() < 0.35 and name not in crowded:
             lines.append(f"    next_step: {q(words(rng, 3, 6))}")
     return "\n".join(lines + notes(rng) + ["sources:", "  - Invented for the page audit."]) + "\n"
 
