@@ -76,7 +76,11 @@ def test_patient_sheets_pass_the_audit(tmp_path, paper, large_print):
     assert_clean(merged.read_bytes(), large_print, "merged sheets")
 
 
-RANDOM = [(name, text, PAPERS[i // 4 % 2]) for i, (name, text) in enumerate(random_aids(seed=9, count=24))]
+# Two seeds, papers alternating in blocks of four (one aid of each kind), the second seed
+# on the other paper first. Seeds 1-10 were all checked clean on both papers when the
+# generator last changed; two keep the suite's time down (about 15 s).
+RANDOM = [(f"{name}-s{seed}", text, PAPERS[(i // 4 + flip) % 2])
+          for seed, flip in ((9, 0), (3, 1)) for i, (name, text) in enumerate(random_aids(seed=seed, count=24))]
 
 
 @pytest.mark.parametrize("large_print", PRINTS, ids=["regular", "large"])
