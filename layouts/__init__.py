@@ -7,6 +7,7 @@ add (values worksheet, SURE test) follow in blocks.py; page.py owns the page its
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from aidpress.model import Aid, Checklist, Clinic, Comparison, Flowchart, Quiz, 
 
 from . import blocks
 from .common import Context, closing, keep_with_closing, opening
-from .page import build_pdf, chrome_for, frame_size, register_fonts
+from .page import ToPortrait, build_pdf, chrome_for, frame_size, register_fonts
 from .scale import DENSITY, LARGE_BODY, REGULAR_BODY, Scale
 
 # ReportLab's own "cannot place this" error, for callers that must not import ReportLab.
@@ -74,9 +75,12 @@ def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slot
                                                     fitted.compact)
     ctx, paper = context(aid, clinic, paper, large_print, slots, density, known_pages)
     body = renderer(aid)(aid, ctx) + blocks.render(aid, ctx)  # + values worksheet, SURE test
+    end = ctx
+    if body and isinstance(body[-1], ToPortrait):  # content ending on landscape pages: the handout does too
+        body, end = body[:-1], dataclasses.replace(ctx, frame_width=ctx.landscape[0], frame_height=ctx.landscape[1])
     if keep_tail:
-        return ctx, paper, keep_with_closing(opening(aid, ctx) + body, closing(aid, ctx, bool(compact)), ctx)
-    return ctx, paper, opening(aid, ctx) + body + closing(aid, ctx, bool(compact))
+        return ctx, paper, keep_with_closing(opening(aid, ctx) + body, closing(aid, end, bool(compact)), end)
+    return ctx, paper, opening(aid, ctx) + body + closing(aid, end, bool(compact))
 
 
 @dataclass(frozen=True)
