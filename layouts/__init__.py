@@ -26,6 +26,7 @@ TRAILING_LITTLE = 0.25  # as aidpress/audit.py: a page of only closing matter fi
 # The layout measures a page's fill to the end of its last flowable (padding and space
 # after included), the audit to the lowest thing drawn: judge with a little to spare.
 FILL_SLACK = 0.03
+FULL = 0.75  # a page of flowchart steps this full leaves no room a step could have used
 
 # Which module renders which kind. Imported on first use: a patient sheet needs only the
 # checklist's, and a process's start-up counts when a practitioner prints a day's sheets.
@@ -150,6 +151,9 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
             if not fewest:
                 return fitted
             best = fitted if best is None or fitted.rendered.pages < best.rendered.pages else best
+            last = max(layout["content_pages"], default=1)
+            if all(layout["page_used"].get(p, 1.0) >= FULL for p in range(1, last)):
+                break  # no page of steps left well short: closer spacing would not save one
             continue
         if layout["first_page_missed"]:
             missed = True
