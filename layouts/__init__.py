@@ -123,12 +123,14 @@ def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool
         # Pages of only closing matter are worth closing up for, unless it is one back page
         # holding a fair share of it (the page audit's own limit): an About page, not waste.
         # Nor is a page of closing matter that would nearly have fitted on the page before
-        # (the audit allows 5% of a frame for the space above it).
+        # (the audit allows 5% of a frame for the space above it). An instruction sheet
+        # has no About block to fill a back page: its closing matter is its sources line
+        # and the clinic's address, never worth a page of their own.
         closing_only = pages - max(layout["content_pages"], default=0)
         room_before = 1 - layout["page_used"].get(pages - 1, 1.0)
         layout["wasted"] = pages > 1 and closing_only > 0 and (
             closing_only > 1 or layout["last_page_used"] < TRAILING_LITTLE + FILL_SLACK
-            or layout["last_page_used"] + 0.05 < room_before + 2 * FILL_SLACK)
+            or layout["last_page_used"] + 0.05 < room_before + 2 * FILL_SLACK or isinstance(aid, Checklist))
         return Fitted(Rendered(pdf, pages, tuple(ctx.warnings)), density, known, keep_tail, compact), layout
 
     wasted: dict[int, bool] = {}

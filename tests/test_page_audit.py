@@ -361,3 +361,17 @@ def frame_height(pdf: bytes) -> float:
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         rules = [ln for ln in doc.pages[0].lines if ln.get("tag") == "AidChrome" and abs(ln["top"] - ln["bottom"]) < 0.5]
     return max(r["top"] for r in rules) - min(r["bottom"] for r in rules)
+
+
+CHECKLISTS = [p for p in AIDS + GENERIC if load_aid(p).kind == "checklist"]
+
+
+@pytest.mark.parametrize("large_print", PRINTS, ids=["regular", "large"])
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("path", CHECKLISTS, ids=lambda p: p.stem)
+def test_an_instruction_sheet_never_grows_a_page_for_its_sources_and_address(path, paper, large_print):
+    """A checklist has no About block to make a back page worth printing: its closing
+    matter (the sources line and the clinic box) always shares a page with content,
+    however much of a page it would fill alone."""
+    rendered = render(load_aid(path), CLINIC, paper=paper, large_print=large_print)
+    assert not audit(rendered.pdf).pages[-1].trailing_only
