@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from aidpress import __version__
-from aidpress.errors import AidpressError  # light: no YAML, no ReportLab
+from aidpress.errors import AidpressError, count  # light: no YAML, no ReportLab
 
 PAPERS = ["a4", "letter"]
 
@@ -105,7 +105,7 @@ def build(paths: tuple[Path, ...], out_dir: Path | None, clinic_path: Path | Non
                    + ", ".join(str(r.source) for r in failed), err=True)
         raise SystemExit(1)
     if strict and warned:
-        click.echo(f"{_count(warned, 'warning')} (--strict: failing)", err=True)
+        click.echo(f"{count(warned, 'warning')} (--strict: failing)", err=True)
         raise SystemExit(1)
 
 
@@ -245,8 +245,8 @@ def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bo
         click.echo(str(problem), err=True)
     where = result.written[0] if merge and result.written else out_dir
     skipped = result.skipped
-    click.echo(f"{_count(result.sheets, 'sheet')} written to {where}"
-               + (f"; {_count(skipped, 'row')} skipped" if skipped else ""))
+    click.echo(f"{count(result.sheets, 'sheet')} written to {where}"
+               + (f"; {count(skipped, 'row')} skipped" if skipped else ""))
     if result.failures:
         raise SystemExit(1)
 
@@ -272,10 +272,6 @@ class _progress:
         if self.bar is not None:
             self.bar.__exit__(*exc)
         return False
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def _say(text: str) -> None:
@@ -316,7 +312,7 @@ def _describe(result) -> str:
     from aidpress.commands.build import Built, Skipped
 
     if isinstance(result, Built):
-        return f"rebuilt {result.output}  {_count(result.pages, 'page')}"
+        return f"rebuilt {result.output}  {count(result.pages, 'page')}"
     if isinstance(result, Skipped):
         return f"{result.output} is up to date"
     return str(result)
@@ -333,7 +329,7 @@ def _report(result) -> None:
     for problem in result.warnings:
         click.echo(str(problem), err=True)
     if isinstance(result, Built):
-        click.echo(f"{result.output}  {_count(result.pages, 'page')}  "
+        click.echo(f"{result.output}  {count(result.pages, 'page')}  "
                    f"{result.size / 1024:.0f} KiB")
     elif isinstance(result, Skipped):
         click.echo(f"{result.output}  unchanged, skipped")

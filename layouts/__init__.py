@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from aidpress.errors import UnfitContent
 from aidpress.model import Aid, Checklist, Clinic, Comparison, Flowchart, Quiz, Worksheet
 
+from . import engine  # noqa: F401  first: it imports ReportLab with its costly start-up put off
 from . import blocks
 from .common import Context, closing, opening
 from .page import build_pdf, chrome_for, frame_size, register_fonts

@@ -11,9 +11,23 @@ pyproject.toml bounds ReportLab at the newest release these were checked on.
 
 from __future__ import annotations
 
+import io
+import marshal
+import os
 import re
+from pathlib import Path
 
-from reportlab.pdfgen.canvas import Canvas
+from aidpress import deferred
+
+# Before ReportLab is first imported: put off the start-up work it does for things a
+# handout never uses (aidpress/deferred.py says what and why). layouts/__init__.py
+# imports this module first so the rest of the package sees ReportLab loaded this way.
+deferred.load_on_use("PIL.Image")
+deferred.load_on_use("pyphen")  # ReportLab imports it at start; only comparison tables hyphenate
+with deferred.patterns_compiled_on_use("reportlab.platypus.paragraph", "reportlab.lib.textsplit"):
+    import reportlab.platypus  # noqa: F401
+
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 TESTED = "5.1"  # the ReportLab release line this module was checked against
 
@@ -118,6 +132,88 @@ def split_rows(table, avail_height: float, *, in_row: bool) -> list:
 def cell_values(table) -> list[list]:
     """The cells' contents, row by row (mutable)."""
     return table._cellvalues
+
+
+# ── TrueType faces: parsed once, then read back from a cache ─────────────────────────
+#
+# Parsing the four DejaVu faces (cmap, widths, glyph offsets) is the largest single cost of
+# a cold build after the imports. What the parse produces depends only on the font file and
+# the ReportLab release, so it is kept in a cache file per face, keyed by both; the font's
+# bytes themselves are still read from the package (subsetting reads glyphs from them).
+
+FACE_CACHE_FORMAT = 1
+
+
+def truetype_font(name: str, data: bytes, filename: str, *, key: str, cache_dir: Path | None):
+    """A registered-ready TTFont for one face. `key` names the font file's content (its
+    checksum); `cache_dir` None means parse every time."""
+    from reportlab.pdfbase import ttfonts
+
+    face = _cached_face(name, data, filename, key, cache_dir) if cache_dir is not None else None
+    if face is None:
+        face = _parsed_face(data, filename)
+        if cache_dir is not None:
+            _save_face(face, _cache_file(name, key, cache_dir))
+    made = ttfonts.TTFontFace  # TTFont.__init__ parses through this name: hand it the face instead
+    ttfonts.TTFontFace = lambda *args, **kwargs: face
+    try:
+        return ttfonts.TTFont(name, filename)
+    finally:
+        ttfonts.TTFontFace = made
+
+
+def _parsed_face(data: bytes, filename: str):
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    stream = io.BytesIO(data)
+    stream.name = filename  # ReportLab's messages name the font after it
+    return TTFontFace(stream)
+
+
+def _cache_file(name: str, key: str, cache_dir: Path) -> Path:
+    import reportlab
+
+    return cache_dir / f"{name}-{key}-reportlab-{reportlab.Version}-{FACE_CACHE_FORMAT}.face"
+
+
+def _saved_state(face) -> dict:
+    """The parse's results as plain data marshal can write: no function, no font bytes."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    state = {k: v for k, v in vars(face).items() if k not in ("_ttf_data", "_pdfScale")}
+    names = sorted(k for k, v in state.items() if isinstance(v, TTFNameBytes))
+    return {"names": names, "state": {k: bytes(v) if k in names else v for k, v in state.items()}}
+
+
+def _save_face(face, path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_bytes(marshal.dumps(_saved_state(face)))
+        os.replace(partial, path)
+    except (OSError, ValueError):  # a read-only or full disk only costs the next start its speed
+        pass
+
+
+def _cached_face(name: str, data: bytes, filename: str, key: str, cache_dir: Path):
+    """The face as _parsed_face would give it, from the cache; None if there is none or it
+    cannot be trusted (then the caller parses and rewrites it)."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
+
+    try:
+        saved = marshal.loads(_cache_file(name, key, cache_dir).read_bytes())
+        state, names = saved["state"], saved["names"]
+        face = TTFontFace.__new__(TTFontFace)
+        face.__dict__.update(state)
+        for k in names:
+            setattr(face, k, TTFNameBytes(state[k]))
+        units = face.unitsPerEm
+    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    face._ttf_data = data
+    face.filename = filename
+    face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, k=1000 / units: x * k)  # as extractInfo
+    return face
 
 
 # ── the PDF ReportLab writes ───────────────────────────────────────────────────────

@@ -19,7 +19,6 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
@@ -39,7 +38,8 @@ PRINTABLE_EDGE = 5 * mm  # most printers cannot print closer to the paper's edge
 
 @functools.cache
 def register_fonts() -> None:
-    """Register the four faces, parsed from the bytes aidpress.fonts read (one read per file).
+    """Register the four faces from the bytes aidpress.fonts read (one read per file),
+    parsed, or read back from the parse cache (engine.truetype_font).
 
     Then everything loaded so far (ReportLab, the parsed fonts: long-lived, never garbage)
     is moved out of the garbage collector's sight with gc.freeze(), so neither the
@@ -48,10 +48,10 @@ def register_fonts() -> None:
     """
     import gc
 
+    cache = fonts.cache_dir()
     for face, (name, file) in fonts.FACES.items():
-        data = io.BytesIO(fonts.font_bytes(face))
-        data.name = str(fonts.FONT_DIR / file)  # ReportLab names the embedded file after it
-        pdfmetrics.registerFont(TTFont(name, data))
+        pdfmetrics.registerFont(engine.truetype_font(
+            name, fonts.font_bytes(face), str(fonts.FONT_DIR / file), key=fonts.checksum(face), cache_dir=cache))
     f = fonts.FACES
     pdfmetrics.registerFontFamily(fonts.FAMILY, normal=f["regular"][0], bold=f["bold"][0],
                                   italic=f["italic"][0], boldItalic=f["bolditalic"][0])
