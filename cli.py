@@ -335,5 +335,40 @@ def _report(result) -> None:
         click.echo(f"{result.output}  unchanged, skipped")
 
 
+def run(prog_name: str | None = None) -> None:
+    """The `aidpress` console script: main(), with no garbage collection during start-up,
+    then an immediate exit.
+
+    After a build there is nothing left for Python's shutdown to do but take every module
+    and object apart one by one (about 5% of a cold one-handout build, docs/performance.md):
+    PDFs are written and closed by then, worker pools joined. So the exit handlers run,
+    output is flushed and the process ends with main's status. Anything unusual (a thread
+    still running) gets the normal shutdown; an unexpected exception, its traceback."""
+    import atexit
+    import gc
+    import os
+    import threading
+
+    gc.disable()  # until start-up ends (aidpress/deferred.py: start_up_done)
+    try:
+        main(prog_name=prog_name)
+        status = 0
+    except SystemExit as done:
+        status = done.code
+    if not isinstance(status, int):  # sys.exit("message") or sys.exit(None)
+        if status is not None:
+            print(status, file=sys.stderr)
+        status = 0 if status is None else 1
+    if threading.active_count() > 1:
+        sys.exit(status)
+    atexit._run_exitfuncs()  # what shutdown would run: pools' and temporary files' clean-up
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`aidpress check | head`)
+            status = status or 1
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    main()
+    run()

@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
-from aidpress import fonts
+from aidpress import deferred, fonts
 from aidpress.errors import UnfitContent
 from aidpress.labels import labels_for
 from aidpress.model import Aid, Clinic
@@ -41,13 +41,11 @@ def register_fonts() -> None:
     """Register the four faces from the bytes aidpress.fonts read (one read per file),
     parsed, or read back from the parse cache (engine.truetype_font).
 
-    Then everything loaded so far (ReportLab, the parsed fonts: long-lived, never garbage)
-    is moved out of the garbage collector's sight with gc.freeze(), so neither the
-    collections during layout nor the one at exit walk it again: a cold build spends about
-    a sixth less CPU (bench/startup.py). Objects created later are collected as usual.
+    This ends start-up: everything loaded so far (ReportLab, the parsed fonts: long-lived,
+    never garbage) is moved out of the garbage collector's sight, so neither the collections
+    during layout nor the one at exit walk it again, and collection resumes
+    (aidpress/deferred.py: start_up_done). Objects created later are collected as usual.
     """
-    import gc
-
     cache = fonts.cache_dir()
     for face, (name, file) in fonts.FACES.items():
         pdfmetrics.registerFont(engine.truetype_font(
@@ -55,7 +53,7 @@ def register_fonts() -> None:
     f = fonts.FACES
     pdfmetrics.registerFontFamily(fonts.FAMILY, normal=f["regular"][0], bold=f["bold"][0],
                                   italic=f["italic"][0], boldItalic=f["bolditalic"][0])
-    gc.freeze()
+    deferred.start_up_done()
 
 
 class Heading(Paragraph):

@@ -172,7 +172,8 @@ def comparable(obj) -> dict:
 
 
 def test_a_face_read_back_from_the_cache_is_the_parsed_face(tmp_path):
-    from reportlab.pdfbase.ttfonts import TTFont
+    import pytest
+    from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
 
     from layouts import engine
 
@@ -182,7 +183,9 @@ def test_a_face_read_back_from_the_cache_is_the_parsed_face(tmp_path):
         stream.name = filename
         parsed = TTFont(name, stream)  # what ReportLab makes on its own
         first = engine.truetype_font(name, data, filename, key=fonts.checksum(face), cache_dir=tmp_path)
-        again = engine.truetype_font(name, data, filename, key=fonts.checksum(face), cache_dir=tmp_path)
+        with pytest.MonkeyPatch.context() as patch:  # a warm cache must not parse (ReportLab upgrades)
+            patch.setattr(TTFontFile, "extractInfo", lambda *a, **k: pytest.fail("parsed despite the cache"))
+            again = engine.truetype_font(name, data, filename, key=fonts.checksum(face), cache_dir=tmp_path)
         for made in (first, again):
             assert made.face is not parsed.face
             assert comparable(made.face) == comparable(parsed.face), face
@@ -240,3 +243,43 @@ def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("AIDPRESS_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert fonts.cache_dir() == tmp_path / "xdg" / "aidpress"
+
+
+# ── the console script (cli.run): no collection during start-up, a quick exit ─────────
+
+def test_the_console_script_keeps_mains_exit_status_and_every_line_of_output(tmp_path):
+    from .conftest import AIDS
+
+    script = [sys.executable, "-c", "import cli; cli.run(prog_name='aidpress')"]
+    listing = tmp_path / "listing.txt"
+    with listing.open("w") as out:  # a file, not a terminal: output is buffered until the exit
+        done = subprocess.run([*script, "check", *map(str, AIDS)], cwd=ROOT, stdout=out, stderr=subprocess.PIPE)
+    assert done.returncode == 0, done.stderr
+    lines = listing.read_text().splitlines()
+    assert lines[-1] == f"{len(AIDS)} files checked: 0 errors, 0 warnings"
+    assert sum(": note: reading grade" in line for line in lines) == len(AIDS)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kind: checklist\n", encoding="utf-8")
+    done = subprocess.run([*script, "check", str(bad)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1 and f"{bad}:1:1: error:" in done.stdout
+    done = subprocess.run([*script, "no-such-command"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2 and "Usage: aidpress" in done.stderr
+
+
+def test_collection_resumes_when_start_up_ends():
+    code = ("import gc\n"
+            "gc.disable()  # as cli.run does\n"
+            "from layouts import register_fonts\n"
+            "register_fonts()\n"
+            "print(gc.isenabled(), gc.get_freeze_count() > 1000)\n")
+    assert python(code).split() == ["True", "True"]
+
+
+def test_watch_collects_garbage_even_if_nothing_ever_renders(tmp_path):
+    code = ("import gc, pathlib\n"
+            "gc.disable()  # as cli.run does\n"
+            "from aidpress.commands.preflight import BuildOptions\n"
+            "from aidpress.commands.watch import watch\n"
+            f"watch([], None, BuildOptions(out_dir=pathlib.Path({str(tmp_path)!r})), report=print, keep_going=lambda: False)\n"
+            "print(gc.isenabled())\n")
+    assert python(code).split() == ["True"]
