@@ -43,7 +43,8 @@ AID = "aids/decision-quiz.yaml"
 
 # One build, stage by stage, in a fresh process: the steps `aidpress build` takes.
 STAGES = r"""
-import time
+import gc, time
+gc.disable()  # as the `aidpress` script (cli.run) does until start-up ends
 marks = [("start", time.perf_counter(), time.process_time())]
 def mark(name):
     marks.append((name, time.perf_counter(), time.process_time()))

@@ -15,6 +15,7 @@ import io
 import marshal
 import os
 import re
+import zlib
 from pathlib import Path
 
 from aidpress import deferred
@@ -27,6 +28,7 @@ deferred.load_on_use("pyphen")  # ReportLab imports it at start; only comparison
 with deferred.patterns_compiled_on_use("reportlab.platypus.paragraph", "reportlab.lib.textsplit"):
     import reportlab.platypus  # noqa: F401
 
+from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 TESTED = "5.1"  # the ReportLab release line this module was checked against
@@ -141,7 +143,7 @@ def cell_values(table) -> list[list]:
 # the ReportLab release, so it is kept in a cache file per face, keyed by both; the font's
 # bytes themselves are still read from the package (subsetting reads glyphs from them).
 
-FACE_CACHE_FORMAT = 1
+FACE_CACHE_FORMAT = 2
 
 
 def truetype_font(name: str, data: bytes, filename: str, *, key: str, cache_dir: Path | None):
@@ -163,8 +165,6 @@ def truetype_font(name: str, data: bytes, filename: str, *, key: str, cache_dir:
 
 
 def _parsed_face(data: bytes, filename: str):
-    from reportlab.pdfbase.ttfonts import TTFontFace
-
     stream = io.BytesIO(data)
     stream.name = filename  # ReportLab's messages name the font after it
     return TTFontFace(stream)
@@ -176,37 +176,44 @@ def _cache_file(name: str, key: str, cache_dir: Path) -> Path:
     return cache_dir / f"{name}-{key}-reportlab-{reportlab.Version}-{FACE_CACHE_FORMAT}.face"
 
 
-def _saved_state(face) -> dict:
-    """The parse's results as plain data marshal can write: no function, no font bytes."""
-    from reportlab.pdfbase.ttfonts import TTFNameBytes
-
+def _saved_state(face) -> tuple[dict, bytes]:
+    """The parse's results as plain data marshal can write (no function, no font bytes): a
+    small header, read at registration, and the tables, read when the face is first used."""
     state = {k: v for k, v in vars(face).items() if k not in ("_ttf_data", "_pdfScale")}
     names = sorted(k for k, v in state.items() if isinstance(v, TTFNameBytes))
-    return {"names": names, "state": {k: bytes(v) if k in names else v for k, v in state.items()}}
+    plain = {k: bytes(v) if k in names else v for k, v in state.items()}
+    tables = marshal.dumps(plain)
+    # Read at once: the name ReportLab registers the face by, the scale, and any value that
+    # a class attribute would otherwise answer for before the tables are read.
+    eager = {k: v for k, v in plain.items() if k in ("name", "unitsPerEm") or hasattr(TTFontFace, k)}
+    return {"names": names, "eager": eager, "tables": [len(tables), zlib.crc32(tables)]}, tables
 
 
 def _save_face(face, path: Path) -> None:
     try:
+        header, tables = _saved_state(face)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_bytes(marshal.dumps(_saved_state(face)))
+        partial.write_bytes(marshal.dumps(header) + tables)
         os.replace(partial, path)
     except (OSError, ValueError):  # a read-only or full disk only costs the next start its speed
         pass
 
 
 def _cached_face(name: str, data: bytes, filename: str, key: str, cache_dir: Path):
-    """The face as _parsed_face would give it, from the cache; None if there is none or it
-    cannot be trusted (then the caller parses and rewrites it)."""
-    from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
-
+    """The face as _parsed_face would give it, from the cache, its tables read on first use;
+    None if there is no cache or it cannot be trusted (then the caller parses and rewrites it)."""
     try:
-        saved = marshal.loads(_cache_file(name, key, cache_dir).read_bytes())
-        state, names = saved["state"], saved["names"]
-        face = TTFontFace.__new__(TTFontFace)
-        face.__dict__.update(state)
-        for k in names:
-            setattr(face, k, TTFNameBytes(state[k]))
+        blob = _cache_file(name, key, cache_dir).read_bytes()
+        stream = io.BytesIO(blob)
+        header = marshal.load(stream)
+        tables = memoryview(blob)[stream.tell():]
+        size, crc = header["tables"]
+        if len(tables) != size or zlib.crc32(tables) != crc:
+            return None
+        face = _FaceOnDemand.__new__(_FaceOnDemand)
+        face.__dict__.update(_names_restored(header["eager"], header["names"]))
+        face._tables = (tables, header["names"])
         units = face.unitsPerEm
     except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
         return None
@@ -214,6 +221,25 @@ def _cached_face(name: str, data: bytes, filename: str, key: str, cache_dir: Pat
     face.filename = filename
     face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, k=1000 / units: x * k)  # as extractInfo
     return face
+
+
+def _names_restored(state: dict, names: list[str]) -> dict:
+    return {k: TTFNameBytes(v) if k in names else v for k, v in state.items()}
+
+
+class _FaceOnDemand(TTFontFace):
+    """A cached face whose tables (cmap, widths, glyph offsets) are read on first use:
+    registering reads only its name, and a handout that never sets a word in a face (most
+    use no oblique) never reads them."""
+
+    def __getattr__(self, attr):  # only called for what is not there yet
+        pending = self.__dict__.pop("_tables", None)
+        if pending is None:
+            raise AttributeError(attr)
+        tables, names = pending
+        for k, v in _names_restored(marshal.loads(tables), names).items():
+            self.__dict__.setdefault(k, v)  # filename, _ttf_data: as set for this run
+        return getattr(self, attr)
 
 
 # ── the PDF ReportLab writes ───────────────────────────────────────────────────────

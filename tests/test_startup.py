@@ -186,8 +186,11 @@ def test_a_face_read_back_from_the_cache_is_the_parsed_face(tmp_path):
         with pytest.MonkeyPatch.context() as patch:  # a warm cache must not parse (ReportLab upgrades)
             patch.setattr(TTFontFile, "extractInfo", lambda *a, **k: pytest.fail("parsed despite the cache"))
             again = engine.truetype_font(name, data, filename, key=fonts.checksum(face), cache_dir=tmp_path)
+        assert "charWidths" not in vars(again.face)  # read back lazily: registering needs only the name
+        assert again.face.name == parsed.face.name and "charWidths" not in vars(again.face)
         for made in (first, again):
             assert made.face is not parsed.face
+            assert made.face.getCharWidth(ord("W")) == parsed.face.getCharWidth(ord("W"))  # reads the tables
             assert comparable(made.face) == comparable(parsed.face), face
             assert {k for k in vars(made)} == {k for k in vars(parsed)}
             assert (made.fontName, made._asciiReadable, made.shapable) == (name, parsed._asciiReadable, parsed.shapable)
@@ -202,10 +205,12 @@ def test_a_broken_or_missing_cache_costs_only_time(tmp_path):
     data, filename, key = fonts.font_bytes("regular"), str(fonts.FONT_DIR / file), fonts.checksum("regular")
     engine.truetype_font(name, data, filename, key=key, cache_dir=tmp_path)
     (cached,) = tmp_path.glob("*.face")
-    cached.write_bytes(b"not a cache")
-    font = engine.truetype_font(name, data, filename, key=key, cache_dir=tmp_path)
-    assert font.face.charToGlyph[ord("A")] > 0
-    assert cached.read_bytes() != b"not a cache"  # parsed again and written back
+    good = cached.read_bytes()
+    for broken in (b"not a cache", good[:-1] + bytes([good[-1] ^ 1]), good[:len(good) // 2]):
+        cached.write_bytes(broken)  # rubbish; one bit of the tables flipped; cut short
+        font = engine.truetype_font(name, data, filename, key=key, cache_dir=tmp_path)
+        assert font.face.charToGlyph[ord("A")] > 0 and "_tables" not in vars(font.face)  # parsed, not cached
+        assert cached.read_bytes() == good  # and written back
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
     font = engine.truetype_font(name, data, filename, key=key, cache_dir=blocked / "cache")  # cannot be made
