@@ -17,7 +17,9 @@ done.
 The garbage collector, too, waits for start-up to end: the console script (cli.run) turns it
 off, because import after import it would walk the same long-lived modules and tables
 (about 10% of a cold build); `start_up_done` freezes what exists and turns it back on
-before any real work (layouts.register_fonts, the watch loop). tests/test_deferred.py checks each deferred pattern behaves as the compiled one.
+before any real work (layouts.register_fonts, the watch loop).
+
+tests/test_startup.py checks each put-off pattern matches as the compiled one would.
 """
 
 from __future__ import annotations

@@ -44,9 +44,10 @@ def _check_printable(text: str, name: str) -> None:
         return
     at = min(text.index(c) for c in bad)
     line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
-    raise InvalidAid([Problem(Location(name, line, column), (),
-                              f"character U+{ord(text[at]):04X} (an invisible control character) is not allowed in YAML",
-                              "delete it, or retype the text around it; it often comes with text pasted from elsewhere")])
+    raise InvalidAid([Problem(
+        Location(name, line, column), (),
+        f"character U+{ord(text[at]):04X} (an invisible control character) is not allowed in YAML",
+        "delete it, or retype the text around it; it often comes with text pasted from elsewhere")])
 
 
 def location(path: str, mark) -> Location:

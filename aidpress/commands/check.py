@@ -25,6 +25,8 @@ def warning(where: Location, path: tuple, message: str) -> Problem:
 
 @dataclass
 class FileReport:
+    """What check found in one file: errors, warnings and the reading grade."""
+
     path: Path
     errors: list[Problem]
     warnings: list[Problem]

@@ -47,6 +47,8 @@ class ClinicChanged:
 
 @dataclass(frozen=True)
 class ClinicBroken:
+    """The clinic profile stopped loading: nothing is rebuilt until it is fixed."""
+
     problems: tuple[Problem, ...]
 
 
