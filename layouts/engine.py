@@ -143,7 +143,7 @@ def cell_values(table) -> list[list]:
 # the ReportLab release, so it is kept in a cache file per face, keyed by both; the font's
 # bytes themselves are still read from the package (subsetting reads glyphs from them).
 
-FACE_CACHE_FORMAT = 2
+FACE_CACHE_FORMAT = 3
 
 
 def truetype_font(name: str, data: bytes, filename: str, *, key: str, cache_dir: Path | None):
@@ -176,44 +176,53 @@ def _cache_file(name: str, key: str, cache_dir: Path) -> Path:
     return cache_dir / f"{name}-{key}-reportlab-{reportlab.Version}-{FACE_CACHE_FORMAT}.face"
 
 
+TABLE_LEAST = 64  # a list or mapping this long is kept as its own table, read when first asked for
+
+
 def _saved_state(face) -> tuple[dict, bytes]:
     """The parse's results as plain data marshal can write (no function, no font bytes): a
-    small header, read at registration, and the tables, read when the face is first used."""
+    header with every small value, read at registration, then each large table (widths,
+    cmap, glyph offsets, …) on its own, read when ReportLab first asks for it."""
     state = {k: v for k, v in vars(face).items() if k not in ("_ttf_data", "_pdfScale")}
     names = sorted(k for k, v in state.items() if isinstance(v, TTFNameBytes))
     plain = {k: bytes(v) if k in names else v for k, v in state.items()}
-    tables = marshal.dumps(plain)
-    # Read at once: the name ReportLab registers the face by, the scale, and any value that
-    # a class attribute would otherwise answer for before the tables are read.
-    eager = {k: v for k, v in plain.items() if k in ("name", "unitsPerEm") or hasattr(TTFontFace, k)}
-    return {"names": names, "eager": eager, "tables": [len(tables), zlib.crc32(tables)]}, tables
+    eager, tables, body = {}, {}, bytearray()
+    for k, v in plain.items():
+        if isinstance(v, (list, dict)) and len(v) >= TABLE_LEAST:
+            chunk = marshal.dumps(v)
+            tables[k] = [len(body), len(chunk)]
+            body += chunk
+        else:
+            eager[k] = v
+    return {"names": names, "eager": eager, "tables": tables, "body": [len(body), zlib.crc32(body)]}, bytes(body)
 
 
 def _save_face(face, path: Path) -> None:
     try:
-        header, tables = _saved_state(face)
+        header, body = _saved_state(face)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_bytes(marshal.dumps(header) + tables)
+        partial.write_bytes(marshal.dumps(header) + body)
         os.replace(partial, path)
     except (OSError, ValueError):  # a read-only or full disk only costs the next start its speed
         pass
 
 
 def _cached_face(name: str, data: bytes, filename: str, key: str, cache_dir: Path):
-    """The face as _parsed_face would give it, from the cache, its tables read on first use;
-    None if there is no cache or it cannot be trusted (then the caller parses and rewrites it)."""
+    """The face as _parsed_face would give it, from the cache, each large table read on first
+    use; None if there is no cache or it cannot be trusted (then the caller parses and
+    rewrites it)."""
     try:
         blob = _cache_file(name, key, cache_dir).read_bytes()
         stream = io.BytesIO(blob)
         header = marshal.load(stream)
-        tables = memoryview(blob)[stream.tell():]
-        size, crc = header["tables"]
-        if len(tables) != size or zlib.crc32(tables) != crc:
+        body = memoryview(blob)[stream.tell():]
+        size, crc = header["body"]
+        if len(body) != size or zlib.crc32(body) != crc:
             return None
         face = _FaceOnDemand.__new__(_FaceOnDemand)
         face.__dict__.update(_names_restored(header["eager"], header["names"]))
-        face._tables = (tables, header["names"])
+        face._tables = {k: body[start:start + length] for k, (start, length) in header["tables"].items()}
         units = face.unitsPerEm
     except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
         return None
@@ -228,18 +237,21 @@ def _names_restored(state: dict, names: list[str]) -> dict:
 
 
 class _FaceOnDemand(TTFontFace):
-    """A cached face whose tables (cmap, widths, glyph offsets) are read on first use:
-    registering reads only its name, and a handout that never sets a word in a face (most
-    use no oblique) never reads them."""
+    """A cached face whose large tables are read when ReportLab first asks for each:
+    registering reads only the header; measuring text reads the widths; writing the PDF the
+    cmap and glyph offsets; the reverse cmap only the parse itself needed is never read, nor
+    anything of a face no word is set in (most handouts use no oblique)."""
 
     def __getattr__(self, attr):  # only called for what is not there yet
-        pending = self.__dict__.pop("_tables", None)
-        if pending is None:
+        pending = self.__dict__.get("_tables", {})
+        chunk = pending.pop(attr, None)
+        if chunk is None:
             raise AttributeError(attr)
-        tables, names = pending
-        for k, v in _names_restored(marshal.loads(tables), names).items():
-            self.__dict__.setdefault(k, v)  # filename, _ttf_data: as set for this run
-        return getattr(self, attr)
+        if not pending:  # all read: the face is now exactly what a parse makes
+            del self.__dict__["_tables"]
+        value = marshal.loads(chunk)
+        setattr(self, attr, value)
+        return value
 
 
 # ── the PDF ReportLab writes ───────────────────────────────────────────────────────

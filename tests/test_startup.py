@@ -188,9 +188,12 @@ def test_a_face_read_back_from_the_cache_is_the_parsed_face(tmp_path):
             again = engine.truetype_font(name, data, filename, key=fonts.checksum(face), cache_dir=tmp_path)
         assert "charWidths" not in vars(again.face)  # read back lazily: registering needs only the name
         assert again.face.name == parsed.face.name and "charWidths" not in vars(again.face)
+        assert again.face.getCharWidth(ord("W")) == parsed.face.getCharWidth(ord("W"))  # reads the widths
+        assert "charWidths" in vars(again.face) and "charToGlyph" not in vars(again.face)  # and only them
         for made in (first, again):
             assert made.face is not parsed.face
-            assert made.face.getCharWidth(ord("W")) == parsed.face.getCharWidth(ord("W"))  # reads the tables
+            for attr in vars(parsed.face):
+                getattr(made.face, attr)  # every table, as ReportLab would ask for it
             assert comparable(made.face) == comparable(parsed.face), face
             assert {k for k in vars(made)} == {k for k in vars(parsed)}
             assert (made.fontName, made._asciiReadable, made.shapable) == (name, parsed._asciiReadable, parsed.shapable)
@@ -199,6 +202,8 @@ def test_a_face_read_back_from_the_cache_is_the_parsed_face(tmp_path):
 
 
 def test_a_broken_or_missing_cache_costs_only_time(tmp_path):
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
     from layouts import engine
 
     name, file = fonts.FACES["regular"]
@@ -209,7 +214,7 @@ def test_a_broken_or_missing_cache_costs_only_time(tmp_path):
     for broken in (b"not a cache", good[:-1] + bytes([good[-1] ^ 1]), good[:len(good) // 2]):
         cached.write_bytes(broken)  # rubbish; one bit of the tables flipped; cut short
         font = engine.truetype_font(name, data, filename, key=key, cache_dir=tmp_path)
-        assert font.face.charToGlyph[ord("A")] > 0 and "_tables" not in vars(font.face)  # parsed, not cached
+        assert font.face.charToGlyph[ord("A")] > 0 and type(font.face) is TTFontFace  # parsed, not cached
         assert cached.read_bytes() == good  # and written back
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
