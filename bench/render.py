@@ -1,6 +1,15 @@
 """Benchmark: in-process render time per aid, and a cold `aidpress build` of aids/.
 
     python bench/render.py            # prints a Markdown table; paste into docs/performance.md
+    python bench/render.py --at edf5912
+                                      # the same code on the content of another commit
+                                      # (its aids/, packs/ and clinic.yaml, read from git):
+                                      # code against code on the same words
+    python bench/render.py --aids DIR --clinic FILE --packs DIR
+                                      # any other set of aids
+    python bench/render.py --only quiz --no-cold --layouts
+                                      # one aid, no fresh processes, and how many full
+                                      # layouts each render made (layouts/__init__.py fit)
 
 Render times are the median of repeated renders after warm-up (validation excluded:
 it runs once per build). Targets (docs/performance.md): a 3-page comparison ≤ 30 ms
@@ -9,6 +18,7 @@ warm; the whole seed set cold < 1 s; `aidpress --help` ≤ 100 ms.
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import subprocess
 import sys
@@ -21,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from aidpress.model import Clinic  # noqa: E402
 from aidpress.validate import load_aid, load_clinic  # noqa: E402
+import layouts  # noqa: E402
 from layouts import render  # noqa: E402
 
 REPEATS = 25
@@ -47,21 +58,82 @@ def cold_command(args: list[str], runs: int = 5) -> float:
     return statistics.median(times) * 1000
 
 
-def main() -> None:
-    clinic = load_clinic(ROOT / "clinic.yaml") if (ROOT / "clinic.yaml").exists() else Clinic()
-    print("| aid | kind | pages | render, warm median (ms) | large print (ms) |")
-    print("|---|---|---:|---:|---:|")
-    for path in sorted((ROOT / "aids").glob("*.yaml")):
+def content_at(commit: str, into: Path) -> None:
+    """The aids/, packs/ and clinic.yaml of another commit, written under `into`."""
+    for folder in ("aids", "packs"):
+        names = subprocess.run(["git", "ls-tree", "--name-only", f"{commit}:{folder}"], cwd=ROOT,
+                               check=True, capture_output=True, text=True).stdout.split()
+        (into / folder).mkdir()
+        for name in names:
+            (into / folder / name).write_bytes(_git_show(commit, f"{folder}/{name}"))
+    (into / "clinic.yaml").write_bytes(_git_show(commit, "clinic.yaml"))
+
+
+def _git_show(commit: str, path: str) -> bytes:
+    return subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT, check=True, capture_output=True).stdout
+
+
+def count_layouts(fn) -> int:
+    """How many full layouts (layouts.build_pdf calls) one call of fn makes."""
+    made = 0
+    build_pdf = layouts.build_pdf
+
+    def counting(*args, **kwargs):
+        nonlocal made
+        made += 1
+        return build_pdf(*args, **kwargs)
+
+    layouts.build_pdf = counting
+    try:
+        fn()
+    finally:
+        layouts.build_pdf = build_pdf
+    return made
+
+
+def table(aids: Path, clinic_file: Path, only: str | None, show_layouts: bool) -> None:
+    clinic = load_clinic(clinic_file) if clinic_file.exists() else Clinic()
+    extra = " layouts (regular, large) |" if show_layouts else ""
+    print("| aid | kind | pages | render, warm median (ms) | large print (ms) |" + extra)
+    print("|---|---|---:|---:|---:|" + ("---:|" if show_layouts else ""))
+    for path in sorted(aids.glob("*.yaml")):
+        if only and only not in path.stem:
+            continue
         aid = load_aid(path)
         pages = render(aid, clinic).pages
         regular = median_ms(lambda: render(aid, clinic))
         large = median_ms(lambda: render(aid, clinic, large_print=True))
-        print(f"| {path.stem} | {aid.kind} | {pages} | {regular:.1f} | {large:.1f} |")
-    with tempfile.TemporaryDirectory() as out:
-        build = cold_command([sys.executable, "-m", "cli", "build", "--force", "--out", out])
+        row = f"| {path.stem} | {aid.kind} | {pages} | {regular:.1f} | {large:.1f} |"
+        if show_layouts:
+            row += (f" {count_layouts(lambda: render(aid, clinic))},"
+                    f" {count_layouts(lambda: render(aid, clinic, large_print=True))} |")
+        print(row)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--at", metavar="COMMIT", help="render the aids/, packs/ and clinic.yaml of this commit")
+    parser.add_argument("--aids", type=Path, default=ROOT / "aids", help="folder of aids [default: aids/]")
+    parser.add_argument("--packs", type=Path, default=ROOT / "packs", help="folder of packs, for the cold build")
+    parser.add_argument("--clinic", type=Path, default=ROOT / "clinic.yaml", help="clinic profile")
+    parser.add_argument("--only", help="only aids whose file name contains this")
+    parser.add_argument("--no-cold", action="store_true", help="skip the fresh-process commands")
+    parser.add_argument("--layouts", action="store_true", help="add how many full layouts each render made")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.at:
+            content_at(args.at, Path(scratch))
+            args.aids, args.packs, args.clinic = (Path(scratch) / n for n in ("aids", "packs", "clinic.yaml"))
+        table(args.aids, args.clinic, args.only, args.layouts)
+        if args.no_cold:
+            return
+        with tempfile.TemporaryDirectory() as out:
+            build = cold_command([sys.executable, "-m", "cli", "build", "--force", "--out", out,
+                                  "--clinic", str(args.clinic), str(args.aids), str(args.packs)])
     helps = cold_command([sys.executable, "-m", "cli", "--help"])
     print()
-    print(f"cold `aidpress build --force` of aids/ and packs/ (fresh process, median of 5): {build:.0f} ms")
+    print(f"cold `aidpress build --force` of {args.aids.name}/ and {args.packs.name}/ "
+          f"(fresh process, median of 5): {build:.0f} ms")
     print(f"cold `aidpress --help` (fresh process, median of 5): {helps:.0f} ms")
 
 
