@@ -96,6 +96,23 @@ def share_canvas(outer, inner) -> None:
         inner.canv = outer.__dict__["canv"]
 
 
+# ── paragraphs: the lines a wrap broke ────────────────────────────────────────────
+
+
+def line_state(paragraph) -> tuple:
+    """What a paragraph's last wrap left: the fragments it broke (ReportLab replaces them
+    with a word list on the first wrap) and the broken lines (a split that finds no room
+    drops them). Line breaking depends on these and the width, never on the height."""
+    state = vars(paragraph)
+    return state.get("frags"), state.get("blPara")
+
+
+def same_lines(paragraph, state: tuple) -> bool:
+    """Whether a paragraph still has exactly the fragments and lines of `state`."""
+    now = line_state(paragraph)
+    return now[1] is not None and now[0] is state[0] and now[1] is state[1]
+
+
 # ── tables: splitting by rows, or inside a row ─────────────────────────────────────
 
 

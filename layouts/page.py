@@ -30,7 +30,7 @@ from aidpress.model import Aid, Clinic
 
 from . import engine
 from .scale import BOLD, MUTED, REGULAR, Scale
-from .text import markup
+from .text import Para, markup
 from .units import begin, end, new_ident
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -58,7 +58,7 @@ def register_fonts() -> None:
     gc.freeze()
 
 
-class Heading(Paragraph):
+class Heading(Para):
     """A section heading: kept with what follows and listed in the PDF's bookmarks."""
 
     unit_tag = "AidHead"  # closing matter's headings say "AidTrailHead" (see units.py)

@@ -84,6 +84,45 @@ def test_the_document_page_is_on_the_canvas_while_drawing():
     assert seen == [1, 1]
 
 
+def test_a_wrap_breaks_lines_by_width_alone_and_leaves_its_state_on_the_paragraph():
+    style = getSampleStyleSheet()["BodyText"]
+    text = "Cupping leaves round marks that fade within a week or two; " * 4
+    p = Paragraph("<b>Marks:</b> " + text, style)
+    parsed = engine.line_state(p)[0]
+    assert engine.line_state(p)[1] is None  # no lines before a wrap
+    tall = p.wrap(150, 1000)
+    frags, lines = engine.line_state(p)
+    assert lines is not None and frags is not parsed  # the first wrap replaces the fragments
+    assert engine.same_lines(p, (frags, lines))
+    short = p.wrap(150, 20)  # the height offered changes nothing
+    assert short == tall and len(engine.line_state(p)[1].lines) == len(lines.lines) > 1
+    assert not engine.same_lines(p, (frags, lines))  # each wrap makes new lines
+    assert p.split(150, 5) == [] and engine.line_state(p)[1] is None  # no room: the lines are dropped
+
+
+def test_a_paragraph_that_remembers_its_wrap_draws_what_reportlab_draws():
+    from layouts.text import Para
+
+    style = getSampleStyleSheet()["BodyText"]
+    text = "<b>Bruising:</b> " + "dry needling can leave a small bruise where the needle went in. " * 6
+
+    def drawn(kind) -> bytes:
+        out = io.BytesIO()
+        doc = SimpleDocTemplate(out, invariant=1)
+        p = kind(text, style)
+        for width in (200, 300, 200, 200):  # measured at several widths, as tables and frames do
+            p.wrap(width, 500)
+        doc.build([Table([[[p]], [[kind(text, style)]]], colWidths=[200]), kind(text, style)])
+        return out.getvalue()
+
+    assert drawn(Para) == drawn(Paragraph)
+    p = Para(text, style)
+    first = p.wrap(200, 500)
+    assert p.wrap(200, 10) == first and engine.line_state(p)[1] is not None
+    p.split(200, 5)  # drops the lines: the next wrap breaks them again
+    assert p.wrap(200, 500) == first and engine.line_state(p)[1] is not None
+
+
 def test_reportlab_writes_the_regular_pdf_the_streaming_joiner_reads():
     rendered = render(load_aid(AIDS[0]), CLINIC)
     assert engine.regular_output(rendered.pdf)  # classic xref table, no object or xref streams
