@@ -8,7 +8,7 @@
     python bench/render.py --aids DIR --clinic FILE --packs DIR
                                       # any other set of aids
     python bench/render.py --only quiz --no-cold --layouts
-                                      # one aid, no fresh processes, and how many full
+                                      # one aid, no fresh processes, and how many
                                       # layouts each render made (layouts/__init__.py fit)
 
 Render times are the median of repeated renders after warm-up (validation excluded:
@@ -73,22 +73,27 @@ def _git_show(commit: str, path: str) -> bytes:
     return subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT, check=True, capture_output=True).stdout
 
 
-def count_layouts(fn) -> int:
-    """How many full layouts (layouts.build_pdf calls) one call of fn makes."""
-    made = 0
-    build_pdf = layouts.build_pdf
+def count_layouts(fn) -> str:
+    """How many layouts (layouts.lay_out calls) one call of fn makes, and how many of
+    them were given up part-way ("3 (1 given up)")."""
+    made, stopped = 0, 0
+    lay_out = layouts.lay_out
 
     def counting(*args, **kwargs):
-        nonlocal made
+        nonlocal made, stopped
         made += 1
-        return build_pdf(*args, **kwargs)
+        try:
+            return lay_out(*args, **kwargs)
+        except layouts.Stopped:
+            stopped += 1
+            raise
 
-    layouts.build_pdf = counting
+    layouts.lay_out = counting
     try:
         fn()
     finally:
-        layouts.build_pdf = build_pdf
-    return made
+        layouts.lay_out = lay_out
+    return f"{made} ({stopped} given up)" if stopped else str(made)
 
 
 def table(aids: Path, clinic_file: Path, only: str | None, show_layouts: bool) -> None:
@@ -118,7 +123,7 @@ def main() -> None:
     parser.add_argument("--clinic", type=Path, default=ROOT / "clinic.yaml", help="clinic profile")
     parser.add_argument("--only", help="only aids whose file name contains this")
     parser.add_argument("--no-cold", action="store_true", help="skip the fresh-process commands")
-    parser.add_argument("--layouts", action="store_true", help="add how many full layouts each render made")
+    parser.add_argument("--layouts", action="store_true", help="add how many layouts each render made")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         if args.at:

@@ -34,6 +34,7 @@ class Context:
     # references), and as drawn in this one (drawn_pages).
     known_pages: dict = field(default_factory=dict)
     drawn_pages: dict = field(default_factory=dict)
+    paged: set = field(default_factory=set)  # what drawn_pages holds once every box is drawn
 
     @property
     def styles(self):
