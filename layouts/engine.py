@@ -113,6 +113,55 @@ def same_lines(paragraph, state: tuple) -> bool:
     return now[1] is not None and now[0] is state[0] and now[1] is state[1]
 
 
+def rebreaks_alike(paragraph) -> bool:
+    """Whether wrapping the paragraph again at the same width gives the same lines. It does
+    for one fragment (its fragments are kept), and for several unless the style hyphenates:
+    a second wrap breaks the word list the first made, and with hyphenation ReportLab
+    5.1 can then break differently ("blood-thinning" drawn as "bloodthinning")."""
+    lines, style = line_state(paragraph)[1], paragraph.style
+    hyphenates = style.hyphenationLang or style.embeddedHyphenation or style.uriWasteReduce
+    return lines is not None and (lines.kind == 0 or not hyphenates)
+
+
+_PARSED: dict = {}  # (markup, id(style), case, cleaner) -> (style, parse); bounded below
+
+
+def parsed(text: str, style, case_sensitive: int, cleaner) -> tuple:
+    """What Paragraph._setup makes of markup — the cleaned text, the style the parser
+    returns, the fragments, the bullet's fragments — parsed once per process. Paragraphs
+    made from the same markup share the fragments: ReportLab breaks lines into new word
+    lists (and clones), it does not change the parsed fragments."""
+    key = (text, id(style), case_sensitive, cleaner)
+    hit = _PARSED.get(key)
+    if hit is not None and hit[0] is style:
+        return hit[1]
+    from reportlab.platypus.paragraph import textTransformFrags
+    from reportlab.platypus.paraparser import ParaParser
+
+    cleaned = cleaner(text)
+    parser = ParaParser()
+    parser.caseSensitive = case_sensitive
+    out_style, frags, bullet = parser.parse(cleaned, style)
+    if frags is None:
+        raise ValueError(f"xml parser error ({parser.errors[0]}) in paragraph beginning\n'{cleaned[:30]}'")
+    textTransformFrags(frags, out_style)
+    if len(_PARSED) >= 20_000:  # a long-running watch: start over rather than grow
+        _PARSED.clear()
+    _PARSED[key] = (style, (cleaned, out_style, frags, bullet))
+    return _PARSED[key][1]
+
+
+class ParsedOnce:
+    """For a Paragraph subclass: markup parsed once (see `parsed`), not at every Paragraph
+    made from it — a handout laid out at several densities makes its paragraphs again."""
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        if frags is None and style is not None:
+            text, style, frags, bullet = parsed(text, style, self.caseSensitive, cleaner)
+            bulletText = bullet or bulletText
+        super()._setup(text, style, bulletText, frags, cleaner)
+
+
 # ── tables: splitting by rows, or inside a row ─────────────────────────────────────
 
 

@@ -17,14 +17,16 @@ def markup(text: str) -> str:
     return escape(text, quote=False)
 
 
-class Para(Paragraph):
-    """A paragraph that breaks its lines once per width.
+class Para(engine.ParsedOnce, Paragraph):
+    """A paragraph whose markup is parsed once per process (engine.ParsedOnce) and whose
+    lines are broken once per width.
 
     ReportLab wraps a table's cells every time the table is measured (a KeepTogether,
     a split, the frame) and once more to draw them, and each wrap breaks the lines
     again: a third of a render's time went there. Line breaking depends on the width
     alone (not on the height offered), so the last result is kept and given back while
-    the width, the fragments and the broken lines are still the ones it came from."""
+    the width, the fragments and the broken lines are still the ones it came from, where
+    breaking again would give the same lines (engine.rebreaks_alike)."""
 
     _wrapped: tuple | None = None  # (width, (width, height), what the lines came from and are)
 
@@ -34,7 +36,7 @@ class Para(Paragraph):
             self.width, self.height = last[1]
             return last[1]
         size = super().wrap(availWidth, availHeight)
-        if self.width == availWidth:
+        if self.width == availWidth and engine.rebreaks_alike(self):
             self._wrapped = (availWidth, size, engine.line_state(self))
         return size
 
