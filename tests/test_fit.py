@@ -124,3 +124,22 @@ def test_a_trial_given_up_says_why():
     assert trial.laid is None and trial.missed and not trial.over
     trial = layouts._settle(quiz, CLINIC, None, True, 1, {}, place, budget=None, give_up=False)
     assert trial.laid is not None and trial.missed and trial.laid.pages > 2
+
+
+@pytest.mark.parametrize("path", AIDS, ids=[p.stem for p in AIDS])
+def test_the_height_closing_is_sure_of_never_exceeds_the_laid_out_height(path):
+    """common.height_at_least lets `closing` skip the About block beside the clinic's box
+    when it cannot be short there: it must never claim more than the lines take."""
+    from layouts import context
+    from layouts.common import about, height_at_least
+
+    aid = load_aid(path)
+    for large in (False, True):
+        ctx, _ = context(aid, CLINIC, None, large)
+        for width in (150.0, 250.0, ctx.frame_width * 0.62):
+            _, lines = about(aid, ctx)
+            bound = height_at_least(lines, width)
+            laid = sum(p.wrap(width, 10_000)[1] for p in lines)
+            assert bound <= laid
+            assert bound >= laid * 0.6  # close enough to be of use
+            assert height_at_least(lines, width) == 0  # wrapped paragraphs: their words are not known cheaply
