@@ -58,14 +58,18 @@ def context(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool,
 
 
 def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slots: list | None = None,
-            density: int | None = None, known_pages: dict | None = None):
+            density: int | None = None, known_pages: dict | None = None, boxes_only: bool = False):
     """The flowables of a handout and what build_pdf needs to place them, at the density
-    `render` settled on for this aid (or the one given)."""
+    `render` settled on for this aid (or the one given). `boxes_only`: for a layout given
+    up once its boxes are placed (see _settle), nothing after the last box is made."""
     if density is None:
         fitted = fit(aid, clinic, paper=paper, large_print=large_print)
         density, known_pages = fitted.density, fitted.known_pages
     ctx, paper = context(aid, clinic, paper, large_print, slots, density, known_pages)
-    body = renderer(aid)(aid, ctx) + blocks.render(aid, ctx)  # + values worksheet, SURE test
+    kind = renderer(aid)(aid, ctx)
+    if boxes_only and ctx.paged:
+        return ctx, paper, opening(aid, ctx) + kind
+    body = kind + blocks.render(aid, ctx)  # + values worksheet, SURE test
     return ctx, paper, opening(aid, ctx) + body + closing(aid, ctx)
 
 
@@ -115,7 +119,10 @@ def _settle(aid: Aid, clinic: Clinic, paper, large_print: bool, density: int, kn
     matter off page 1, or past the page budget), once its boxes' pages are known."""
     outcome: list = []  # [missed, over] when a layout of no use is given up
     for attempt in range(3):
-        ctx, paper_used, flowables = prepare(aid, clinic, paper, large_print, density=density, known_pages=known)
+        # Without references yet (the first try), boxes drawn are sure to differ from the
+        # references: the try stops at the last box, and what follows it is not even made.
+        ctx, paper_used, flowables = prepare(aid, clinic, paper, large_print, density=density, known_pages=known,
+                                             boxes_only=not known)
 
         def stop(doc, ctx=ctx, known=known, last=attempt == 2) -> bool:
             if not ctx.paged <= ctx.drawn_pages.keys():
