@@ -7,9 +7,10 @@
                                       # code against code on the same words
     python bench/render.py --aids DIR --clinic FILE --packs DIR
                                       # any other set of aids
-    python bench/render.py --only quiz --no-cold --layouts
-                                      # one aid, no fresh processes, and how many
-                                      # layouts each render made (layouts/__init__.py fit)
+    python bench/render.py --only quiz --no-cold --layouts --cpu
+                                      # one aid, no fresh processes, how many layouts
+                                      # each render made (layouts/__init__.py fit), in
+                                      # CPU time (steadier on a shared machine)
 
 Render times are the median of repeated renders after warm-up (validation excluded:
 it runs once per build). Targets (docs/performance.md): a 3-page comparison ≤ 30 ms
@@ -37,14 +38,17 @@ from layouts import render  # noqa: E402
 REPEATS = 25
 
 
+CLOCK = time.perf_counter  # --cpu: time.process_time (steadier while other work shares the machine)
+
+
 def median_ms(fn, repeats: int = REPEATS) -> float:
     for _ in range(3):
         fn()
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = CLOCK()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(CLOCK() - start)
     return statistics.median(times) * 1000
 
 
@@ -124,7 +128,11 @@ def main() -> None:
     parser.add_argument("--only", help="only aids whose file name contains this")
     parser.add_argument("--no-cold", action="store_true", help="skip the fresh-process commands")
     parser.add_argument("--layouts", action="store_true", help="add how many layouts each render made")
+    parser.add_argument("--cpu", action="store_true", help="time renders in CPU time rather than wall time")
     args = parser.parse_args()
+    if args.cpu:
+        global CLOCK
+        CLOCK = time.process_time
     with tempfile.TemporaryDirectory() as scratch:
         if args.at:
             content_at(args.at, Path(scratch))
