@@ -149,17 +149,16 @@ def height_at_least(flowables: list[Flowable], width: float) -> float:
     laying out a table (in `closing`) that is sure to be too tall."""
     total = 0.0
     for flowable in flowables:
-        frags, lines = engine.line_state(flowable) if isinstance(flowable, Paragraph) else (None, None)
+        runs = engine.text_runs(flowable) if isinstance(flowable, Paragraph) else None
         style = getattr(flowable, "style", None)
         leading_of_lines = getattr(flowable, "autoLeading", getattr(style, "autoLeading", ""))
-        if not frags or lines is not None or not style.splitLongWords or leading_of_lines not in ("", "off"):
-            continue  # not a paragraph, already broken (its fragments are words), or lines of any height
+        if not runs or not style.splitLongWords or leading_of_lines not in ("", "off"):
+            continue  # not a paragraph, already broken into lines, or lines of any height
         words = spaces = 0.0
         count = 0
-        for frag in frags:
-            text = getattr(frag, "text", "")
-            words += stringWidth("".join(text.split()), frag.fontName, frag.fontSize)
-            spaces = max(spaces, stringWidth(" ", frag.fontName, frag.fontSize))
+        for text, font, size in runs:
+            words += stringWidth("".join(text.split()), font, size)
+            spaces = max(spaces, stringWidth(" ", font, size))
             count += len(text.split())
         if count:
             lines_needed = max(1, math.ceil((words - (style.spaceShrinkage or 0) * spaces * count) / width - 1e-9))

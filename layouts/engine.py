@@ -113,6 +113,15 @@ def same_lines(paragraph, state: tuple) -> bool:
     return now[1] is not None and now[0] is state[0] and now[1] is state[1]
 
 
+def text_runs(paragraph) -> list[tuple[str, str, float]] | None:
+    """A paragraph's text as parsed, run by run: (text, font name, size); None once it
+    has been wrapped (its fragments are then a word list)."""
+    frags, lines = line_state(paragraph)
+    if frags is None or lines is not None:
+        return None
+    return [(getattr(f, "text", ""), f.fontName, f.fontSize) for f in frags]
+
+
 def rebreaks_alike(paragraph) -> bool:
     """Whether wrapping the paragraph again at the same width gives the same lines. It does
     for one fragment (its fragments are kept), and for several unless the style hyphenates:

@@ -187,7 +187,7 @@ def test_regular_output_refuses_what_the_joiner_cannot_read():
 
 PRIVATE = {"_code", "_colorsUsed", "_formsinuse", "_startPage", "_pagesize", "_doctemplate", "_splitRows",
            "_cellvalues", "_rowHeights", "_getFirstPossibleSplitRowPosition", "_calc", "_content",
-           "_fixedWidth", "_fixedHeight", "__dict__"}
+           "_fixedWidth", "_fixedHeight", "__dict__", "blPara", "_setup", "frags"}
 
 
 def test_no_other_module_touches_reportlab_internals():
