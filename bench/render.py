@@ -7,6 +7,9 @@
                                       # code against code on the same words
     python bench/render.py --aids DIR --clinic FILE --packs DIR
                                       # any other set of aids
+    python bench/render.py --at edf5912 --as-designed --no-cold
+                                      # never closing up spacing to save a page: the
+                                      # job the code of that day did, for code-vs-code
     python bench/render.py --only quiz --no-cold --layouts --cpu
                                       # one aid, no fresh processes, how many layouts
                                       # each render made (layouts/__init__.py fit), in
@@ -129,7 +132,11 @@ def main() -> None:
     parser.add_argument("--no-cold", action="store_true", help="skip the fresh-process commands")
     parser.add_argument("--layouts", action="store_true", help="add how many layouts each render made")
     parser.add_argument("--cpu", action="store_true", help="time renders in CPU time rather than wall time")
+    parser.add_argument("--as-designed", action="store_true",
+                        help="renders at the designed spacing only, never closing up (the 2026-11-24 code's job; not the cold build)")
     args = parser.parse_args()
+    if args.as_designed:
+        layouts.DENSITY = layouts.DENSITY[:1]
     if args.cpu:
         global CLOCK
         CLOCK = time.process_time

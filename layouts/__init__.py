@@ -67,7 +67,7 @@ def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slot
         density, known_pages = fitted.density, fitted.known_pages
     ctx, paper = context(aid, clinic, paper, large_print, slots, density, known_pages)
     kind = renderer(aid)(aid, ctx)
-    if boxes_only and ctx.paged:
+    if boxes_only and ctx.referenced:
         return ctx, paper, opening(aid, ctx) + kind
     body = kind + blocks.render(aid, ctx)  # + values worksheet, SURE test
     return ctx, paper, opening(aid, ctx) + body + closing(aid, ctx)
@@ -113,10 +113,11 @@ class Trial:
 def _settle(aid: Aid, clinic: Clinic, paper, large_print: bool, density: int, known: dict, place: dict,
             budget: int | None = None, give_up: bool = False) -> Trial:
     """Lay the handout out at one density. References to other pages ("Go to box A on
-    page 2") are known only once laid out: lay out again with the pages found, until they
-    stop changing (three tries at most). A layout to be redone is given up as soon as its
-    last box is placed; with `give_up`, so is one already known to be of no use (page-1
-    matter off page 1, or past the page budget), once its boxes' pages are known."""
+    page 2") are known only once laid out: lay out again with the pages found, until the
+    referenced boxes' pages stop changing (three tries at most); a chart without such
+    references is laid out once. A layout to be redone is given up as soon as its last
+    referenced box is placed; with `give_up`, so is one already known to be of no use
+    (page-1 matter off page 1, or past the page budget), once those pages are known."""
     outcome: list = []  # [missed, over] when a layout of no use is given up
     for attempt in range(3):
         # Without references yet (the first try), boxes drawn are sure to differ from the
@@ -124,10 +125,13 @@ def _settle(aid: Aid, clinic: Clinic, paper, large_print: bool, density: int, kn
         ctx, paper_used, flowables = prepare(aid, clinic, paper, large_print, density=density, known_pages=known,
                                              boxes_only=not known)
 
+        def referenced(pages: dict, ctx=ctx) -> dict:
+            return {box: pages[box] for box in ctx.referenced if box in pages}
+
         def stop(doc, ctx=ctx, known=known, last=attempt == 2) -> bool:
-            if not ctx.paged <= ctx.drawn_pages.keys():
-                return False  # a box still to come: its page is needed
-            if ctx.drawn_pages != known and not last:
+            if not ctx.referenced <= ctx.drawn_pages.keys():
+                return False  # a referenced box still to come: its page is needed
+            if referenced(ctx.drawn_pages) != referenced(known) and not last:
                 return True  # laid out again with these pages
             # Either, once true, stays true (and both need page 2 begun, where page-1 matter is settled).
             outcome[:] = [doc.misses_first_page, budget is not None and doc.page > budget]
@@ -138,7 +142,9 @@ def _settle(aid: Aid, clinic: Clinic, paper, large_print: bool, density: int, kn
         except Stopped:
             laid = None
         drawn = dict(ctx.drawn_pages)
-        if drawn == known or attempt == 2:
+        # (the layout reads the referenced boxes' pages only: when they agree, laying out
+        # again with every box's page would give the same bytes)
+        if referenced(drawn) == referenced(known) or attempt == 2:
             break
         known = drawn
     if laid is None:  # given up: of no use, unless a tighter layout cannot be placed at all

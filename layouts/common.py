@@ -35,7 +35,7 @@ class Context:
     # references), and as drawn in this one (drawn_pages).
     known_pages: dict = field(default_factory=dict)
     drawn_pages: dict = field(default_factory=dict)
-    paged: set = field(default_factory=set)  # what drawn_pages holds once every box is drawn
+    referenced: set = field(default_factory=set)  # boxes whose page a reference prints (known_pages)
 
     @property
     def styles(self):

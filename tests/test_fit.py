@@ -68,15 +68,52 @@ def test_every_handout_comes_out_as_if_every_trial_were_laid_out_in_full(path, l
     assert outcome(run) == in_full(monkeypatch, lambda: outcome(run))
 
 
-def test_trials_are_given_up_on_the_seeds(given_up):
-    """The flowchart's first try (no page references yet) stops at its last box; the quiz's
+def test_trials_are_given_up_where_their_outcome_is_known(given_up, monkeypatch):
+    """A flowchart with "go to" references: its first try (no pages known yet) stops at
+    the last referenced box. The seed flowchart has none: it is laid out once. The quiz's
     large-print tries between the first and the tightest stop once the score key has
     missed page 1."""
+    made = []
+    lay_out = layouts.lay_out
+
+    def counting(*args, **kwargs):
+        made.append(args[2].density)
+        return lay_out(*args, **kwargs)
+
+    monkeypatch.setattr(layouts, "lay_out", counting)
+    layouts.render(load_aid(ROOT / "tests" / "fixtures" / "generic" / "commute-flowchart-3way.yaml"), CLINIC)
+    assert given_up == [0] and made == [0, 0]
+    given_up.clear(), made.clear()
     layouts.render(load_aid(ROOT / "aids" / "decision-flowchart.yaml"), CLINIC)
-    assert given_up == [0]
-    given_up.clear()
+    assert given_up == [] and made == [0]
+    made.clear()
     layouts.render(load_aid(ROOT / "aids" / "decision-quiz.yaml"), CLINIC, large_print=True)
-    assert given_up == [1, 2]
+    assert given_up == [1, 2] and made == [0, 1, 2, 3]
+
+
+FLOWCHARTS = [ROOT / "aids" / "decision-flowchart.yaml", ROOT / "tests" / "fixtures" / "generic" / "commute-flowchart-3way.yaml"]
+
+
+@pytest.mark.parametrize("path", FLOWCHARTS, ids=[p.stem for p in FLOWCHARTS])
+def test_settling_on_the_referenced_boxes_gives_what_settling_on_every_box_gave(path, monkeypatch):
+    """A flowchart is laid out again until the pages of the boxes its references name
+    stop changing; it used to wait for every box's page. The layout reads only the
+    referenced pages, so the bytes are the same: compared here with every box counted."""
+    from layouts import flowchart
+
+    aid = load_aid(path)
+    cases = [(paper, large) for paper in ("a4", "letter") for large in (False, True)]
+    settled = [outcome(lambda: layouts.render(aid, CLINIC, paper=paper, large_print=large)) for paper, large in cases]
+    render = flowchart.render
+
+    def every_box(chart, ctx):
+        rows = render(chart, ctx)
+        ctx.referenced.update(box for row in rows for box in row.ids)
+        return rows
+
+    monkeypatch.setattr(flowchart, "render", every_box)
+    assert [outcome(lambda: layouts.render(aid, CLINIC, paper=paper, large_print=large))
+            for paper, large in cases] == settled
 
 
 def test_a_budget_out_of_reach_is_reported_alike(given_up, monkeypatch):
