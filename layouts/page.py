@@ -326,12 +326,11 @@ class Laid:
     content_pages: set  # the pages with more than closing matter
     first_page_missed: bool  # a flowable marked `on_first_page` fell on a later page
     last_page_used: float  # how full the last page's frame is (0 to 1)
+    written: bool = False
 
     @property
     def pages(self) -> int:
         return len(self.canvas._held_pages)
-
-    written: bool = False
 
     def pdf(self) -> bytes:
         if not self.written:
@@ -378,18 +377,11 @@ def lay_out(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list,
 
 
 def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list,
-              canvas_class: type[HandoutCanvas] = HandoutCanvas, layout: dict | None = None,
-              patient_line: bool = False, **canvas_args) -> tuple[bytes, int]:
-    """Lay the flowables out on handout pages; return the PDF and its page count.
-    `layout`, if given, receives "content_pages": the pages with more than closing matter,
-    "first_page_missed": whether a flowable marked `on_first_page` fell on a later page, and
-    "last_page_used": how full the last page's frame is (0 to 1)."""
+              canvas_class: type[HandoutCanvas] = HandoutCanvas, patient_line: bool = False,
+              **canvas_args) -> tuple[bytes, int]:
+    """Lay the flowables out on handout pages; return the PDF and its page count."""
     laid = lay_out(aid, clinic, scale, paper, flowables, canvas_class, patient_line, **canvas_args)
     pdf = laid.pdf()
-    if layout is not None:
-        layout["content_pages"] = laid.content_pages
-        layout["first_page_missed"] = laid.first_page_missed
-        layout["last_page_used"] = laid.last_page_used
     return pdf, laid.canvas.pages_written
 
 
