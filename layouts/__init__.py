@@ -16,7 +16,7 @@ from aidpress.model import Aid, Checklist, Clinic, Comparison, Flowchart, Quiz, 
 from . import engine  # noqa: F401  first: it imports ReportLab with its costly start-up put off
 from . import blocks
 from .common import Context, closing, opening
-from .page import build_pdf, chrome_for, frame_size, register_fonts
+from .page import Laid, Stopped, build_pdf, chrome_for, frame_size, lay_out, register_fonts
 from .scale import DENSITY, LARGE_BODY, REGULAR_BODY, Scale
 
 # ReportLab's own "cannot place this" error, for callers that must not import ReportLab.
@@ -59,14 +59,18 @@ def context(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool,
 
 
 def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slots: list | None = None,
-            density: int | None = None, known_pages: dict | None = None):
+            density: int | None = None, known_pages: dict | None = None, boxes_only: bool = False):
     """The flowables of a handout and what build_pdf needs to place them, at the density
-    `render` settled on for this aid (or the one given)."""
+    `render` settled on for this aid (or the one given). `boxes_only`: for a layout given
+    up once its boxes are placed (see _settle), nothing after the last box is made."""
     if density is None:
         fitted = fit(aid, clinic, paper=paper, large_print=large_print)
         density, known_pages = fitted.density, fitted.known_pages
     ctx, paper = context(aid, clinic, paper, large_print, slots, density, known_pages)
-    body = renderer(aid)(aid, ctx) + blocks.render(aid, ctx)  # + values worksheet, SURE test
+    kind = renderer(aid)(aid, ctx)
+    if boxes_only and ctx.referenced:
+        return ctx, paper, opening(aid, ctx) + kind
+    body = kind + blocks.render(aid, ctx)  # + values worksheet, SURE test
     return ctx, paper, opening(aid, ctx) + body + closing(aid, ctx)
 
 
@@ -77,54 +81,133 @@ class Fitted:
     known_pages: dict  # printed page of each flowchart box, as its "go to" references say
 
 
+@dataclass
+class Trial:
+    """One density's layout, settled (its page references agree with where the boxes
+    fell). `laid` is None when the layout was given up part-way, its outcome known: then
+    `missed` and `over` are known, `pages` is not, and `_whole` lays it out again."""
+
+    density: int
+    known: dict  # the page references the kept layout was laid out with
+    settled: dict  # the pages its boxes fell on (what the next density starts from)
+    ctx: Context | None
+    laid: Laid | None
+    missed: bool
+    over: bool
+
+    @property
+    def pages(self) -> int:
+        return self.laid.pages
+
+    def wasted(self) -> bool:
+        """Pages of only closing matter are worth closing up for, unless it is one back
+        page holding a fair share of it (the page audit's own limit): an About page."""
+        laid = self.laid
+        closing_only = laid.pages - max(laid.content_pages, default=0)
+        return laid.pages > 1 and closing_only > 0 and (closing_only > 1 or laid.last_page_used < TRAILING_LITTLE)
+
+    def fitted(self) -> Fitted:
+        return Fitted(Rendered(self.laid.pdf(), self.laid.pages, tuple(self.ctx.warnings)), self.density,
+                      self.settled)
+
+
+def _settle(aid: Aid, clinic: Clinic, paper, large_print: bool, density: int, known: dict, place: dict,
+            budget: int | None = None, give_up: bool = False) -> Trial:
+    """Lay the handout out at one density. References to other pages ("Go to box A on
+    page 2") are known only once laid out: lay out again with the pages found, until the
+    referenced boxes' pages stop changing (three tries at most); a chart without such
+    references is laid out once. A layout to be redone is given up as soon as its last
+    referenced box is placed; with `give_up`, so is one already known to be of no use
+    (page-1 matter off page 1, or past the page budget), once those pages are known."""
+    outcome: list = []  # [missed, over] when a layout of no use is given up
+    for attempt in range(3):
+        # Without references yet (the first try), boxes drawn are sure to differ from the
+        # references: the try stops at the last box, and what follows it is not even made.
+        ctx, paper_used, flowables = prepare(aid, clinic, paper, large_print, density=density, known_pages=known,
+                                             boxes_only=not known)
+
+        def referenced(pages: dict, ctx=ctx) -> dict:
+            return {box: pages[box] for box in ctx.referenced if box in pages}
+
+        def stop(doc, ctx=ctx, known=known, last=attempt == 2) -> bool:
+            if not ctx.referenced <= ctx.drawn_pages.keys():
+                return False  # a referenced box still to come: its page is needed
+            if referenced(ctx.drawn_pages) != referenced(known) and not last:
+                return True  # laid out again with these pages
+            # Either, once true, stays true (and both need page 2 begun, where page-1 matter is settled).
+            outcome[:] = [doc.misses_first_page, budget is not None and doc.page > budget]
+            return give_up and any(outcome)
+
+        try:
+            laid = lay_out(aid, clinic, ctx.scale, paper_used, flowables, stop=stop, **place)
+        except Stopped:
+            laid = None
+        drawn = dict(ctx.drawn_pages)
+        # (the layout reads the referenced boxes' pages only: when they agree, laying out
+        # again with every box's page would give the same bytes)
+        if referenced(drawn) == referenced(known) or attempt == 2:
+            break
+        known = drawn
+    if laid is None:  # given up: of no use, unless a tighter layout cannot be placed at all
+        return Trial(density, known, drawn, None, None, *outcome)
+    over = budget is not None and laid.pages > budget
+    return Trial(density, known, drawn, ctx, laid, laid.first_page_missed, over)
+
+
+def _whole(aid: Aid, clinic: Clinic, paper, large_print: bool, trial: Trial, place: dict) -> Trial:
+    """A given-up trial laid out in full, with the references it had settled on."""
+    ctx, paper_used, flowables = prepare(aid, clinic, paper, large_print, density=trial.density,
+                                         known_pages=trial.known)
+    laid = lay_out(aid, clinic, ctx.scale, paper_used, flowables, **place)
+    return Trial(trial.density, trial.known, trial.settled, ctx, laid, laid.first_page_missed, False)
+
+
 def fit(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False,
         first_page: int = 1, total_pages: int | None = None) -> Fitted:
     """Lay the handout out as designed; if it ends on a page of only closing matter, or
     takes more than its `max_pages` (a budget for regular print), close up spacing and
     headings step by step (scale.DENSITY; body type never shrinks) and keep the first
-    layout that fits. A budget still not met at the tightest spacing is an error."""
+    layout that fits. A budget still not met at the tightest spacing is an error.
+
+    Only the layout kept is written as PDF. A layout between the first and the tightest
+    that already shows it cannot be kept (page-1 matter gone to page 2, or a page past
+    the budget) is given up there: its outcome is all the choice needs."""
     budget = None if large_print else aid.max_pages
-    first = None
+    place = {"first_page": first_page, "total_pages": total_pages}
+    tightest = len(DENSITY) - 1
+    first = fitted = None
     kept, missed = None, False  # the first layout that keeps page-1 matter (a quiz's key) on page 1
     known: dict = {}
     for density in range(len(DENSITY)):
-        # References to other pages ("Go to box A on page 2") are known only once laid
-        # out: lay out again with the pages found, until they stop changing. Each density
-        # starts from the pages the looser one found (usually already right).
+        # Each density starts from the pages the looser one found (usually already right).
         try:
-            for _attempt in range(3):
-                ctx, paper_used, flowables = prepare(aid, clinic, paper, large_print, density=density,
-                                                     known_pages=known)
-                layout: dict = {}
-                pdf, pages = build_pdf(aid, clinic, ctx.scale, paper_used, flowables, layout=layout,
-                                       first_page=first_page, total_pages=total_pages)
-                if ctx.drawn_pages == known:
-                    break
-                known = dict(ctx.drawn_pages)
+            trial = _settle(aid, clinic, paper, large_print, density, known, place, budget,
+                            give_up=0 < density < tightest)
         except LayoutFailed:
             if first is None:
                 raise  # the layout as designed fails: that is the error to report
             break  # a tighter try that cannot be placed: keep what the looser ones gave
-        fitted = Fitted(Rendered(pdf, pages, tuple(ctx.warnings)), density, known)
-        first = first or fitted
-        over = budget is not None and pages > budget
-        # Pages of only closing matter are worth closing up for, unless it is one back page
-        # holding a fair share of it (the page audit's own limit): an About page, not waste.
-        closing_only = pages - max(layout["content_pages"], default=0)
-        wasted = pages > 1 and closing_only > 0 and (closing_only > 1 or layout["last_page_used"] < TRAILING_LITTLE)
-        if not over and not wasted and not layout["first_page_missed"]:
-            return fitted
-        if layout["first_page_missed"]:
+        known = trial.settled
+        fitted = trial
+        first = first or trial
+        if trial.laid is None:  # given up: page-1 matter off page 1, or over the budget
+            missed = missed or trial.missed
+            continue
+        if not trial.over and not trial.wasted() and not trial.missed:
+            return trial.fitted()
+        if trial.missed:
             missed = True
-        elif not over:
-            kept = kept or fitted
+        elif not trial.over:
+            kept = kept or trial
+    if fitted.laid is None:  # the last layout that could be placed was given up: lay it out whole
+        fitted = _whole(aid, clinic, paper, large_print, fitted, place)
     if missed and kept is not None:  # a back page of closing matter, rather than a score key off page 1
-        return kept
-    if budget is not None and fitted.rendered.pages > budget:
+        return kept.fitted()
+    if budget is not None and fitted.pages > budget:
         raise UnfitContent(aid.where.file, ("max_pages",),
-                           f"this handout needs {fitted.rendered.pages} pages even with its spacing "
+                           f"this handout needs {fitted.pages} pages even with its spacing "
                            f"closed up; max_pages is {budget}", "shorten the text, or raise max_pages")
-    return fitted if fitted.rendered.pages < first.rendered.pages else first
+    return (fitted if fitted.pages < first.pages else first).fitted()
 
 
 def render(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False,

@@ -112,6 +112,81 @@ def share_canvas(outer, inner) -> None:
         inner.canv = outer.__dict__["canv"]
 
 
+# ── paragraphs: the lines a wrap broke ────────────────────────────────────────────
+
+
+def line_state(paragraph) -> tuple:
+    """What a paragraph's last wrap left: the fragments it broke (ReportLab replaces them
+    with a word list on the first wrap) and the broken lines (a split that finds no room
+    drops them). Line breaking depends on these and the width, never on the height."""
+    state = vars(paragraph)
+    return state.get("frags"), state.get("blPara")
+
+
+def same_lines(paragraph, state: tuple) -> bool:
+    """Whether a paragraph still has exactly the fragments and lines of `state`."""
+    now = line_state(paragraph)
+    return now[1] is not None and now[0] is state[0] and now[1] is state[1]
+
+
+def text_runs(paragraph) -> list[tuple[str, str, float]] | None:
+    """A paragraph's text as parsed, run by run: (text, font name, size); None once it
+    has been wrapped (its fragments are then a word list)."""
+    frags, lines = line_state(paragraph)
+    if frags is None or lines is not None:
+        return None
+    return [(getattr(f, "text", ""), f.fontName, f.fontSize) for f in frags]
+
+
+def rebreaks_alike(paragraph) -> bool:
+    """Whether wrapping the paragraph again at the same width gives the same lines. It does
+    for one fragment (its fragments are kept), and for several unless the style hyphenates:
+    a second wrap breaks the word list the first made, and with hyphenation ReportLab
+    5.1 can then break differently ("blood-thinning" drawn as "bloodthinning")."""
+    lines, style = line_state(paragraph)[1], paragraph.style
+    hyphenates = style.hyphenationLang or style.embeddedHyphenation or style.uriWasteReduce
+    return lines is not None and (lines.kind == 0 or not hyphenates)
+
+
+_PARSED: dict = {}  # (markup, id(style), case, cleaner) -> (style, parse); bounded below
+
+
+def parsed(text: str, style, case_sensitive: int, cleaner) -> tuple:
+    """What Paragraph._setup makes of markup — the cleaned text, the style the parser
+    returns, the fragments, the bullet's fragments — parsed once per process. Paragraphs
+    made from the same markup share the fragments: ReportLab breaks lines into new word
+    lists (and clones), it does not change the parsed fragments."""
+    key = (text, id(style), case_sensitive, cleaner)
+    hit = _PARSED.get(key)
+    if hit is not None and hit[0] is style:
+        return hit[1]
+    from reportlab.platypus.paragraph import textTransformFrags
+    from reportlab.platypus.paraparser import ParaParser
+
+    cleaned = cleaner(text)
+    parser = ParaParser()
+    parser.caseSensitive = case_sensitive
+    out_style, frags, bullet = parser.parse(cleaned, style)
+    if frags is None:
+        raise ValueError(f"xml parser error ({parser.errors[0]}) in paragraph beginning\n'{cleaned[:30]}'")
+    textTransformFrags(frags, out_style)
+    if len(_PARSED) >= 20_000:  # a long-running watch: start over rather than grow
+        _PARSED.clear()
+    _PARSED[key] = (style, (cleaned, out_style, frags, bullet))
+    return _PARSED[key][1]
+
+
+class ParsedOnce:
+    """For a Paragraph subclass: markup parsed once (see `parsed`), not at every Paragraph
+    made from it — a handout laid out at several densities makes its paragraphs again."""
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        if frags is None and style is not None:
+            text, style, frags, bullet = parsed(text, style, self.caseSensitive, cleaner)
+            bulletText = bullet or bulletText
+        super()._setup(text, style, bulletText, frags, cleaner)
+
+
 # ── tables: splitting by rows, or inside a row ─────────────────────────────────────
 
 

@@ -306,6 +306,7 @@ def render(aid: Flowchart, ctx: Context) -> list[Flowable]:
         too_tall = [(step, row) for step, row in zip(steps, rows)
                     if row.height + ctx.scale.small * 1.5 > ctx.frame_height]
         if not too_tall:
+            ctx.referenced.update(side.target for step in steps for side in step.sides if not side.drawn_here)
             return rows
     node_id = too_tall[0][0].node_id
     raise UnfitContent(aid.nodes[node_id].where.file, ("nodes", node_id),
