@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from aidpress import __version__
-from aidpress.errors import AidpressError  # light: no YAML, no ReportLab
+from aidpress.errors import AidpressError, count  # light: no YAML, no ReportLab
 
 PAPERS = ["a4", "letter"]
 
@@ -105,7 +105,7 @@ def build(paths: tuple[Path, ...], out_dir: Path | None, clinic_path: Path | Non
                    + ", ".join(str(r.source) for r in failed), err=True)
         raise SystemExit(1)
     if strict and warned:
-        click.echo(f"{_count(warned, 'warning')} (--strict: failing)", err=True)
+        click.echo(f"{count(warned, 'warning')} (--strict: failing)", err=True)
         raise SystemExit(1)
 
 
@@ -245,8 +245,8 @@ def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bo
         click.echo(str(problem), err=True)
     where = result.written[0] if merge and result.written else out_dir
     skipped = result.skipped
-    click.echo(f"{_count(result.sheets, 'sheet')} written to {where}"
-               + (f"; {_count(skipped, 'row')} skipped" if skipped else ""))
+    click.echo(f"{count(result.sheets, 'sheet')} written to {where}"
+               + (f"; {count(skipped, 'row')} skipped" if skipped else ""))
     if result.failures:
         raise SystemExit(1)
 
@@ -272,10 +272,6 @@ class _progress:
         if self.bar is not None:
             self.bar.__exit__(*exc)
         return False
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def _say(text: str) -> None:
@@ -316,7 +312,7 @@ def _describe(result) -> str:
     from aidpress.commands.build import Built, Skipped
 
     if isinstance(result, Built):
-        return f"rebuilt {result.output}  {_count(result.pages, 'page')}"
+        return f"rebuilt {result.output}  {count(result.pages, 'page')}"
     if isinstance(result, Skipped):
         return f"{result.output} is up to date"
     return str(result)
@@ -333,11 +329,46 @@ def _report(result) -> None:
     for problem in result.warnings:
         click.echo(str(problem), err=True)
     if isinstance(result, Built):
-        click.echo(f"{result.output}  {_count(result.pages, 'page')}  "
+        click.echo(f"{result.output}  {count(result.pages, 'page')}  "
                    f"{result.size / 1024:.0f} KiB")
     elif isinstance(result, Skipped):
         click.echo(f"{result.output}  unchanged, skipped")
 
 
+def run(prog_name: str | None = None) -> None:
+    """The `aidpress` console script: main(), with no garbage collection during start-up,
+    then an immediate exit.
+
+    After a build there is nothing left for Python's shutdown to do but take every module
+    and object apart one by one (about 5% of a cold one-handout build, docs/performance.md):
+    PDFs are written and closed by then, worker pools joined. So the exit handlers run,
+    output is flushed and the process ends with main's status. Anything unusual (a thread
+    still running) gets the normal shutdown; an unexpected exception, its traceback."""
+    import atexit
+    import gc
+    import os
+    import threading
+
+    gc.disable()  # until start-up ends (aidpress/deferred.py: start_up_done)
+    try:
+        main(prog_name=prog_name)
+        status = 0
+    except SystemExit as done:
+        status = done.code
+    if not isinstance(status, int):  # sys.exit("message") or sys.exit(None)
+        if status is not None:
+            print(status, file=sys.stderr)
+        status = 0 if status is None else 1
+    if threading.active_count() > 1:
+        sys.exit(status)
+    atexit._run_exitfuncs()  # what shutdown would run: pools' and temporary files' clean-up
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`aidpress check | head`)
+            status = status or 1
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    main()
+    run()

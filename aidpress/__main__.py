@@ -1,6 +1,6 @@
 """`python -m aidpress`: the same command as `aidpress`."""
 
-from cli import main
+from cli import run
 
 if __name__ == "__main__":
-    main(prog_name="aidpress")
+    run(prog_name="aidpress")

@@ -36,6 +36,8 @@ SPLIT_ROW_MIN = 0.75  # of a frame: a split row must measure at least this much
 
 @dataclass(frozen=True)
 class Defect:
+    """Something a clinic would not print: where, what kind, and the detail."""
+
     page: int  # 1-based, as printed in the PDF (not the "Page N of M" label)
     kind: str
     detail: str
@@ -46,6 +48,8 @@ class Defect:
 
 @dataclass
 class PageReport:
+    """One page's measures: how full, its smallest text, whether only closing matter is on it."""
+
     number: int
     used: float  # fraction of the frame's height down to the lowest drawn thing
     smallest: float  # pt, smallest text on the page (chrome included)
@@ -54,6 +58,8 @@ class PageReport:
 
 @dataclass
 class Report:
+    """The audit of one PDF: a report per page, and every defect found."""
+
     pages: list[PageReport] = field(default_factory=list)
     defects: list[Defect] = field(default_factory=list)
 
@@ -64,6 +70,8 @@ class Report:
 
 @dataclass
 class _Frame:
+    """The page's frame (where content may go), in pdfplumber's coordinates."""
+
     left: float
     right: float
     top: float  # pdfplumber's 'top' coordinates: distance from the page's top edge

@@ -89,3 +89,8 @@ def suggest(word: str, choices) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return "expected one of: " + ", ".join(f"'{c}'" for c in choices)
+
+
+def count(n: int, word: str) -> str:
+    """'1 file', '2 files': counts in messages read as English."""
+    return f"{n} {word}{'s' if n != 1 else ''}"

@@ -6,12 +6,16 @@ check does not parse the fonts at all: the table of drawable code points ships a
 fonts/coverage.json, keyed by a CRC-32 of each face it was made from. If a face no longer
 matches (a font was replaced), the table is worked out from the font itself, as before.
 Regenerate the file after changing a font: `python -m aidpress.fonts`.
+
+The page layer's parse of each face is cached between runs (`cache_dir`), keyed by the
+same checksum.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import zlib
 from pathlib import Path
 
@@ -36,6 +40,20 @@ def font_bytes(face: str) -> bytes:
     return (FONT_DIR / FACES[face][1]).read_bytes()
 
 
+def cache_dir() -> Path | None:
+    """Where parsed faces are kept between runs (layouts/engine.py), or None for no cache.
+
+    $AIDPRESS_CACHE_DIR if set (empty: no cache), else $XDG_CACHE_HOME/aidpress, else
+    ~/.cache/aidpress. The files are small, keyed by font and ReportLab release, and safe
+    to delete at any time."""
+    chosen = os.environ.get("AIDPRESS_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "aidpress"
+
+
+@functools.cache
 def checksum(face: str) -> str:
     return f"{zlib.crc32(font_bytes(face)):08x}-{len(font_bytes(face))}"
 

@@ -92,6 +92,8 @@ def sure_test(aid: Aid) -> Sure | None:
 
 @dataclass(frozen=True, kw_only=True)
 class Row:
+    """One aspect of a comparison, with what each option's column says about it."""
+
     aspect: str
     cells: dict[Id, Cell]
     where: Location
@@ -99,6 +101,8 @@ class Row:
 
 @dataclass(frozen=True, kw_only=True)
 class Comparison(Aid):
+    """Options side by side, one row per aspect (a grid; stacked only in large print)."""
+
     options: OptionNames
     aspect_label: str = "Aspect"
     rows: Annotated[tuple[Row, ...], Length(1)]
@@ -113,6 +117,9 @@ Points = Annotated[int, Range(-99, 99)]
 
 @dataclass(frozen=True, kw_only=True)
 class Question:
+    """A quiz question: its answers (or the quiz's), the points each answer gives each
+    option, and the options an answer rules out."""
+
     question: str
     help: str | None = None
     answers: Annotated[tuple[str, ...], Length(2, 5)] | None = None
@@ -123,6 +130,8 @@ class Question:
 
 @dataclass(frozen=True, kw_only=True)
 class Scoring:
+    """How a quiz's totals are read: the lead an option needs, and what to say when none has it."""
+
     margin: Annotated[int, Range(1, 99)] = 2
     lean: dict[Id, str]
     otherwise: str
@@ -131,6 +140,8 @@ class Scoring:
 
 @dataclass(frozen=True, kw_only=True)
 class Quiz(Aid):
+    """A weighted quiz with boxes a patient fills in by pen, and a key to add up the points."""
+
     options: OptionNames
     answers: Annotated[tuple[str, ...], Length(2, 5)] = ("Yes", "No")
     questions: Annotated[tuple[Question, ...], Length(1)]
@@ -170,6 +181,8 @@ class Outcome:
 
 @dataclass(frozen=True, kw_only=True)
 class Flowchart(Aid):
+    """A decision chart of question boxes (two to four branches each) and outcomes, drawn as a diagram."""
+
     start: Id | None = None
     nodes: Annotated[dict[Id, Decision | Outcome], Length(2)]
     sure: SureKey = False
@@ -212,6 +225,8 @@ class PatientField:
 
 @dataclass(frozen=True, kw_only=True)
 class Item:
+    """One point of a checklist section: a tick box, or a plain point when the section says tick: false."""
+
     _shorthand: ClassVar[str] = "text"
     text: str
     details: tuple[str, ...] = ()
@@ -220,6 +235,8 @@ class Item:
 
 @dataclass(frozen=True, kw_only=True)
 class Section:
+    """A headed group of checklist items; a warning section prints in a box with the clinic's phone."""
+
     heading: str
     intro: str | None = None
     warning: bool = False  # a red box that also prints the clinic's phone and emergency route
@@ -230,6 +247,8 @@ class Section:
 
 @dataclass(frozen=True, kw_only=True)
 class Checklist(Aid):
+    """An aftercare or preparation checklist, with optional write-in lines for one patient's details."""
+
     fields: tuple[PatientField, ...] = ()
     sections: Annotated[tuple[Section, ...], Length(1)]
 
@@ -271,6 +290,8 @@ class Pack(Aid):
 
 @dataclass(frozen=True, kw_only=True)
 class Clinic:
+    """The clinic profile (clinic.yaml), printed on every page of every handout."""
+
     name: str | None = None
     phone: str | None = None
     address: str | None = None

@@ -38,6 +38,8 @@ class RosterError(Refusal):
 
 @dataclass(frozen=True)
 class RosterRow:
+    """One data row, its cells lined up with the header's columns."""
+
     number: int  # spreadsheet row number (header = 1)
     line: int  # the physical line the row starts on
     cells: tuple[str, ...]  # as many as the header has columns, stripped
@@ -129,6 +131,8 @@ def _blank(record: list[str] | None) -> bool:
 
 @dataclass(frozen=True)
 class Roster:
+    """A CSV roster as read: its header, and its rows read on demand."""
+
     path: Path
     header: tuple[str, ...]  # column names, stripped ("" for an unnamed column)
     header_line: int

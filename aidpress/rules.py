@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Pattern:
+    """A text rule: the whole value matches `regex`; `expected` says what was wanted."""
+
     regex: str
     expected: str  # how to describe a matching value to an editor
 
@@ -27,6 +29,8 @@ class Pattern:
 
 @dataclass(frozen=True)
 class Length:
+    """How many entries a value may have: from `min` to `max`."""
+
     min: int = 0
     max: int | None = None
 
@@ -41,6 +45,8 @@ class Length:
 
 @dataclass(frozen=True)
 class Range:
+    """The smallest and largest a number may be."""
+
     min: int | None = None
     max: int | None = None
 

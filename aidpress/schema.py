@@ -21,11 +21,11 @@ import typing
 import unicodedata
 from dataclasses import dataclass
 
-import yaml
 
 from .errors import InvalidAid, Location, Problem, suggest
 from .rules import Blank, Length, Pattern, Prose, Range, field_types
 from .source import location
+from .source import yaml  # PyYAML as source.py imports it (see there)
 
 NULL_TAG = "tag:yaml.org,2002:null"
 INVALID = object()  # sentinel: this value had a problem (already recorded)

@@ -17,6 +17,8 @@ from .model import Quiz
 
 @dataclass(frozen=True)
 class Score:
+    """A quiz's outcome for one set of answers: the totals, the option they favour, the ones ruled out."""
+
     totals: dict[str, int]  # option id → points, in the quiz's option order
     favoured: str | None  # the option the totals favour, or None
     ruled_out: tuple[str, ...]  # options an answer ruled out, in the quiz's option order

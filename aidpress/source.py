@@ -14,7 +14,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+from . import deferred
+
+# PyYAML's reader compiles a pattern for "non-printable" characters at import (4 ms of a
+# cold start); _StrictComposer checks the same rule without it (check_printable below).
+# Every aidpress module takes PyYAML from here, so this import is the first.
+with deferred.patterns_compiled_on_use("yaml.reader"):
+    import yaml
 
 from .errors import InvalidAid, Location, Problem
 
@@ -22,6 +28,26 @@ MAX_BYTES = 1_000_000  # a handout is a few kB; a cap keeps a stray file from st
 # Lists and mappings nested deeper than this are refused before the composer (which
 # recurses, two frames a level) can hit Python's recursion limit. Aids nest about 5 deep.
 MAX_DEPTH = 64
+
+
+def _printable(code: int) -> bool:
+    """YAML's printable characters (PyYAML's yaml.reader.Reader.NON_PRINTABLE, negated)."""
+    return (code in (0x09, 0x0A, 0x0D, 0x85) or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF
+            or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF)
+
+
+def _check_printable(text: str, name: str) -> None:
+    """Refuse a control character (often pasted in with text from another program) at its
+    line and column. Tested per distinct character, so PyYAML's pattern is never compiled."""
+    bad = [c for c in set(text) if not _printable(ord(c))]
+    if not bad:
+        return
+    at = min(text.index(c) for c in bad)
+    line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+    raise InvalidAid([Problem(
+        Location(name, line, column), (),
+        f"character U+{ord(text[at]):04X} (an invisible control character) is not allowed in YAML",
+        "delete it, or retype the text around it; it often comes with text pasted from elsewhere")])
 
 
 def location(path: str, mark) -> Location:
@@ -36,6 +62,9 @@ class _StrictComposer(yaml.SafeLoader):
     """Composes nodes, refusing what would silently lose or multiply an editor's text."""
 
     depth = 0
+
+    def check_printable(self, data):
+        """Done by parse() before the reader exists, where the file's name is known."""
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -92,6 +121,7 @@ def load(path: str | Path) -> yaml.Node:
 
 def parse(text: str, name: str) -> yaml.Node:
     """Compose YAML text (already decoded) into one node tree."""
+    _check_printable(text, name)
     loader = _StrictComposer(text)
     loader.name = name
     try:

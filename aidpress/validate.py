@@ -13,7 +13,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-import yaml
 
 from . import fonts
 from .labels import LABELS
@@ -23,6 +22,7 @@ from .model import (MODELS, STANDARD_FIELDS, Aid, Checklist, Clinic, Comparison,
 from .errors import suggest
 from .schema import INVALID, Decoder, describe
 from .source import load
+from .source import yaml  # PyYAML as source.py imports it (see there)
 
 
 def load_aid(path: str | Path) -> Aid:

@@ -5,8 +5,15 @@
     python bench/startup.py --python /tmp/venv/bin/python --root /tmp/old-checkout
                                        # another interpreter (a clean venv: no .pth files
                                        # run at start) or another version of aidpress
+    python3 -m venv /tmp/v && /tmp/v/bin/pip install .
+    python bench/startup.py --installed /tmp/v
+                                       # aidpress as pip installs it (the figures in
+                                       # docs/performance.md): its own `aidpress` script and
+                                       # compiled bytecode, run in a copy of aids/ and clinic.yaml
 
-Every figure is a fresh process. Wall times are the minimum and the median of N runs
+Every figure is a fresh process, after one warm-up run (which writes bytecode for a source
+tree and the parsed-font cache, as any second run of aidpress finds them; the environment's
+PYTHONDONTWRITEBYTECODE is dropped for that reason). Wall times are the minimum and the median of N runs
 (the minimum is the least disturbed by other work on the machine). The stage table
 times each step of the same build inside one fresh process; `python -X importtime`
 gives the import tree when a stage needs a closer look:
@@ -36,7 +43,8 @@ AID = "aids/decision-quiz.yaml"
 
 # One build, stage by stage, in a fresh process: the steps `aidpress build` takes.
 STAGES = r"""
-import time
+import gc, time
+gc.disable()  # as the `aidpress` script (cli.run) does until start-up ends
 marks = [("start", time.perf_counter(), time.process_time())]
 def mark(name):
     marks.append((name, time.perf_counter(), time.process_time()))
@@ -79,14 +87,18 @@ print(json.dumps([(b[0], (b[1] - a[1]) * 1000, (b[2] - a[2]) * 1000) for a, b in
 """
 
 
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def wall(args: list[str], runs: int, cwd: Path) -> tuple[float, float, float]:
     """Minimum and median wall milliseconds of a fresh process, and its median CPU time
     (user + system: less disturbed than wall time when the machine is busy)."""
     times, cpu = [], []
+    subprocess.run(args, cwd=cwd, check=True, capture_output=True, env=ENV)  # warm-up
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(args, cwd=cwd, check=True, capture_output=True)
+        subprocess.run(args, cwd=cwd, check=True, capture_output=True, env=ENV)
         times.append((time.perf_counter() - start) * 1000)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
@@ -98,7 +110,7 @@ def stages(py: str, root: Path, runs: int, out: str) -> list[tuple[str, float, f
     code = f"AID = {AID!r}; OUT = {out!r}\n" + STAGES
     found: dict[str, tuple[list[float], list[float]]] = {}
     for _ in range(runs):
-        result = subprocess.run([py, "-c", code], cwd=root, check=True, capture_output=True, text=True)
+        result = subprocess.run([py, "-c", code], cwd=root, check=True, capture_output=True, text=True, env=ENV)
         for name, ms, cpu in json.loads(result.stdout):
             found.setdefault(name, ([], []))
             found[name][0].append(ms)
@@ -112,10 +124,23 @@ def main() -> None:
     parser.add_argument("--python", default=sys.executable, help="the interpreter to run aidpress with")
     parser.add_argument("--root", type=Path, default=ROOT, help="the aidpress source tree to run")
     parser.add_argument("--aidpress", help="an installed `aidpress` script to time instead of python cli.py")
+    parser.add_argument("--installed", type=Path, metavar="VENV",
+                        help="a venv aidpress is pip-installed in: time its python and aidpress script, "
+                             "run in a copy of this tree's aids/ and clinic.yaml")
     parser.add_argument("--no-stages", action="store_true", help="only the whole commands")
     args = parser.parse_args()
     runs, py, root = args.runs, args.python, args.root.resolve()
     aidpress = [args.aidpress] if args.aidpress else [py, "cli.py"]
+    with tempfile.TemporaryDirectory() as project:
+        if args.installed:
+            py, aidpress = str(args.installed / "bin" / "python"), [str(args.installed / "bin" / "aidpress")]
+            shutil.copytree(root / "aids", Path(project) / "aids")
+            shutil.copy(root / "clinic.yaml", Path(project) / "clinic.yaml")
+            root = Path(project)
+        measure(runs, py, root, aidpress, args.no_stages)
+
+
+def measure(runs: int, py: str, root: Path, aidpress: list[str], no_stages: bool) -> None:
     with tempfile.TemporaryDirectory() as out:
         rows = [  # by default cli.py from the source tree: what the `aidpress` script runs
             ("python3 -c pass", [py, "-c", "pass"]),
@@ -132,7 +157,7 @@ def main() -> None:
             low, mid, cpu = wall(command, runs, root)
             print(f"| `{label}` | {low:.0f} | {mid:.0f} | {cpu:.0f} |")
         shutil.rmtree(out)
-        if args.no_stages:
+        if no_stages:
             return
         print(f"\nOne cold build, stage by stage (median of {runs} fresh processes):\n")
         print("| stage | wall (ms) | CPU (ms) |")

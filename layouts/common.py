@@ -5,10 +5,11 @@ clinic block. Kind modules call these; they never draw page chrome."""
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from aidpress.labels import labels_for
 from aidpress.model import Aid, Checklist, Clinic
@@ -34,6 +35,7 @@ class Context:
     # references), and as drawn in this one (drawn_pages).
     known_pages: dict = field(default_factory=dict)
     drawn_pages: dict = field(default_factory=dict)
+    referenced: set = field(default_factory=set)  # boxes whose page a reference prints (known_pages)
     landscape: tuple[float, float] = (0.0, 0.0)  # the frame's width and height on a landscape page
 
     @property
@@ -75,10 +77,12 @@ def closing(aid: Aid, ctx: Context, compact: bool = False) -> list[Flowable]:
         # the table's; the bookmark stays with an anchor that draws nothing.)
         lines = [para(heading.outline_text, heading.style)] + lines
         head = [Anchor(heading.outline_text, heading.style, level=heading.outline_level)]
-    side_by_side = beside(lines, clinic_lines(ctx), ctx)
-    if side_by_side.wrap(ctx.frame_width, ctx.frame_height)[1] < ctx.frame_height * 0.4:
-        out.append(KeepTogether(head + [Unit(side_by_side, "AidTrail")]))
-        return out
+    # Beside the box when that is short; a text that cannot be short there is not tried.
+    if height_at_least(lines, ctx.frame_width * (0.55 if ctx.scale.large else 0.62)) < ctx.frame_height * 0.4:
+        side_by_side = beside(lines, clinic_lines(ctx), ctx)
+        if side_by_side.wrap(ctx.frame_width, ctx.frame_height)[1] < ctx.frame_height * 0.4:
+            out.append(KeepTogether(head + [Unit(side_by_side, "AidTrail")]))
+            return out
     if compact:
         return closing(aid, ctx)
     # Too long to sit beside the box: the width of the page, then the box. Kept together
@@ -166,6 +170,31 @@ def about_line(aid: Aid, ctx: Context) -> list[Flowable]:
 def _dates(aid: Aid, ctx: Context) -> list[tuple[str, str]]:
     return [(ctx.labels[key], date.isoformat()) for key, date in
             (("produced", aid.updated), ("review_by", aid.review_by)) if date]
+
+
+def height_at_least(flowables: list[Flowable], width: float) -> float:
+    """A height the paragraphs among `flowables` are sure to need, set one under another
+    in a column at most `width` wide, from the width of their words alone (no line
+    breaking): a line holds at most `width` of words, plus the little ReportLab lets the
+    spaces of a line shrink by. Anything else counts as nothing. Cheap enough to skip
+    laying out a table (in `closing`) that is sure to be too tall."""
+    total = 0.0
+    for flowable in flowables:
+        runs = engine.text_runs(flowable) if isinstance(flowable, Paragraph) else None
+        style = getattr(flowable, "style", None)
+        leading_of_lines = getattr(flowable, "autoLeading", getattr(style, "autoLeading", ""))
+        if not runs or not style.splitLongWords or leading_of_lines not in ("", "off"):
+            continue  # not a paragraph, already broken into lines, or lines of any height
+        words = spaces = 0.0
+        count = 0
+        for text, font, size in runs:
+            words += stringWidth("".join(text.split()), font, size)
+            spaces = max(spaces, stringWidth(" ", font, size))
+            count += len(text.split())
+        if count:
+            lines_needed = max(1, math.ceil((words - (style.spaceShrinkage or 0) * spaces * count) / width - 1e-9))
+            total += lines_needed * style.leading
+    return total
 
 
 def beside(left: list[Flowable], box: list[Flowable], ctx: Context) -> Table:

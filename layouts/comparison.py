@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
@@ -75,6 +74,15 @@ def hyphenator(language: str):
     return lambda word: dic.inserted(word, hyphen="-")
 
 
+@functools.lru_cache(maxsize=4096)
+def widest_piece(text: str, language: str | None, size: float) -> float:
+    """The width, in bold at `size`, of the widest piece `text` breaks into: its words, or
+    their syllables when hyphenated in `language` (None: whole words). Remembered: a
+    handout closed up for room measures the same cells at each density."""
+    hyphenate = hyphenator(language) if language else (lambda word: word)
+    return max((stringWidth(f, BOLD, size) for f in fragments(text, hyphenate)), default=0.0)
+
+
 def column_widths(aid: Comparison, ctx: Context) -> list[float]:
     """A narrow aspect column (its longest syllable run, at least a sixth of the frame);
     the options share the rest in proportion to how much they say, each at least as
@@ -101,11 +109,11 @@ def _floors(aid: Comparison, ctx: Context) -> tuple[float, list[float]]:
     """The aspect column's width, and the narrowest each option's column can be: its
     longest unbreakable piece (a syllable, or in large print a word) and padding."""
     s, total, n = ctx.scale, ctx.frame_width, len(aid.options)
-    hyph = (lambda word: word) if s.large else hyphenator(aid.language)
+    language = None if s.large else aid.language
     slack = 3 * s.pad + 2
 
     def need(texts) -> float:
-        return max(stringWidth(f, BOLD, s.body) for t in texts for f in fragments(t, hyph)) + slack
+        return max(widest_piece(t, language, s.body) for t in texts) + slack
 
     aspect = min(max(total * (0.2 if n <= 3 else 0.17), need([r.aspect for r in aid.rows] + [aid.aspect_label])),
                  total * 0.3)
@@ -165,8 +173,8 @@ def stacks(aid: Comparison, ctx: Context) -> bool:
 def side_by_side(aid: Comparison, ctx: Context, widths: list[float]) -> list[Flowable]:
     st, s = ctx.styles, ctx.scale
     hyph = {} if s.large else hyphenation(aid.language)
-    head_style = ParagraphStyle("cell_head_h", st.cell_head, **hyph)
-    bold, cell = ParagraphStyle("cell_bold_h", st.cell_bold, **hyph), ParagraphStyle("cell_h", st.cell, **hyph)
+    head_style = st.derived("cell_head_h", "cell_head", **hyph)
+    bold, cell = st.derived("cell_bold_h", "cell_bold", **hyph), st.derived("cell_h", "cell", **hyph)
     head = marked_row([para(aid.aspect_label, head_style)] + [para(n, head_style) for n in aid.options.values()],
                       "AidHeadRow")
     body = [

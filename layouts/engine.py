@@ -11,9 +11,25 @@ pyproject.toml bounds ReportLab at the newest release these were checked on.
 
 from __future__ import annotations
 
+import io
+import marshal
+import os
 import re
+import zlib
+from pathlib import Path
 
-from reportlab.pdfgen.canvas import Canvas
+from aidpress import deferred
+
+# Before ReportLab is first imported: put off the start-up work it does for things a
+# handout never uses (aidpress/deferred.py says what and why). layouts/__init__.py
+# imports this module first so the rest of the package sees ReportLab loaded this way.
+deferred.load_on_use("PIL.Image")
+deferred.load_on_use("pyphen")  # ReportLab imports it at start; only comparison tables hyphenate
+with deferred.patterns_compiled_on_use("reportlab.platypus.paragraph", "reportlab.lib.textsplit"):
+    import reportlab.platypus  # noqa: F401
+
+from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 TESTED = "5.1"  # the ReportLab release line this module was checked against
 
@@ -96,6 +112,81 @@ def share_canvas(outer, inner) -> None:
         inner.canv = outer.__dict__["canv"]
 
 
+# ── paragraphs: the lines a wrap broke ────────────────────────────────────────────
+
+
+def line_state(paragraph) -> tuple:
+    """What a paragraph's last wrap left: the fragments it broke (ReportLab replaces them
+    with a word list on the first wrap) and the broken lines (a split that finds no room
+    drops them). Line breaking depends on these and the width, never on the height."""
+    state = vars(paragraph)
+    return state.get("frags"), state.get("blPara")
+
+
+def same_lines(paragraph, state: tuple) -> bool:
+    """Whether a paragraph still has exactly the fragments and lines of `state`."""
+    now = line_state(paragraph)
+    return now[1] is not None and now[0] is state[0] and now[1] is state[1]
+
+
+def text_runs(paragraph) -> list[tuple[str, str, float]] | None:
+    """A paragraph's text as parsed, run by run: (text, font name, size); None once it
+    has been wrapped (its fragments are then a word list)."""
+    frags, lines = line_state(paragraph)
+    if frags is None or lines is not None:
+        return None
+    return [(getattr(f, "text", ""), f.fontName, f.fontSize) for f in frags]
+
+
+def rebreaks_alike(paragraph) -> bool:
+    """Whether wrapping the paragraph again at the same width gives the same lines. It does
+    for one fragment (its fragments are kept), and for several unless the style hyphenates:
+    a second wrap breaks the word list the first made, and with hyphenation ReportLab
+    5.1 can then break differently ("blood-thinning" drawn as "bloodthinning")."""
+    lines, style = line_state(paragraph)[1], paragraph.style
+    hyphenates = style.hyphenationLang or style.embeddedHyphenation or style.uriWasteReduce
+    return lines is not None and (lines.kind == 0 or not hyphenates)
+
+
+_PARSED: dict = {}  # (markup, id(style), case, cleaner) -> (style, parse); bounded below
+
+
+def parsed(text: str, style, case_sensitive: int, cleaner) -> tuple:
+    """What Paragraph._setup makes of markup — the cleaned text, the style the parser
+    returns, the fragments, the bullet's fragments — parsed once per process. Paragraphs
+    made from the same markup share the fragments: ReportLab breaks lines into new word
+    lists (and clones), it does not change the parsed fragments."""
+    key = (text, id(style), case_sensitive, cleaner)
+    hit = _PARSED.get(key)
+    if hit is not None and hit[0] is style:
+        return hit[1]
+    from reportlab.platypus.paragraph import textTransformFrags
+    from reportlab.platypus.paraparser import ParaParser
+
+    cleaned = cleaner(text)
+    parser = ParaParser()
+    parser.caseSensitive = case_sensitive
+    out_style, frags, bullet = parser.parse(cleaned, style)
+    if frags is None:
+        raise ValueError(f"xml parser error ({parser.errors[0]}) in paragraph beginning\n'{cleaned[:30]}'")
+    textTransformFrags(frags, out_style)
+    if len(_PARSED) >= 20_000:  # a long-running watch: start over rather than grow
+        _PARSED.clear()
+    _PARSED[key] = (style, (cleaned, out_style, frags, bullet))
+    return _PARSED[key][1]
+
+
+class ParsedOnce:
+    """For a Paragraph subclass: markup parsed once (see `parsed`), not at every Paragraph
+    made from it — a handout laid out at several densities makes its paragraphs again."""
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        if frags is None and style is not None:
+            text, style, frags, bullet = parsed(text, style, self.caseSensitive, cleaner)
+            bulletText = bullet or bulletText
+        super()._setup(text, style, bulletText, frags, cleaner)
+
+
 # ── tables: splitting by rows, or inside a row ─────────────────────────────────────
 
 
@@ -124,6 +215,123 @@ def free_row_height(table, row: int) -> None:
     """Let a row of a split part size itself to its cells again (a split fixes every
     row's height as it was measured, before a cell is filled in afterwards)."""
     table._argH[row] = None
+
+# ── TrueType faces: parsed once, then read back from a cache ─────────────────────────
+#
+# Parsing the four DejaVu faces (cmap, widths, glyph offsets) is the largest single cost of
+# a cold build after the imports. What the parse produces depends only on the font file and
+# the ReportLab release, so it is kept in a cache file per face, keyed by both; the font's
+# bytes themselves are still read from the package (subsetting reads glyphs from them).
+
+FACE_CACHE_FORMAT = 3
+
+
+def truetype_font(name: str, data: bytes, filename: str, *, key: str, cache_dir: Path | None):
+    """A registered-ready TTFont for one face. `key` names the font file's content (its
+    checksum); `cache_dir` None means parse every time."""
+    from reportlab.pdfbase import ttfonts
+
+    face = _cached_face(name, data, filename, key, cache_dir) if cache_dir is not None else None
+    if face is None:
+        face = _parsed_face(data, filename)
+        if cache_dir is not None:
+            _save_face(face, _cache_file(name, key, cache_dir))
+    made = ttfonts.TTFontFace  # TTFont.__init__ parses through this name: hand it the face instead
+    ttfonts.TTFontFace = lambda *args, **kwargs: face
+    try:
+        return ttfonts.TTFont(name, filename)
+    finally:
+        ttfonts.TTFontFace = made
+
+
+def _parsed_face(data: bytes, filename: str):
+    stream = io.BytesIO(data)
+    stream.name = filename  # ReportLab's messages name the font after it
+    return TTFontFace(stream)
+
+
+def _cache_file(name: str, key: str, cache_dir: Path) -> Path:
+    import reportlab
+
+    return cache_dir / f"{name}-{key}-reportlab-{reportlab.Version}-{FACE_CACHE_FORMAT}.face"
+
+
+TABLE_LEAST = 64  # a list or mapping this long is kept as its own table, read when first asked for
+
+
+def _saved_state(face) -> tuple[dict, bytes]:
+    """The parse's results as plain data marshal can write (no function, no font bytes): a
+    header with every small value, read at registration, then each large table (widths,
+    cmap, glyph offsets, …) on its own, read when ReportLab first asks for it."""
+    state = {k: v for k, v in vars(face).items() if k not in ("_ttf_data", "_pdfScale")}
+    names = sorted(k for k, v in state.items() if isinstance(v, TTFNameBytes))
+    plain = {k: bytes(v) if k in names else v for k, v in state.items()}
+    eager, tables, body = {}, {}, bytearray()
+    for k, v in plain.items():
+        if isinstance(v, (list, dict)) and len(v) >= TABLE_LEAST:
+            chunk = marshal.dumps(v)
+            tables[k] = [len(body), len(chunk)]
+            body += chunk
+        else:
+            eager[k] = v
+    return {"names": names, "eager": eager, "tables": tables, "body": [len(body), zlib.crc32(body)]}, bytes(body)
+
+
+def _save_face(face, path: Path) -> None:
+    try:
+        header, body = _saved_state(face)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_bytes(marshal.dumps(header) + body)
+        os.replace(partial, path)
+    except (OSError, ValueError):  # a read-only or full disk only costs the next start its speed
+        pass
+
+
+def _cached_face(name: str, data: bytes, filename: str, key: str, cache_dir: Path):
+    """The face as _parsed_face would give it, from the cache, each large table read on first
+    use; None if there is no cache or it cannot be trusted (then the caller parses and
+    rewrites it)."""
+    try:
+        blob = _cache_file(name, key, cache_dir).read_bytes()
+        stream = io.BytesIO(blob)
+        header = marshal.load(stream)
+        body = memoryview(blob)[stream.tell():]
+        size, crc = header["body"]
+        if len(body) != size or zlib.crc32(body) != crc:
+            return None
+        face = _FaceOnDemand.__new__(_FaceOnDemand)
+        face.__dict__.update(_names_restored(header["eager"], header["names"]))
+        face._tables = {k: body[start:start + length] for k, (start, length) in header["tables"].items()}
+        units = face.unitsPerEm
+    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    face._ttf_data = data
+    face.filename = filename
+    face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, k=1000 / units: x * k)  # as extractInfo
+    return face
+
+
+def _names_restored(state: dict, names: list[str]) -> dict:
+    return {k: TTFNameBytes(v) if k in names else v for k, v in state.items()}
+
+
+class _FaceOnDemand(TTFontFace):
+    """A cached face whose large tables are read when ReportLab first asks for each:
+    registering reads only the header; measuring text reads the widths; writing the PDF the
+    cmap and glyph offsets; the reverse cmap only the parse itself needed is never read, nor
+    anything of a face no word is set in (most handouts use no oblique)."""
+
+    def __getattr__(self, attr):  # only called for what is not there yet
+        pending = self.__dict__.get("_tables", {})
+        chunk = pending.pop(attr, None)
+        if chunk is None:
+            raise AttributeError(attr)
+        if not pending:  # all read: the face is now exactly what a parse makes
+            del self.__dict__["_tables"]
+        value = marshal.loads(chunk)
+        setattr(self, attr, value)
+        return value
 
 
 # ── the PDF ReportLab writes ───────────────────────────────────────────────────────

@@ -298,6 +298,10 @@ def render(aid: Flowchart, ctx: Context) -> list[Flowable]:
     narrower one for the whole chart (the arrows stay in line): outcome boxes get wider,
     and shorter."""
     steps, letters = plan(aid)
+
+    def referenced(rows: list) -> list:
+        ctx.referenced.update(side.target for step in steps for side in step.sides if not side.drawn_here)
+        return rows
     # The first step shares page 1 with the title and intro when some width lets it:
     # a title alone on a page heads nothing.
     above = sum(f.wrap(ctx.frame_width, ctx.frame_height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
@@ -312,10 +316,10 @@ def render(aid: Flowchart, ctx: Context) -> list[Flowable]:
         too_tall = [(step, row) for step, row in zip(steps, rows)
                     if row.height + ctx.scale.small * 1.5 > ctx.frame_height]
         if not too_tall and above + rows[0].height <= ctx.frame_height:
-            return rows
+            return referenced(rows)
         fallback = fallback or (None if too_tall else rows)
     if fallback:
-        return fallback
+        return referenced(fallback)
     node_id = too_tall[0][0].node_id
     raise UnfitContent(aid.nodes[node_id].where.file, ("nodes", node_id),
                        "this step and its outcomes are taller than a page",

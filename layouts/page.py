@@ -19,18 +19,17 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph
 
-from aidpress import fonts
+from aidpress import deferred, fonts
 from aidpress.errors import UnfitContent
 from aidpress.labels import labels_for
 from aidpress.model import Aid, Clinic
 
 from . import engine
 from .scale import BOLD, MUTED, REGULAR, Scale
-from .text import markup
+from .text import Para, markup
 from .units import begin, end, new_ident
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -60,26 +59,25 @@ PRINTABLE_EDGE = 5 * mm  # most printers cannot print closer to the paper's edge
 
 @functools.cache
 def register_fonts() -> None:
-    """Register the four faces, parsed from the bytes aidpress.fonts read (one read per file).
+    """Register the four faces from the bytes aidpress.fonts read (one read per file),
+    parsed, or read back from the parse cache (engine.truetype_font).
 
-    Then everything loaded so far (ReportLab, the parsed fonts: long-lived, never garbage)
-    is moved out of the garbage collector's sight with gc.freeze(), so neither the
-    collections during layout nor the one at exit walk it again: a cold build spends about
-    a sixth less CPU (bench/startup.py). Objects created later are collected as usual.
+    This ends start-up: everything loaded so far (ReportLab, the parsed fonts: long-lived,
+    never garbage) is moved out of the garbage collector's sight, so neither the collections
+    during layout nor the one at exit walk it again, and collection resumes
+    (aidpress/deferred.py: start_up_done). Objects created later are collected as usual.
     """
-    import gc
-
+    cache = fonts.cache_dir()
     for face, (name, file) in fonts.FACES.items():
-        data = io.BytesIO(fonts.font_bytes(face))
-        data.name = str(fonts.FONT_DIR / file)  # ReportLab names the embedded file after it
-        pdfmetrics.registerFont(TTFont(name, data))
+        pdfmetrics.registerFont(engine.truetype_font(
+            name, fonts.font_bytes(face), str(fonts.FONT_DIR / file), key=fonts.checksum(face), cache_dir=cache))
     f = fonts.FACES
     pdfmetrics.registerFontFamily(fonts.FAMILY, normal=f["regular"][0], bold=f["bold"][0],
                                   italic=f["italic"][0], boldItalic=f["bolditalic"][0])
-    gc.freeze()
+    deferred.start_up_done()
 
 
-class Heading(Paragraph):
+class Heading(Para):
     """A section heading: kept with what follows and listed in the PDF's bookmarks."""
 
     unit_tag = "AidHead"  # closing matter's headings say "AidTrailHead" (see units.py)
@@ -234,7 +232,11 @@ class HandoutCanvas(Canvas):
         self._held_pages.append(engine.hold_page(self))
         self._page_marks = []
 
+    hold = False  # True: doc.build leaves the PDF unwritten (Laid.pdf writes it, if wanted)
+
     def save(self):
+        if self.hold:
+            return
         self.pages_written = self.emit_pages()
         Canvas.save(self)
 
@@ -251,20 +253,50 @@ class HandoutCanvas(Canvas):
         return total
 
 
+class Stopped(Exception):
+    """A layout given up part-way: what it was for is already known (see lay_out's `stop`)."""
+
+
 class HandoutDoc(BaseDocTemplate):
     content_pages: set  # pages holding something besides closing matter
+    first_page_missed = False  # a flowable marked `on_first_page` fell on a later page
+    first_page_pending = 0  # flowables marked `on_first_page` not placed yet
+    stop = None  # called after each flowable; True gives the layout up (raises Stopped)
 
     def afterFlowable(self, flowable):
         if not closing_matter(flowable):
             self.content_pages.add(self.page)
         if self.frame is not None:  # how full the page is, after this flowable
             self.last_fill = self.fills[self.page] = engine.frame_used(self.frame)
-        if getattr(flowable, "on_first_page", False) and self.page != 1:
-            self.first_page_missed = True  # a renderer asked for this on page 1 (a quiz's score key)
+        if getattr(flowable, "on_first_page", False):
+            self.first_page_pending -= 1
+            if self.page != 1:
+                self.first_page_missed = True  # a renderer asked for this on page 1 (a quiz's score key)
         if isinstance(flowable, Heading) and flowable.outline_text:
             key = f"h{id(flowable)}"
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.outline_text, key, flowable.outline_level)
+        if self.stop is not None and self.stop(self):
+            raise Stopped()
+
+    @property
+    def misses_first_page(self) -> bool:
+        """Whether page-1 matter is certain to be off page 1 already (placed later, or
+        still to come while page 2 is being filled)."""
+        return self.first_page_missed or (self.page > 1 and self.first_page_pending > 0)
+
+
+def first_page_flowables(flowables) -> int:
+    """How many flowables ask to be on page 1, counted as HandoutDoc.afterFlowable sees
+    them: a container (KeepTogether) is placed as its contents."""
+    count = 0
+    for flowable in flowables:
+        inner = engine.contained(flowable)
+        if inner is not None:
+            count += first_page_flowables(inner)
+        elif getattr(flowable, "on_first_page", False):
+            count += 1
+    return count
 
 
 def closing_matter(flowable) -> bool:
@@ -303,13 +335,36 @@ def check_chrome(aid: Aid, clinic: Clinic, chrome: Chrome, paper: str) -> None:
                            "keep it to a sentence or two and put the rest in 'notes'")
 
 
-def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list,
-              canvas_class: type[HandoutCanvas] = HandoutCanvas, layout: dict | None = None,
-              patient_line: bool = False, **canvas_args) -> tuple[bytes, int]:
-    """Lay the flowables out on handout pages; return the PDF and its page count.
-    `layout`, if given, receives "content_pages": the pages with more than closing matter,
-    "first_page_missed": whether a flowable marked `on_first_page` fell on a later page,
-    "last_page_used": how full the last page's frame is (0 to 1), and "page_used": each page's."""
+@dataclass
+class Laid:
+    """A handout laid out on its pages, its PDF not written yet: when a handout is laid
+    out several times (layouts.fit), only the layout kept is written."""
+
+    canvas: HandoutCanvas
+    buffer: io.BytesIO
+    content_pages: set  # the pages with more than closing matter
+    first_page_missed: bool  # a flowable marked `on_first_page` fell on a later page
+    last_page_used: float  # how full the last page's frame is (0 to 1)
+    page_used: dict  # each page's (page → 0 to 1)
+    written: bool = False
+
+    @property
+    def pages(self) -> int:
+        return len(self.canvas._held_pages)
+
+    def pdf(self) -> bytes:
+        if not self.written:
+            self.canvas.hold, self.written = False, True
+            self.canvas.save()
+        return self.buffer.getvalue()
+
+
+def lay_out(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list,
+            canvas_class: type[HandoutCanvas] = HandoutCanvas, patient_line: bool = False, stop=None,
+            **canvas_args) -> Laid:
+    """Lay the flowables out on handout pages, without writing the PDF yet. `stop(doc)`,
+    if given, is asked after each flowable whether the layout can be given up (it then
+    raises Stopped): a trial whose outcome is already known need not be finished."""
     register_fonts()
     chrome = chrome_for(aid, clinic, scale, patient_line)
     check_chrome(aid, clinic, chrome, paper)
@@ -331,21 +386,28 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
         # Bookmarks on, so readers show the section list.
         showBoundary=0,
     )
-    doc.content_pages, doc.first_page_missed, doc.fills = set(), False, {}
+    doc.content_pages, doc.stop, doc.fills = set(), stop, {}
+    doc.first_page_pending = first_page_flowables(flowables)
     canvases = []
 
     def make_canvas(*args, **kwargs):
         canv = canvas_class(*args, chrome=chrome, **canvas_args, **kwargs)
+        canv.hold = True
         canvases.append(canv)
         return canv
 
     doc.build(flowables, canvasmaker=make_canvas)
-    if layout is not None:
-        layout["content_pages"] = doc.content_pages
-        layout["first_page_missed"] = doc.first_page_missed
-        layout["last_page_used"] = getattr(doc, "last_fill", 1.0)
-        layout["page_used"] = doc.fills  # page → how full its frame is
-    return buffer.getvalue(), canvases[-1].pages_written
+    return Laid(canvases[-1], buffer, doc.content_pages, doc.first_page_missed, getattr(doc, "last_fill", 1.0),
+                doc.fills)
+
+
+def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list,
+              canvas_class: type[HandoutCanvas] = HandoutCanvas, patient_line: bool = False,
+              **canvas_args) -> tuple[bytes, int]:
+    """Lay the flowables out on handout pages; return the PDF and its page count."""
+    laid = lay_out(aid, clinic, scale, paper, flowables, canvas_class, patient_line, **canvas_args)
+    pdf = laid.pdf()
+    return pdf, laid.canvas.pages_written
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:

@@ -11,7 +11,7 @@ last page): levels 1–3 close up spacing and headings; body text never shrinks.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -112,7 +112,15 @@ class Scale:
 
     @cached_property
     def styles(self) -> "Styles":
-        return Styles(self)
+        return styles_for(self)
+
+
+@cache
+def styles_for(scale: Scale) -> "Styles":
+    """The styles of one scale, made once per process: every render at that scale shares
+    them (a style is never changed once made), and so can paragraphs parsed with them
+    (text.Para)."""
+    return Styles(scale)
 
 
 class Styles:
@@ -151,3 +159,11 @@ class Styles:
         self.label_center = ParagraphStyle("label_center", self.label, alignment=TA_CENTER)
         self.bullet = ParagraphStyle("bullet", self.cell, leftIndent=s.body * 1.2,
                                      bulletIndent=s.body * 0.2, spaceBefore=s.pad * 0.5)
+        self._derived: dict = {}
+
+    def derived(self, name: str, base: str, **options) -> ParagraphStyle:
+        """A style named `name`: style `base` with some options changed (e.g. hyphenation), made once."""
+        key = (name, base, tuple(sorted(options.items())))
+        if key not in self._derived:
+            self._derived[key] = ParagraphStyle(name, getattr(self, base), **options)
+        return self._derived[key]

@@ -10,9 +10,35 @@ from html import escape  # & < > as xml.sax.saxutils.escape does, without its 16
 
 from reportlab.platypus import Paragraph
 
+from . import engine
+
 
 def markup(text: str) -> str:
     return escape(text, quote=False)
+
+
+class Para(engine.ParsedOnce, Paragraph):
+    """A paragraph whose markup is parsed once per process (engine.ParsedOnce) and whose
+    lines are broken once per width.
+
+    ReportLab wraps a table's cells every time the table is measured (a KeepTogether,
+    a split, the frame) and once more to draw them, and each wrap breaks the lines
+    again: a third of a render's time went there. Line breaking depends on the width
+    alone (not on the height offered), so the last result is kept and given back while
+    the width, the fragments and the broken lines are still the ones it came from, where
+    breaking again would give the same lines (engine.rebreaks_alike)."""
+
+    _wrapped: tuple | None = None  # (width, (width, height), what the lines came from and are)
+
+    def wrap(self, availWidth, availHeight):
+        last = self._wrapped
+        if last is not None and last[0] == availWidth and engine.same_lines(self, last[2]):
+            self.width, self.height = last[1]
+            return last[1]
+        size = super().wrap(availWidth, availHeight)
+        if self.width == availWidth and engine.rebreaks_alike(self):
+            self._wrapped = (availWidth, size, engine.line_state(self))
+        return size
 
 
 def para(text: str, style, *, bold_lead: str | None = None) -> Paragraph:
@@ -20,14 +46,14 @@ def para(text: str, style, *, bold_lead: str | None = None) -> Paragraph:
     body = markup(text)
     if bold_lead:
         body = f"<b>{markup(bold_lead)}</b> {body}"
-    return Paragraph(body, style)
+    return Para(body, style)
 
 
 def para_parts(parts: list[tuple[str, str]], style, *, sep: str = " · ") -> Paragraph:
     """One paragraph of (bold lead, text) parts, e.g. "**Produced:** 2026-11-24 · **Review by:** …";
     an empty lead prints the text alone."""
     body = sep.join((f"<b>{markup(lead)}</b> " if lead else "") + markup(text) for lead, text in parts)
-    return Paragraph(body, style)
+    return Para(body, style)
 
 
 def pdf_string(text: str) -> bytes:

@@ -29,3 +29,12 @@ def write_yaml(tmp_path):
         return path
 
     return write
+
+
+# Parsed fonts are cached between runs (layouts/engine.py); the suite keeps its cache
+# out of the user's home, in one folder for the whole run (subprocesses inherit it).
+if "AIDPRESS_CACHE_DIR" not in __import__("os").environ:
+    import os as _os
+    import tempfile as _tempfile
+
+    _os.environ["AIDPRESS_CACHE_DIR"] = _tempfile.mkdtemp(prefix="aidpress-test-cache-")

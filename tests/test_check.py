@@ -125,4 +125,4 @@ def test_reading_grade_measures_prose_and_names_the_hardest_sentences(tmp_path):
     assert result.stdout.splitlines() == [
         f"{path2}: note: reading grade 3.7 (Flesch–Kincaid 3.7, SMOG 3.1), target 8; hardest sentence: "
         "“Drink plenty of water.” (4 words)",
-        "1 files checked: 0 errors, 0 warnings"]
+        "1 file checked: 0 errors, 0 warnings"]

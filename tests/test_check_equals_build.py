@@ -200,3 +200,14 @@ def test_a_roster_given_to_aftercare_as_the_aid_is_refused_without_echoing_it(pr
         f"{roster}:1:1: error: not an aid file: aid files end in .yaml or .yml "
         "(patient rosters go to 'aidpress aftercare AID --roster FILE')"]
     assert_not_echoed(result.output)
+
+
+def test_a_control_character_pasted_into_an_aid(project):
+    # before: a traceback from PyYAML's reader, from both commands
+    path = project / "aids" / "aid.yaml"
+    path.write_text("kind: checklist\ntitle: Ring \x07 the bell\n", encoding="utf-8")
+    check, build = assert_agree(project, str(path))
+    assert error_lines(check.stdout) == [
+        f"{path}:2:13: error: character U+0007 (an invisible control character) is not allowed in YAML "
+        "(delete it, or retype the text around it; it often comes with text pasted from elsewhere)"]
+    assert not (project / "out").exists()

@@ -14,6 +14,11 @@ from aidpress import fonts
 from .conftest import ROOT
 
 
+def python(code: str) -> str:
+    """What `code` prints, run in a fresh interpreter from the project root."""
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+
 def test_shipped_coverage_table_matches_the_fonts():
     # expected value from ReportLab's own cmap parser, not from the shipped table
     assert fonts.COVERAGE.read_text(encoding="utf-8") == fonts.coverage_table(), "run: python -m aidpress.fonts"
@@ -66,5 +71,225 @@ def test_help_and_version_import_neither_yaml_nor_reportlab_nor_difflib():
             "for args in (['--help'], ['--version']):\n"
             "    try:\n        cli.main(args)\n    except SystemExit:\n        pass\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'reportlab', 'difflib', 'jsonschema')))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert result.stdout.splitlines()[-1] == "[]"
+    assert python(code).splitlines()[-1] == "[]"
+
+
+# ── put-off start-up work (aidpress/deferred.py) ──────────────────────────────────────
+
+DEFERRED = r"""
+import inspect, json, re
+from aidpress.validate import load_aid  # the imports a build makes, in its order
+import layouts
+import reportlab.lib.textsplit, reportlab.platypus.paragraph, yaml.reader
+from aidpress.deferred import DeferredPattern
+found = []
+for owner in (reportlab.platypus.paragraph, reportlab.lib.textsplit, yaml.reader.Reader):
+    source = inspect.getsource(inspect.getmodule(owner))
+    for name, value in vars(owner).items():
+        if isinstance(value, DeferredPattern):
+            found.append([name, value._args[0], value._args[1], source])
+print(json.dumps(found))
+"""
+
+
+def deferred_patterns() -> list:
+    """[name, pattern, flags, module source] of every pattern put off in a fresh process."""
+    return json.loads(python(DEFERRED))
+
+
+def test_the_costly_patterns_are_put_off_and_match_as_compiled():
+    import re
+
+    from aidpress.deferred import DeferredPattern
+
+    found = deferred_patterns()
+    # the three that cost start-up time (bench/startup.py), named from reading their sources
+    assert {"uri_pat", "rx", "NON_PRINTABLE"} <= {name for name, *_ in found}
+    samples = ["https://example.org/a/b?c=d", "www.example.org", "plain words", "漢字 and kana",
+               "tab\there", "bell\x07", "ÉCOLE", "x" * 300, "co-operate", "(well-being)"]
+    for name, pattern, flags, _source in found:
+        put_off, real = DeferredPattern(pattern, flags), re.compile(pattern, flags)
+        assert (put_off.pattern, put_off.flags) == (real.pattern, real.flags)
+        for text in samples:
+            got, want = put_off.search(text), real.search(text)
+            assert (got and got.span()) == (want and want.span()), (name, text)
+
+
+def test_each_put_off_pattern_is_only_used_through_its_methods():
+    """A DeferredPattern is not an re.Pattern: passing one to re.sub() or isinstance() would
+    break. Each module's source must only call methods on it (name.match(…), …)."""
+    import re
+
+    for name, _pattern, _flags, source in deferred_patterns():
+        uses = re.findall(rf"(?<![\w]){re.escape(name)}\b\s*(.)", source)
+        assert set(uses) <= {"=", "."}, (name, uses)  # assigned, or a method called on it
+        assert not re.search(rf"\bre\.\w+\(\s*(self\.)?{re.escape(name)}\b", source), name
+
+
+def test_pillow_and_pyphen_load_only_when_used():
+    code = ("import sys, layouts\n"
+            "print(sorted(m for m in ('PIL._imaging', 'pyphen._version') if m in sys.modules))\n"
+            "import PIL.Image, pyphen\n"
+            "print(PIL.Image.new('1', (2, 2)).size, 'en_GB' in pyphen.LANGUAGES)\n")
+    assert python(code).splitlines() == ["[]", "(2, 2) True"]
+
+
+def test_a_control_character_is_refused_at_its_line_and_column(tmp_path):
+    """The loader checks YAML's printable rule itself (PyYAML's pattern costs 4 ms to compile):
+    the same characters are refused, with a located message instead of PyYAML's traceback."""
+    import pytest
+    import yaml
+
+    from aidpress.errors import InvalidAid
+    from aidpress.source import load
+
+    fine = tmp_path / "fine.yaml"
+    fine.write_text("a: café – ✓ 漢字 \U0001F642 \u0085\n", encoding="utf-8")
+    load(fine)
+    yaml.safe_load(fine.read_text(encoding="utf-8"))  # PyYAML agrees it is fine
+    for text, line, column in [("a: ok\nb: ring \x07 bell\n", 2, 9),  # counted by hand
+                               ("\x1b[0ma: 1\n", 1, 1), ("a: 1\nb: 2\nc: [x,\x00]\n", 3, 7),
+                               ("a: \ufffe\n", 1, 4)]:
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(InvalidAid) as refused:
+            load(bad)
+        assert str(refused.value).startswith(f"{bad}:{line}:{column}: error: character U+"), str(refused.value)
+        with pytest.raises(yaml.reader.ReaderError):
+            yaml.safe_load(text)  # PyYAML refuses it too
+
+
+# ── the cache of parsed font faces (layouts/engine.py) ────────────────────────────────
+
+def comparable(obj) -> dict:
+    """An object's attributes, with functions replaced by what they compute."""
+    out = {}
+    for key, value in vars(obj).items():
+        if callable(value):
+            value = [value(x) for x in (0, 1, 1234.5)]
+        out[key] = value
+    return out
+
+
+def test_a_face_read_back_from_the_cache_is_the_parsed_face(tmp_path):
+    import pytest
+    from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
+
+    from layouts import engine
+
+    for face, (name, file) in fonts.FACES.items():
+        data, filename = fonts.font_bytes(face), str(fonts.FONT_DIR / file)
+        stream = __import__("io").BytesIO(data)
+        stream.name = filename
+        parsed = TTFont(name, stream)  # what ReportLab makes on its own
+        first = engine.truetype_font(name, data, filename, key=fonts.checksum(face), cache_dir=tmp_path)
+        with pytest.MonkeyPatch.context() as patch:  # a warm cache must not parse (ReportLab upgrades)
+            patch.setattr(TTFontFile, "extractInfo", lambda *a, **k: pytest.fail("parsed despite the cache"))
+            again = engine.truetype_font(name, data, filename, key=fonts.checksum(face), cache_dir=tmp_path)
+        assert "charWidths" not in vars(again.face)  # read back lazily: registering needs only the name
+        assert again.face.name == parsed.face.name and "charWidths" not in vars(again.face)
+        assert again.face.getCharWidth(ord("W")) == parsed.face.getCharWidth(ord("W"))  # reads the widths
+        assert "charWidths" in vars(again.face) and "charToGlyph" not in vars(again.face)  # and only them
+        for made in (first, again):
+            assert made.face is not parsed.face
+            for attr in vars(parsed.face):
+                getattr(made.face, attr)  # every table, as ReportLab would ask for it
+            assert comparable(made.face) == comparable(parsed.face), face
+            assert {k for k in vars(made)} == {k for k in vars(parsed)}
+            assert (made.fontName, made._asciiReadable, made.shapable) == (name, parsed._asciiReadable, parsed.shapable)
+        assert type(again.face.name) is type(parsed.face.name)  # TTFNameBytes, not plain bytes
+    assert len(list(tmp_path.glob("*.face"))) == len(fonts.FACES)
+
+
+def test_a_broken_or_missing_cache_costs_only_time(tmp_path):
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from layouts import engine
+
+    name, file = fonts.FACES["regular"]
+    data, filename, key = fonts.font_bytes("regular"), str(fonts.FONT_DIR / file), fonts.checksum("regular")
+    engine.truetype_font(name, data, filename, key=key, cache_dir=tmp_path)
+    (cached,) = tmp_path.glob("*.face")
+    good = cached.read_bytes()
+    for broken in (b"not a cache", good[:-1] + bytes([good[-1] ^ 1]), good[:len(good) // 2]):
+        cached.write_bytes(broken)  # rubbish; one bit of the tables flipped; cut short
+        font = engine.truetype_font(name, data, filename, key=key, cache_dir=tmp_path)
+        assert font.face.charToGlyph[ord("A")] > 0 and type(font.face) is TTFontFace  # parsed, not cached
+        assert cached.read_bytes() == good  # and written back
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    font = engine.truetype_font(name, data, filename, key=key, cache_dir=blocked / "cache")  # cannot be made
+    assert font.face.charToGlyph[ord("A")] > 0
+
+
+CACHED_BUILD = r"""
+import sys
+from pathlib import Path
+from aidpress.validate import load_aid, load_clinic
+from layouts import render
+pdf = render(load_aid(Path("aids/decision-flowchart.yaml")), load_clinic(Path("clinic.yaml"))).pdf
+Path(sys.argv[1]).write_bytes(pdf)
+"""
+
+
+def test_the_same_bytes_with_a_cold_cache_a_warm_one_and_none(tmp_path):
+    import os
+
+    outputs = []
+    for run, cache in enumerate([tmp_path / "cache", tmp_path / "cache", ""]):
+        env = dict(os.environ, AIDPRESS_CACHE_DIR=str(cache))
+        out = tmp_path / f"{run}.pdf"
+        subprocess.run([sys.executable, "-c", CACHED_BUILD, str(out)], cwd=ROOT, env=env, check=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert len(list((tmp_path / "cache").glob("*.face"))) == len(fonts.FACES)
+
+
+def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("AIDPRESS_CACHE_DIR", str(tmp_path / "mine"))
+    assert fonts.cache_dir() == tmp_path / "mine"
+    monkeypatch.setenv("AIDPRESS_CACHE_DIR", "")
+    assert fonts.cache_dir() is None
+    monkeypatch.delenv("AIDPRESS_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert fonts.cache_dir() == tmp_path / "xdg" / "aidpress"
+
+
+# ── the console script (cli.run): no collection during start-up, a quick exit ─────────
+
+def test_the_console_script_keeps_mains_exit_status_and_every_line_of_output(tmp_path):
+    from .conftest import AIDS
+
+    script = [sys.executable, "-c", "import cli; cli.run(prog_name='aidpress')"]
+    listing = tmp_path / "listing.txt"
+    with listing.open("w") as out:  # a file, not a terminal: output is buffered until the exit
+        done = subprocess.run([*script, "check", *map(str, AIDS)], cwd=ROOT, stdout=out, stderr=subprocess.PIPE)
+    assert done.returncode == 0, done.stderr
+    lines = listing.read_text().splitlines()
+    assert lines[-1] == f"{len(AIDS)} files checked: 0 errors, 0 warnings"
+    assert sum(": note: reading grade" in line for line in lines) == len(AIDS)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kind: checklist\n", encoding="utf-8")
+    done = subprocess.run([*script, "check", str(bad)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1 and f"{bad}:1:1: error:" in done.stdout
+    done = subprocess.run([*script, "no-such-command"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2 and "Usage: aidpress" in done.stderr
+
+
+def test_collection_resumes_when_start_up_ends():
+    code = ("import gc\n"
+            "gc.disable()  # as cli.run does\n"
+            "from layouts import register_fonts\n"
+            "register_fonts()\n"
+            "print(gc.isenabled(), gc.get_freeze_count() > 1000)\n")
+    assert python(code).split() == ["True", "True"]
+
+
+def test_watch_collects_garbage_even_if_nothing_ever_renders(tmp_path):
+    code = ("import gc, pathlib\n"
+            "gc.disable()  # as cli.run does\n"
+            "from aidpress.commands.preflight import BuildOptions\n"
+            "from aidpress.commands.watch import watch\n"
+            f"watch([], None, BuildOptions(out_dir=pathlib.Path({str(tmp_path)!r})), report=print, keep_going=lambda: False)\n"
+            "print(gc.isenabled())\n")
+    assert python(code).split() == ["True"]

@@ -24,6 +24,8 @@ __all__ = ["BuildOptions", "Built", "Skipped", "Failed", "Notice", "build", "fin
 
 @dataclass(frozen=True)
 class Built:
+    """A PDF written, with its page count and size, and the warnings its aid raised."""
+
     source: Path
     output: Path
     pages: int
@@ -33,6 +35,8 @@ class Built:
 
 @dataclass(frozen=True)
 class Skipped:
+    """A PDF left as it was: its inputs are unchanged since it was written."""
+
     source: Path
     output: Path
     warnings: tuple[Problem, ...] = ()
@@ -40,6 +44,8 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Failed:
+    """An aid that could not be built; its PDF, if there is one, is untouched."""
+
     source: Path
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...] = ()

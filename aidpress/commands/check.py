@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import Location, Problem
+from ..errors import Location, Problem, count
 from ..model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Pack, Quiz, sure_test
 from ..readability import Finding, Readability, measure
 
@@ -25,6 +25,8 @@ def warning(where: Location, path: tuple, message: str) -> Problem:
 
 @dataclass
 class FileReport:
+    """What check found in one file: errors, warnings and the reading grade."""
+
     path: Path
     errors: list[Problem]
     warnings: list[Problem]
@@ -182,8 +184,7 @@ def render_reports(reports: list[FileReport], notes: list[Problem], clinic: Clin
         lines += [str(p) for p in (*report.errors, *report.warnings)]
         if report.reading is not None:
             lines.append(f"{report.path}: note: {reading_note(report.reading, clinic.reading_grade)}")
-    lines.append(f"{len(reports)} files checked: {errors} error{'s' if errors != 1 else ''}, "
-                 f"{warnings} warning{'s' if warnings != 1 else ''}")
+    lines.append(f"{count(len(reports), 'file')} checked: {count(errors, 'error')}, {count(warnings, 'warning')}")
     return errors, warnings, "".join(line + "\n" for line in lines)
 
 

@@ -25,6 +25,8 @@ Locate = Callable[..., Location]
 
 @dataclass(frozen=True)
 class BuildOptions:
+    """What a build was asked for: the output folder, the paper, large print."""
+
     out_dir: Path = Path("output")
     paper: str | None = None  # None: the clinic profile's paper
     large_print: bool = False

@@ -20,6 +20,8 @@ CLINIC_FILE = "clinic.yaml"
 
 @dataclass(frozen=True)
 class Project:
+    """A project's root folder, and the places in it aidpress uses."""
+
     root: Path  # as a path relative to the current folder where it can be ("." at the root)
 
     @property

@@ -35,6 +35,8 @@ class Refused(Refusal):
 
 @dataclass(frozen=True)
 class SheetOptions:
+    """How patient sheets are written: the folder, the paper, large print, duplex."""
+
     out_dir: Path = Path("patients")
     paper: str | None = None
     large_print: bool = False
@@ -43,6 +45,8 @@ class SheetOptions:
 
 @dataclass
 class RosterResult:
+    """What a roster run did: sheets written, and rows refused by row and column."""
+
     sheets: int  # sheets produced (in one file with --merge, else one file each)
     written: list[Path]
     failures: list[Problem]  # each names a row and a column, never a value

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..deferred import start_up_done
 from ..errors import InvalidAid, Problem
 from .build import Built, Failed, Notice, Result, Skipped, build
 from .manifest import Manifest
@@ -46,6 +47,8 @@ class ClinicChanged:
 
 @dataclass(frozen=True)
 class ClinicBroken:
+    """The clinic profile stopped loading: nothing is rebuilt until it is fixed."""
+
     problems: tuple[Problem, ...]
 
 
@@ -73,6 +76,7 @@ def watch(paths: list[Path], clinic_path: Path | None, options: BuildOptions, *,
     created (or deleted) while watching is used from then on; else clinic_path is fixed."""
     seen: dict | None = None
     failing: set[Path] = set()
+    start_up_done()  # a long run collects garbage even if nothing ever renders
     while keep_going():
         clinic = find_clinic() if find_clinic else clinic_path
         if clinic != clinic_path:
