@@ -47,6 +47,8 @@ def renderer(aid: Aid):
 
 @dataclass(frozen=True)
 class Rendered:
+    """A handout's PDF, its page count, and what the build should say about it."""
+
     pdf: bytes
     pages: int
     warnings: tuple = ()  # Problems to report (e.g. a comparison stacked in large print)
@@ -92,6 +94,8 @@ def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slot
 
 @dataclass(frozen=True)
 class Fitted:
+    """The layout `fit` kept: its PDF, and the choices that reproduce it (spacing, page references)."""
+
     rendered: Rendered
     density: int
     known_pages: dict  # printed page of each flowchart box, as its "go to" references say

@@ -32,6 +32,8 @@ from .units import begin, end, new_ident
 
 @dataclass
 class Side:
+    """A branch drawn to the side of a step: its label, and the box it leads to (here or elsewhere)."""
+
     label: str  # the branch label on the arrow
     target: str  # node id
     drawn_here: bool  # False: a connector pointing to where the target is drawn
@@ -39,6 +41,8 @@ class Side:
 
 @dataclass
 class Step:
+    """One question of the chart as drawn, numbered, with its down arrow and side branches."""
+
     node_id: str
     number: int
     down_label: str | None = None  # label of the arrow to the next step, if any

@@ -25,6 +25,8 @@ from .text import para
 
 @dataclass(frozen=True)
 class PackEntry:
+    """One aid of a pack: where its pages start in the pack, and how many it has."""
+
     aid: Aid
     first_page: int
     pages: int

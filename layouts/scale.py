@@ -45,6 +45,8 @@ DENSITY = ((1.0, 1.3, 1.0), (0.75, 1.25, 0.92), (0.55, 1.2, 0.84), (0.4, 1.17, 0
 
 @dataclass(frozen=True)
 class Scale:
+    """The type scale of one handout: body size (regular or large print), accent, spacing density."""
+
     body: float
     accent_hex: str = "#1F5F8B"
     density: int = 0  # 0 as designed … len(DENSITY) - 1 tightest

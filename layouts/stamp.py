@@ -43,6 +43,8 @@ class Misfit:
 
 @dataclass(frozen=True)
 class PrintRun:
+    """Many patients' sheets laid out once and stamped: the PDF, and the values that did not fit."""
+
     pdf: bytes
     pages_per_sheet: int  # including the blank page added for duplex printing
     sheets: int
@@ -51,6 +53,8 @@ class PrintRun:
 
 @dataclass(frozen=True)
 class Fit:
+    """How one value is printed: its type size, and its text on one line or two."""
+
     size: float
     lines: tuple[str, ...]  # one, or two: the second goes just under the write-in line
 
