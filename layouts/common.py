@@ -17,7 +17,7 @@ from aidpress.model import Aid, Checklist, Clinic
 from . import engine
 from .page import Heading
 from .scale import BOLD, REGULAR, Scale
-from .text import para, para_parts
+from .text import para, para_parts, unbroken
 from .units import Unit
 
 
@@ -297,7 +297,8 @@ def clinic_lines(ctx: Context) -> list[Flowable]:
     if not c.name:
         return [para(ctx.labels["clinic_blank"], st.cell)]
     lines = [para(c.name, st.cell_bold)]
-    return lines + [para(v, st.cell) for v in (c.address, c.phone and f"{ctx.labels['phone']}: {c.phone}", c.website) if v]
+    phone = c.phone and f"{ctx.labels['phone']}: {unbroken(c.phone)}"
+    return lines + [para(v, st.cell) for v in (c.address, phone, c.website) if v]
 
 
 def clinic_block(ctx: Context) -> Flowable:
