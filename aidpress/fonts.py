@@ -50,6 +50,8 @@ def cache_dir() -> Path | None:
     if chosen is not None:
         return Path(chosen) if chosen else None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # no home folder to be found: no cache, rather than one in "./~"
+        return None
     return Path(base) / "aidpress"
 
 

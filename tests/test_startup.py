@@ -253,6 +253,11 @@ def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("AIDPRESS_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert fonts.cache_dir() == tmp_path / "xdg" / "aidpress"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert fonts.cache_dir() == tmp_path / "home" / ".cache" / "aidpress"
+    monkeypatch.setattr("os.path.expanduser", lambda path: path)  # no home folder at all
+    assert fonts.cache_dir() is None
 
 
 # ── the console script (cli.run): no collection during start-up, a quick exit ─────────
