@@ -145,9 +145,12 @@ def watch(paths: tuple[Path, ...], out_dir: Path | None, clinic_path: Path | Non
 @click.option("--format", "style", type=click.Choice(["text", "json", "github"], case_sensitive=False),
               default="text", show_default=True,
               help="text for people; json for tools; github for GitHub Actions annotations.")
+@click.option("--pages", is_flag=True,
+              help="Also audit each handout page by page: how full, the smallest type, and anything a "
+                   "clinic would not print (a page of only an address, a split question, overlapping text).")
 @strict_option
 def check(paths: tuple[Path, ...], clinic_path: Path | None, paper: str | None, large_print: bool, style: str,
-          strict: bool) -> None:
+          pages: bool, strict: bool) -> None:
     """Check aids exactly as build would, writing nothing: every error and warning, one per line."""
     from aidpress.commands.check import check as run_check
     from aidpress.commands.check import render_reports
@@ -158,7 +161,7 @@ def check(paths: tuple[Path, ...], clinic_path: Path | None, paper: str | None, 
     sources = paths or sources_here(project)
     profile, notes = _profile(clinic_path, project)
     options = BuildOptions(paper=paper, large_print=large_print)
-    reports = run_check(sources, profile, options)
+    reports = run_check(sources, profile, options, pages=pages)
     errors, warnings, text = render_reports(reports, notes, profile.clinic, style)
     click.echo(text, nl=False)
     if errors or (strict and warnings):

@@ -32,6 +32,8 @@ TOLERANCE = 1.0  # pt: ruled boxes at the frame's edge draw half their line outs
 # fuller back page of notes and sources is worth its page.
 TRAILING_LITTLE = 0.25
 SPLIT_ROW_MIN = 0.75  # of a frame: a split row must measure at least this much
+# The smallest type a handout may use anywhere on a page (pt): regular print, large print.
+SMALLEST = {False: 10.0, True: 16.0}
 
 
 @dataclass(frozen=True)

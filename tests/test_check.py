@@ -126,3 +126,49 @@ def test_reading_grade_measures_prose_and_names_the_hardest_sentences(tmp_path):
         f"{path2}: note: reading grade 3.7 (Flesch–Kincaid 3.7, SMOG 3.1), target 8; hardest sentence: "
         "“Drink plenty of water.” (4 words)",
         "1 file checked: 0 errors, 0 warnings"]
+
+
+# ── check --pages: the page audit, for an editor's own content ─────────────────────────
+
+def test_check_pages_says_how_many_pages_and_how_full(tmp_path):
+    import io
+    import json
+    import re
+
+    from pypdf import PdfReader
+
+    from .conftest import ROOT
+
+    aid = ROOT / "aids" / "decision-quiz.yaml"
+    out = tmp_path / "out"
+    built = CliRunner().invoke(main, ["build", str(aid), "--out", str(out), "--clinic", str(ROOT / "clinic.yaml")])
+    assert built.exit_code == 0, built.output
+    pages = len(PdfReader(io.BytesIO((out / "decision-quiz.pdf").read_bytes())).pages)  # what build wrote
+    result = CliRunner().invoke(main, ["check", "--pages", str(aid), "--clinic", str(ROOT / "clinic.yaml")])
+    assert result.exit_code == 0, result.output
+    (note,) = [line for line in result.stdout.splitlines() if re.search(r": note: \d+ pages?: ", line)]
+    assert note.startswith(f"{aid}: note: {pages} pages: 1 ")
+    fills = [int(f) for f in re.findall(r"(\d+)%", note)]
+    assert len(fills) == pages and all(0 < f <= 100 for f in fills)
+    assert result.stdout.splitlines()[-1] == "1 file checked: 0 errors, 0 warnings"  # the seed passes the audit
+    as_json = CliRunner().invoke(main, ["check", "--pages", "--format", "json", str(aid),
+                                        "--clinic", str(ROOT / "clinic.yaml")])
+    listed = json.loads(as_json.stdout)["pages"][str(aid)]
+    assert [p["page"] for p in listed] == list(range(1, pages + 1))
+    plain = CliRunner().invoke(main, ["check", str(aid), "--clinic", str(ROOT / "clinic.yaml")])
+    assert not re.search(r": note: \d+ pages?: ", plain.stdout)  # only when asked: the audit takes time
+
+
+def test_check_pages_reports_what_the_audit_finds_as_warnings(monkeypatch):
+    from aidpress import audit
+
+    from .conftest import ROOT
+
+    monkeypatch.setitem(audit.SMALLEST, False, 40.0)  # as if no type under 40 pt were allowed
+    aid = ROOT / "aids" / "key-factors.yaml"
+    args = ["check", "--pages", str(aid), "--clinic", str(ROOT / "clinic.yaml")]
+    result = CliRunner().invoke(main, args)
+    warned = [line for line in result.stdout.splitlines() if ": warning: page 1: small-text: " in line]
+    assert warned and warned[0].startswith(f"{aid}: warning: page 1: small-text: ")
+    assert result.exit_code == 0
+    assert CliRunner().invoke(main, [*args, "--strict"]).exit_code == 1

@@ -31,17 +31,35 @@ class FileReport:
     errors: list[Problem]
     warnings: list[Problem]
     reading: Readability | None = None  # reading grade of the aid's prose, and its hardest sentences
+    layout: object | None = None  # with --pages: the page audit of the laid-out handout (aidpress.audit.Report)
 
 
-def check(paths: Iterable[Path], profile, options=None, today: datetime.date | None = None) -> list[FileReport]:
-    """The build's own preflight, every aid laid out in memory, nothing written."""
+def check(paths: Iterable[Path], profile, options=None, today: datetime.date | None = None,
+          pages: bool = False) -> list[FileReport]:
+    """The build's own preflight, every aid laid out in memory, nothing written. With
+    `pages`, each laid-out handout is also audited page by page (aidpress/audit.py): what
+    the tests hold every seed to, for an editor's own content."""
     from .preflight import BuildOptions, preflight
 
+    options = options or BuildOptions()
     reports = []
-    for item in preflight(paths, profile, options or BuildOptions(), today=today):
+    for item in preflight(paths, profile, options, today=today):
+        warnings, layout = list(item.warnings), None
+        if pages and item.pdf is not None:
+            from ..audit import SMALLEST, audit
+
+            layout = audit(item.pdf, min_size=SMALLEST[options.large_print])
+            warnings += [warning(Location(str(item.source), 0, 0), (), f"page {d.page}: {d.kind}: {d.detail}")
+                         for d in layout.defects]
         reports.append(FileReport(item.source, sorted(item.errors, key=lambda p: p.where),
-                                  sorted(item.warnings, key=lambda w: w.where), item.reading))
+                                  sorted(warnings, key=lambda w: w.where), item.reading, layout))
     return reports
+
+
+def pages_note(layout) -> str:
+    """'2 pages: 1 96% full, 2 41%; smallest type 10 pt'."""
+    fills = ", ".join(f"{p.number} {p.used:.0%}" + (" full" if p.number == 1 else "") for p in layout.pages)
+    return f"{count(len(layout.pages), 'page')}: {fills}; smallest type {layout.smallest:g} pt"
 
 
 def advice(aid: Aid, locate: Locate, clinic: Clinic, today: datetime.date) -> tuple[list[Problem], Readability | None]:
@@ -176,6 +194,9 @@ def render_reports(reports: list[FileReport], notes: list[Problem], clinic: Clin
             "files": len(reports), "errors": errors, "warnings": warnings,
             "problems": [_as_dict(p) for p in problems],
             "reading_grades": {str(r.path): round(r.reading.grade, 1) for r in reports if r.reading is not None},
+            **({"pages": {str(r.path): [{"page": p.number, "used": round(p.used, 3), "smallest": round(p.smallest, 1)}
+                                         for p in r.layout.pages] for r in reports if r.layout is not None}}
+               if any(r.layout is not None for r in reports) else {}),
         }, indent=1, ensure_ascii=False) + "\n"
     if style == "github":
         return errors, warnings, "".join(_annotation(p) + "\n" for p in problems)
@@ -184,6 +205,8 @@ def render_reports(reports: list[FileReport], notes: list[Problem], clinic: Clin
         lines += [str(p) for p in (*report.errors, *report.warnings)]
         if report.reading is not None:
             lines.append(f"{report.path}: note: {reading_note(report.reading, clinic.reading_grade)}")
+        if report.layout is not None:
+            lines.append(f"{report.path}: note: {pages_note(report.layout)}")
     lines.append(f"{count(len(reports), 'file')} checked: {count(errors, 'error')}, {count(warnings, 'warning')}")
     return errors, warnings, "".join(line + "\n" for line in lines)
 
