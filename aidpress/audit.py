@@ -31,6 +31,7 @@ TOLERANCE = 1.0  # pt: ruled boxes at the frame's edge draw half their line outs
 # on the page before (with 5% of a frame to spare for the space above its heading). A
 # fuller back page of notes and sources is worth its page.
 TRAILING_LITTLE = 0.25
+ROOM_SPARE = 0.05
 SPLIT_ROW_MIN = 0.75  # of a frame: a split row must measure at least this much
 # The smallest type a handout may use anywhere on a page (pt): regular print, large print.
 SMALLEST = {False: 10.0, True: 16.0}
@@ -115,7 +116,7 @@ def audit(pdf: bytes, *, min_size: float = 0.0) -> Report:
                 report.defects.append(Defect(_n, kind, detail))
 
             room_before = 1 - report.pages[-2].used if number > 1 else 0.0
-            if trailing and number > 1 and (used < TRAILING_LITTLE or used + 0.05 < room_before):
+            if trailing and number > 1 and (used < TRAILING_LITTLE or used + ROOM_SPARE < room_before):
                 defect("trailing-page", f"holds only closing matter ({used:.0%} of the frame; "
                        f"{room_before:.0%} was free on the page before): {_text(body_chars)[:60]!r}")
             small = [c for c in chars if c["size"] < min_size - 0.05]

@@ -11,6 +11,7 @@ import dataclasses
 import importlib
 from dataclasses import dataclass
 
+from aidpress.audit import ROOM_SPARE, TRAILING_LITTLE  # the layout avoids what the audit calls waste
 from aidpress.errors import UnfitContent
 from aidpress.model import Aid, Checklist, Clinic, Comparison, Flowchart, Quiz, Worksheet
 
@@ -23,7 +24,6 @@ from .scale import DENSITY, LARGE_BODY, REGULAR_BODY, Scale
 # ReportLab's own "cannot place this" error, for callers that must not import ReportLab.
 from reportlab.platypus.doctemplate import LayoutError as LayoutFailed  # noqa: E402
 
-TRAILING_LITTLE = 0.25  # as aidpress/audit.py: a page of only closing matter filled less than this is waste
 # The layout measures a page's fill to the end of its last flowable (padding and space
 # after included), the audit to the lowest thing drawn: judge with a little to spare.
 FILL_SLACK = 0.03
@@ -127,7 +127,7 @@ class Trial:
         """Pages of only closing matter are worth closing up for, unless it is one back
         page holding a fair share of it (the page audit's own limit): an About page. Nor
         is a page of closing matter that would nearly have fitted on the page before
-        (the audit allows 5% of a frame for the space above it). An instruction sheet has
+        (the audit allows ROOM_SPARE of a frame for the space above it). An instruction sheet has
         no About block to fill a back page: its closing matter is its sources line and
         the clinic's address, never worth a page of their own."""
         laid = self.laid
@@ -135,7 +135,7 @@ class Trial:
         room_before = 1 - laid.page_used.get(laid.pages - 1, 1.0)
         return laid.pages > 1 and closing_only > 0 and (
             closing_only > 1 or laid.last_page_used < TRAILING_LITTLE + FILL_SLACK
-            or laid.last_page_used + 0.05 < room_before + 2 * FILL_SLACK or isinstance(aid, Checklist))
+            or laid.last_page_used + ROOM_SPARE < room_before + 2 * FILL_SLACK or isinstance(aid, Checklist))
 
     def fitted(self) -> Fitted:
         return Fitted(Rendered(self.laid.pdf(), self.laid.pages, tuple(self.ctx.warnings)), self.density,

@@ -103,8 +103,7 @@ def warning_section(section: Section, ctx: Context) -> list[Flowable]:
         rows.append(marked_row(["", para(section.intro, st.cell_bold)]))
     rows += [item_row(item, ctx, section.tick) for item in section.items]
     contact = len(rows)
-    phone = ctx.clinic.phone and unbroken(ctx.clinic.phone)
-    rows += [marked_row([contact_line(ctx, "call_clinic", phone), ""]),
+    rows += [marked_row([contact_line(ctx, "call_clinic", unbroken(ctx.clinic.phone)), ""]),
              marked_row([contact_line(ctx, "emergency", ctx.clinic.emergency), ""])]
     edge, tint = s.rule * 2.5, [("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT)]
 

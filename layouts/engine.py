@@ -28,6 +28,8 @@ deferred.load_on_use("pyphen")  # ReportLab imports it at start; only comparison
 with deferred.patterns_compiled_on_use("reportlab.platypus.paragraph", "reportlab.lib.textsplit"):
     import reportlab.platypus  # noqa: F401
 
+import reportlab  # noqa: E402
+from reportlab.pdfbase import ttfonts  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
@@ -229,8 +231,6 @@ FACE_CACHE_FORMAT = 3
 def truetype_font(name: str, data: bytes, filename: str, *, key: str, cache_dir: Path | None):
     """A registered-ready TTFont for one face. `key` names the font file's content (its
     checksum); `cache_dir` None means parse every time."""
-    from reportlab.pdfbase import ttfonts
-
     face = _cached_face(name, data, filename, key, cache_dir) if cache_dir is not None else None
     if face is None:
         face = _parsed_face(data, filename)
@@ -251,8 +251,6 @@ def _parsed_face(data: bytes, filename: str):
 
 
 def _cache_file(name: str, key: str, cache_dir: Path) -> Path:
-    import reportlab
-
     return cache_dir / f"{name}-{key}-reportlab-{reportlab.Version}-{FACE_CACHE_FORMAT}.face"
 
 

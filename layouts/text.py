@@ -41,10 +41,10 @@ class Para(engine.ParsedOnce, Paragraph):
         return size
 
 
-def unbroken(number: str) -> str:
+def unbroken(number: str | None) -> str | None:
     """A phone number kept on one line: its spaces never break ("+44 20 7946" / "0321"
     would send a patient to a wrong number). U+00A0 extracts and reads as a space."""
-    return number.replace(" ", "\u00a0")
+    return number and number.replace(" ", "\u00a0")
 
 
 def para(text: str, style, *, bold_lead: str | None = None) -> Paragraph:

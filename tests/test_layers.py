@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # What layouts/ may import from aidpress: the models and small pieces without YAML.
 LAYOUTS_MAY_USE = {"aidpress.model", "aidpress.rules", "aidpress.errors", "aidpress.fonts", "aidpress.labels",
-                   "aidpress.scoring", "aidpress.deferred"}
+                   "aidpress.scoring", "aidpress.deferred", "aidpress.audit"}
 CORE_MUST_NOT = ("aidpress.commands", "layouts", "cli")
 MODEL_MUST_NOT = ("yaml", "aidpress.schema", "aidpress.source", "aidpress.validate", "aidpress.patient",
                   "aidpress.roster")

@@ -41,13 +41,13 @@ def check(paths: Iterable[Path], profile, options=None, today: datetime.date | N
     the tests hold every seed to, for an editor's own content."""
     from .preflight import BuildOptions, preflight
 
+    from ..audit import SMALLEST, audit  # pdfplumber itself loads only when an audit runs
+
     options = options or BuildOptions()
     reports = []
     for item in preflight(paths, profile, options, today=today):
         warnings, layout = list(item.warnings), None
         if pages and item.pdf is not None:
-            from ..audit import SMALLEST, audit
-
             layout = audit(item.pdf, min_size=SMALLEST[options.large_print])
             warnings += [warning(Location(str(item.source), 0, 0), (), f"page {d.page}: {d.kind}: {d.detail}")
                          for d in layout.defects]
