@@ -61,8 +61,22 @@ LABELS = {
     "no": "No",
     "sure_rule": "If you answered “No” to any question, talk it over with your practitioner before deciding.",
     "sure_credit": "The SURE test © O’Connor & Légaré, 2008.",
+    # "your choice" (after the Ottawa Personal Decision Guide)
+    "choice_heading": "Your choice: which way are you leaning?",
+    "choice_not_sure": "Not sure yet",
+    "choice_helpers": "Who else is helping you decide",
+    "choice_pressure": "Is anyone pressing you towards one option?",
+    "choice_pressure_who": "If yes, who",
+    "choice_pressure_who_short": "Who",
+    "choice_questions": "Your questions",
+    "choice_next": "Your next step",
+    "choice_by": "By (date)",
+    # a comparison's cost row
+    "our_price": "Our price: {fee}.",
+    "ask_price": "Ask us for our price.",
     # about this leaflet (IPDAS trust items)
     "about_heading": "About this leaflet",
+    "about_pack_heading": "About these leaflets",
     "written_by": "Written by:",
     "produced": "Produced:",
     "review_by": "Review by:",

@@ -48,6 +48,9 @@ class Aid:
     disclaimer: str | None = None
     sources: tuple[str, ...] = ()
     about: About | None = None
+    # Words saying what the aid is about (e.g. a treatment's id): the clinic's `interests:`
+    # can be scoped to aids with a tag.
+    tags: tuple[Id, ...] = ()
     # The most pages the handout may take (regular print): the layout tightens its spacing
     # to meet it, or the build fails saying how many pages it needed.
     max_pages: Annotated[int, Range(1, 99)] | None = None
@@ -87,6 +90,28 @@ def sure_test(aid: Aid) -> Sure | None:
     return Sure() if sure else None
 
 
+@dataclass(frozen=True, kw_only=True)
+class Choice:
+    """"Your choice" (after the Ottawa Personal Decision Guide): the options to tick and
+    "Not sure yet", who else helps, any pressure, questions, the next step and its date.
+    `choice: true` is Choice() with the default wording."""
+
+    heading: str | None = None
+    intro: str | None = None
+    where: Location | None = None
+
+
+ChoiceKey = bool | Choice
+
+
+def choice_block(aid: Aid) -> Choice | None:
+    """The aid's "your choice" block, if it prints one."""
+    choice = getattr(aid, "choice", False)
+    if isinstance(choice, Choice):
+        return choice
+    return Choice() if choice else None
+
+
 # ── comparison ──────────────────────────────────────────────────────────────────────
 
 
@@ -96,6 +121,10 @@ class Row:
 
     aspect: str
     cells: dict[Id, Cell]
+    # The cost row: the options the clinic charges for. Each prints the clinic's own fee
+    # for the treatment of the same id (clinic.yaml `fees:`), or, without one, the cell's
+    # text (the sources' prices, currency named) and "Ask us for our price".
+    cost: tuple[Id, ...] = ()
     where: Location
 
 
@@ -108,6 +137,7 @@ class Comparison(Aid):
     rows: Annotated[tuple[Row, ...], Length(1)]
     values: Values | None = None
     sure: SureKey = False
+    choice: ChoiceKey = False
 
 
 # ── quiz ────────────────────────────────────────────────────────────────────────────
@@ -148,6 +178,7 @@ class Quiz(Aid):
     scoring: Scoring
     values: Values | None = None
     sure: SureKey = False
+    choice: ChoiceKey = False
 
     def answers_for(self, question: Question) -> tuple[str, ...]:
         return question.answers or self.answers
@@ -263,6 +294,7 @@ class Worksheet(Aid):
     options: OptionNames
     values: Values | None = None
     sure: SureKey = False
+    choice: ChoiceKey = False
 
 
 @dataclass(frozen=True)
@@ -287,6 +319,25 @@ class Pack(Aid):
 
 # ── the clinic profile ──────────────────────────────────────────────────────────────
 
+Amount = Annotated[str, Pattern(r"\d+(\.\d\d)?", "an amount like 45 or 45.50, without the currency")]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Interests:
+    """The clinic's interests, printed only on the aids named in `aids` or carrying one of
+    `tags` (with neither, on every aid)."""
+
+    text: str
+    aids: tuple[Id, ...] = ()
+    tags: tuple[Id, ...] = ()
+    where: Location | None = None
+
+    def concerns(self, aid: Aid) -> bool:
+        if not self.aids and not self.tags:
+            return True
+        return aid.id in self.aids or bool(set(aid.tags) & set(self.tags))
+
+
 
 @dataclass(frozen=True, kw_only=True)
 class Clinic:
@@ -296,7 +347,9 @@ class Clinic:
     phone: str | None = None
     address: str | None = None
     website: str | None = None
-    interests: str | None = None  # the clinic's own interests, printed in every "About this leaflet"
+    # The clinic's own interests, printed under "Conflicts of interest" in "About this
+    # leaflet": on every aid, or (a mapping) only on the aids it names or tags.
+    interests: str | Interests | None = None
     emergency: str | None = None  # the emergency route, e.g. "call 999 or go to A&E"
     paper: Literal["a4", "letter"] = "a4"
     accent: Colour = "#1F5F8B"
@@ -304,7 +357,25 @@ class Clinic:
     labels: dict[str, str] = field(default_factory=dict)  # replacements for aidpress's own wording
     # how the clinic writes dates in rosters and --field values (ISO is always understood too)
     date_format: Literal["year-month-day", "day/month/year", "month/day/year"] = "year-month-day"
+    # The clinic's own price of each treatment (by treatment id), and the currency they are in.
+    fees: dict[Id, Amount] = field(default_factory=dict)
+    currency: str | None = None  # printed before each fee: "£", "€", or a code like "CHF"
     where: Location | None = None
+
+    def interests_for(self, aids) -> str | None:
+        """The interests statement, if it concerns any of `aids`."""
+        i = self.interests
+        if isinstance(i, Interests):
+            return i.text if any(i.concerns(aid) for aid in aids) else None
+        return i
+
+    def fee(self, treatment: str) -> str | None:
+        """The clinic's fee for a treatment, with its currency ("£45", "CHF 45")."""
+        amount = self.fees.get(treatment)
+        if amount is None or not self.currency:
+            return None
+        gap = " " if self.currency[-1:].isalpha() else ""
+        return f"{self.currency}{gap}{amount}"
 
 
 MODELS: dict[str, type[Aid]] = {

@@ -49,6 +49,8 @@ def read_clinic(path: str | Path | None) -> tuple[Clinic, Callable[..., Location
     clinic = decoder.decode(Clinic, load(path), ())
     if clinic is not INVALID:
         check_labels(decoder, clinic.labels)
+        if clinic.fees and not clinic.currency:
+            decoder.fail_at(("fees",), "fees need a currency", "add 'currency:', e.g. currency: \"£\"", at_key=True)
         ratio = contrast_with_white(clinic.accent)
         if ratio < 4.5:  # headings are set in the accent on white, and white on the accent
             decoder.fail_at(("accent",), f"colour {clinic.accent} is too light to read: contrast with white is "
@@ -137,6 +139,15 @@ def _check_option_keys(decoder: Decoder, given, options, path: tuple, what: str)
 def check_comparison(decoder: Decoder, aid: Comparison) -> None:
     for i, row in enumerate(aid.rows):
         _check_option_keys(decoder, row.cells, aid.options, ("rows", i, "cells"), "cell")
+        for k, option in enumerate(row.cost):
+            if option not in aid.options:
+                decoder.fail_at(("rows", i, "cost", k), f"unknown option '{option}'", suggest(option, aid.options))
+        if len(set(row.cost)) != len(row.cost):
+            decoder.fail_at(("rows", i, "cost"), "the same option is listed twice")
+    costs = [i for i, row in enumerate(aid.rows) if row.cost]
+    if len(costs) > 1:
+        decoder.fail_at(("rows", costs[1], "cost"), "only one row can be the cost row",
+                        f"row {costs[0] + 1} already is")
 
 
 def check_quiz(decoder: Decoder, aid: Quiz) -> None:

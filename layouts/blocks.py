@@ -1,6 +1,8 @@
-"""Blocks any aid with options may add after its own content (`values:`, `sure:`):
-a values worksheet (how much each factor matters, 0–5, and which option it points to)
-and the SURE test (four yes/no questions). Both are tick boxes a patient fills by pen.
+"""Blocks any aid with options may add after its own content (`values:`, `sure:`,
+`choice:`): a values worksheet (how much each factor matters, 0–5, and which option it
+points to), the SURE test (four yes/no questions) and "your choice" (the option leant
+towards, who helps, any pressure, questions, the next step). All are tick boxes and
+write-in lines a patient fills by pen.
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ import string
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
-from aidpress.model import Aid, Values, sure_test
+from aidpress.model import Aid, Choice, Values, choice_block, sure_test
 
 from .boxes import TickBox
 from .common import Context, table
 from .page import Heading
-from .scale import BOLD, RULE, tint
+from .scale import BOLD, INK, REGULAR, RULE, tint
 from .text import para
 
 WEIGHTS = range(6)  # how much a factor matters: 0 (not at all) to 5 (very much)
@@ -23,7 +25,7 @@ SURE_ITEMS = ("s", "u", "r", "e")  # label keys: sure_s, sure_s_question, …
 
 
 def render(aid: Aid, ctx: Context) -> list[Flowable]:
-    """The aid's values worksheet and SURE test, in that order (either may be absent)."""
+    """The aid's values worksheet, SURE test and "your choice", in that order (any may be absent)."""
     out: list[Flowable] = []
     values = getattr(aid, "values", None)
     if values:
@@ -31,6 +33,9 @@ def render(aid: Aid, ctx: Context) -> list[Flowable]:
     sure = sure_test(aid)
     if sure:
         out += sure_block(sure.heading, sure.intro, ctx)
+    choice = choice_block(aid)
+    if choice:
+        out += your_choice(choice, aid.options, ctx)
     return out
 
 
@@ -110,7 +115,8 @@ def sure_block(heading: str | None, intro: str | None, ctx: Context) -> list[Flo
     its rule (any "No": talk it over before deciding) and the attribution."""
     st, s, labels = ctx.styles, ctx.scale, ctx.labels
     answer = max(TickBox(s, labels[k]).wrap(0, 0)[0] for k in ("yes", "no")) + 2 * s.pad
-    rows = [[[para(labels[f"sure_{k}"], st.cell_bold), para(labels[f"sure_{k}_question"], st.cell)],
+    # The item's name leads its question in one paragraph (one line in regular print).
+    rows = [[para(labels[f"sure_{k}_question"], st.cell, bold_lead=labels[f"sure_{k}"] + ":"),
              TickBox(s, labels["yes"]), TickBox(s, labels["no"])] for k in SURE_ITEMS]
     grid = table(rows, [ctx.frame_width - 2 * answer, answer, answer], ctx, [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -122,4 +128,90 @@ def sure_block(heading: str | None, intro: str | None, ctx: Context) -> list[Flo
              para(intro or labels["sure_intro"], st.lead_in), grid,
              para(labels["sure_rule"], st.body, bold_lead=labels["warning_mark"]),
              para(labels["sure_credit"], st.small)]
+    return [KeepTogether(block)]
+
+
+# ── your choice ─────────────────────────────────────────────────────────────────────
+
+
+class RuledLine(Flowable):
+    """A write-in line the width of its column: "Label: ______", or with no label just the rule."""
+
+    def __init__(self, scale, label: str = ""):
+        super().__init__()
+        self.scale, self.label = scale, label
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = avail_width, self.scale.body * 1.45
+        return self.width, self.height
+
+    def draw(self):
+        s, c = self.scale, self.canv
+        start = 0.0
+        if self.label:
+            c.setFont(REGULAR, s.body)
+            c.setFillColor(INK)
+            c.drawString(0, s.body * 0.35, self.label + ":")
+            start = stringWidth(self.label + ":", REGULAR, s.body) + s.pad
+        c.setStrokeColor(INK)
+        c.setLineWidth(s.rule)
+        c.line(start, s.body * 0.15, self.width, s.body * 0.15)
+
+
+# Lines for the patient's questions: one in regular print, where the block ends two-page
+# aids (a worksheet, a comparison) and must leave room for "About this leaflet"; more in
+# large print, which has no page budget.
+QUESTION_LINES = {False: 1, True: 3}
+
+
+def your_choice(choice: Choice, options: dict[str, str], ctx: Context) -> list[Flowable]:
+    """What the Ottawa Personal Decision Guide asks a patient to record, in plain words:
+    the option they lean towards (or "Not sure yet"), who else is helping them decide,
+    whether anyone is pressing them towards one option, their questions, and the next
+    step with its date. Compact (it ends two-page aids) and kept together on a page."""
+    st, s, labels = ctx.styles, ctx.scale, ctx.labels
+    names = list(options.values()) + [labels["choice_not_sure"]]
+    across = 1 if s.large else (len(names) if len(names) <= 4 else 3)  # side by side, in regular print
+    tick = s.tick + 2 * s.pad
+    cells = [[TickBox(s), para(name, st.cell)] for name in names]
+    cells += [["", ""]] * (-len(cells) % across)
+    rows = [sum(cells[i:i + across], []) for i in range(0, len(cells), across)]
+    # Each name as wide as it needs when all fit on one line; else equal columns.
+    needs = [stringWidth(n, REGULAR, s.body) + 3 * s.pad for n in names]
+    spare = ctx.frame_width - across * tick - sum(needs)
+    if across == len(names) and spare >= 0:
+        name_widths = [w + spare / across for w in needs]
+    else:
+        name_widths = [ctx.frame_width / across - tick] * across
+    flush = [("LEFTPADDING", (0, 0), (0, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), s.pad / 2),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad / 2)]
+    ticks = table(rows, [w for name in name_widths for w in (tick, name)], ctx, [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *padding(s), *flush, ("BOTTOMPADDING", (0, -1), (-1, -1), s.pad)])
+    answer = max(TickBox(s, labels[k]).wrap(0, 0)[0] for k in ("yes", "no")) + 2 * s.pad
+    question = stringWidth(labels["choice_pressure"], REGULAR, s.body) + 2 * s.pad
+    # "Who:" on the same line when it leaves room to write a name (regular print), else
+    # "If yes, who:" on a line of its own.
+    who = RuledLine(s, labels["choice_pressure_who_short"])
+    beside = ctx.frame_width - question - 2 * answer - stringWidth(who.label + ":", REGULAR, s.body) > s.body * 7
+    if not beside:
+        who = RuledLine(s, labels["choice_pressure_who"])
+    row = [para(labels["choice_pressure"], st.cell), TickBox(s, labels["no"]), TickBox(s, labels["yes"])]
+    widths = [ctx.frame_width - 2 * answer, answer, answer]
+    if beside:
+        row, widths = row + [who], [question, answer, answer, ctx.frame_width - question - 2 * answer]
+    line_cell = [("VALIGN", (-1, 0), (-1, 0), "BOTTOM"), ("RIGHTPADDING", (-1, 0), (-1, 0), 0)] if beside else []
+    pressure = [table([row], widths, ctx, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *padding(s), *flush, *line_cell])]
+    if not beside:
+        pressure.append(who)
+    step = ctx.frame_width * (0.55 if s.large else 0.64)
+    next_step = table([[RuledLine(s, labels["choice_next"]), RuledLine(s, labels["choice_by"])]],
+                      [step, ctx.frame_width - step], ctx, [
+                          ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), s.gap),
+                          ("RIGHTPADDING", (1, 0), (1, 0), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                          ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    block = [Heading(choice.heading or labels["choice_heading"], st.heading, level=1)]
+    block += [para(choice.intro, st.lead_in)] if choice.intro else []
+    block += [ticks,
+             RuledLine(s, labels["choice_helpers"]), *pressure, RuledLine(s, labels["choice_questions"])]
+    block += [RuledLine(s) for _ in range(QUESTION_LINES[s.large] - 1)] + [next_step]
     return [KeepTogether(block)]
