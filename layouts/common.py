@@ -135,10 +135,11 @@ def about(aid: Aid, ctx: Context) -> tuple[Heading | None, list[Flowable]]:
     return (Heading(ctx.labels["about_heading"], ctx.styles.heading, level=1), lines) if lines else (None, [])
 
 
-def about_block(aid: Aid, ctx: Context) -> list[Flowable]:
+def about_block(aid: Aid, ctx: Context, concerns: list[Aid] | None = None) -> list[Flowable]:
     """On a decision aid, what a reader needs to trust it (IPDAS): who wrote it, the
     sources, when it was produced and is to be reviewed and how it is kept up to date,
-    funding, conflicts of interest (the aid's and the clinic's), and the disclaimer."""
+    funding, conflicts of interest (the aid's, and the clinic's where its `interests:`
+    concern this aid — or, in a pack, any of `concerns`), and the disclaimer."""
     st, labels, about = ctx.styles, ctx.labels, aid.about
     lines: list[Flowable] = []
     if about and about.written_by:
@@ -151,7 +152,7 @@ def about_block(aid: Aid, ctx: Context) -> list[Flowable]:
         lines.append(para_parts(dates, st.small))
     if about and about.funding:
         lines.append(para(about.funding, st.small, bold_lead=labels["funding"]))
-    conflicts = " ".join(t for t in (about and about.conflicts, ctx.clinic.interests) if t)
+    conflicts = " ".join(t for t in (about and about.conflicts, ctx.clinic.interests_for(concerns or [aid])) if t)
     if conflicts:
         lines.append(para(conflicts, st.small, bold_lead=labels["conflicts"]))
     if aid.disclaimer:

@@ -14,7 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from aidpress.errors import Problem
-from aidpress.model import Comparison
+from aidpress.model import Comparison, Row
 
 from .common import Context, table
 from .page import ToLandscape, ToPortrait
@@ -151,6 +151,7 @@ def render(aid: Comparison, ctx: Context) -> list[Flowable]:
     """Side by side, always in regular print (long words hyphenate, columns balance).
     In large print, when a column is too narrow for its syllables, each aspect becomes
     a block listing every option in turn (and the build says so, see `stacks`)."""
+    aid = dataclasses.replace(aid, rows=tuple(shown_rows(aid, ctx)))  # columns are measured on what prints
     if stacks(aid, ctx):
         ctx.warnings.append(Problem(aid.where, ("options",), f"{len(aid.options)} options are too many to set side "
                                     "by side in large print; each aspect is printed as a block listing every option",
@@ -164,6 +165,26 @@ def render(aid: Comparison, ctx: Context) -> list[Flowable]:
                                     "shorten the longest words or option names to keep it portrait", "warning"))
         return [ToLandscape()] + side_by_side(aid, wide, column_widths(aid, wide)) + [ToPortrait()]
     return side_by_side(aid, ctx, column_widths(aid, ctx))
+
+
+def cell_text(row: Row, option: str, ctx: Context) -> str:
+    """What a row prints for an option. On the cost row, for an option the clinic charges
+    for: the clinic's own fee (clinic.yaml `fees:`, by the option's id); without one, the
+    cell's text (the sources' prices, their currency named) and "Ask us for our price" —
+    never a web price as if it were the clinic's."""
+    text = row.cells[option]
+    if option in row.cost:
+        fee = ctx.clinic.fee(option)
+        if fee is not None:
+            return ctx.labels["our_price"].format(fee=fee)
+        return " ".join(t for t in (text, ctx.labels["ask_price"]) if t)
+    return text or ctx.labels["empty_cell"]
+
+
+def shown_rows(aid: Comparison, ctx: Context) -> list[Row]:
+    """The rows as printed: the cost row with the clinic's fees (see cell_text)."""
+    return [row if not row.cost else dataclasses.replace(row, cells={o: cell_text(row, o, ctx) for o in row.cells})
+            for row in aid.rows]
 
 
 def stacks(aid: Comparison, ctx: Context) -> bool:

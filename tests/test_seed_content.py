@@ -507,7 +507,7 @@ def test_about_this_leaflet_prints_every_field_on_each_decision_aid(stem, built)
         *[f"{n}. {s}" for n, s in enumerate(raw["sources"], 1)],
         LABELS["produced"], str(raw["updated"]), LABELS["review_by"], str(raw["review_by"]),
         about["update_policy"], LABELS["funding"], about["funding"],
-        LABELS["conflicts"], about["conflicts"], RAW_CLINIC["interests"], raw["disclaimer"]])
+        LABELS["conflicts"], about["conflicts"], RAW_CLINIC["interests"]["text"], raw["disclaimer"]])
     assert a.about.written_by == about["written_by"]
 
 
