@@ -164,11 +164,14 @@ class RuledLine(Flowable):
 QUESTION_LINES = {False: 1, True: 3}
 
 
-def your_choice(choice: Choice, options: dict[str, str], ctx: Context) -> list[Flowable]:
+def your_choice(choice: Choice, options: dict[str, str], ctx: Context, level: int = 1,
+                lines: int | None = None) -> list[Flowable]:
     """What the Ottawa Personal Decision Guide asks a patient to record, in plain words:
     the option they lean towards (or "Not sure yet"), who else is helping them decide,
     whether anyone is pressing them towards one option, their questions, and the next
-    step with its date. Compact (it ends two-page aids) and kept together on a page."""
+    step with its date. Compact (it ends two-page aids) and kept together on a page.
+    `level`: its heading's level in the outline (0 where it opens a pack's end);
+    `lines`: how many lines for questions (default QUESTION_LINES)."""
     st, s, labels = ctx.styles, ctx.scale, ctx.labels
     names = list(options.values()) + [labels["choice_not_sure"]]
     across = 1 if s.large else (len(names) if len(names) <= 4 else 3)  # side by side, in regular print
@@ -209,9 +212,9 @@ def your_choice(choice: Choice, options: dict[str, str], ctx: Context) -> list[F
                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), s.gap),
                           ("RIGHTPADDING", (1, 0), (1, 0), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                           ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
-    block = [Heading(choice.heading or labels["choice_heading"], st.heading, level=1)]
+    block = [Heading(choice.heading or labels["choice_heading"], st.heading, level=level)]
     block += [para(choice.intro, st.lead_in)] if choice.intro else []
     block += [ticks,
              RuledLine(s, labels["choice_helpers"]), *pressure, RuledLine(s, labels["choice_questions"])]
-    block += [RuledLine(s) for _ in range(QUESTION_LINES[s.large] - 1)] + [next_step]
+    block += [RuledLine(s) for _ in range((lines or QUESTION_LINES[s.large]) - 1)] + [next_step]
     return [KeepTogether(block)]

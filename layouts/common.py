@@ -126,9 +126,22 @@ class Anchor(Heading):
         pass
 
 
+IN_PACK = "_aidpress_in_pack"  # an attribute marking an aid bound in a pack (see bound_in_pack)
+
+
+def bound_in_pack(aid: Aid) -> Aid:
+    """The aid, marked as bound in a pack: it prints no closing lines of its own (About
+    block, sources line), as the pack prints one About block with one source list at its
+    end (layouts/pack.py). A mark, not a field: it is no key of the aid format."""
+    object.__setattr__(aid, IN_PACK, True)
+    return aid
+
+
 def about(aid: Aid, ctx: Context) -> tuple[Heading | None, list[Flowable]]:
     """The closing lines: on a decision aid the About block (a heading and its lines), on
-    an instruction sheet one compact line and no heading."""
+    an instruction sheet one compact line and no heading; none on an aid bound in a pack."""
+    if getattr(aid, IN_PACK, False):
+        return None, []
     if isinstance(aid, Checklist):
         return None, about_line(aid, ctx)[1:]
     lines = about_block(aid, ctx)

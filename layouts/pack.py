@@ -1,23 +1,28 @@
 """Packs: several handouts bound into one PDF behind a cover and a table of contents.
 
-Each aid is rendered exactly as it is alone, except that its pages are numbered
-within the pack. Rendering happens twice: once to count each aid's pages, once with
-the pack's page numbers; the parts are then joined with pikepdf, with a bookmark each.
+Each aid is rendered as it is alone, except that its pages are numbered within the
+pack, its source references are renumbered to the pack's one list of sources, and its
+"About this leaflet" (sources, dates, authors, conflicts) and "your choice" block are
+left to the pack's end, which prints them once. Rendering happens twice: once to count
+each part's pages, once with the pack's page numbers; the parts are then joined with
+pikepdf, with a bookmark each.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 from dataclasses import dataclass
 
 import pikepdf
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from aidpress.labels import labels_for
-from aidpress.model import Aid, Clinic, Pack
+from aidpress.model import About, Aid, Choice, Clinic, Pack, choice_block
 
-from . import Rendered, context, render
-from .common import Context, clinic_block, table
+from . import Rendered, blocks, context, render
+from .common import Context, about_block, bound_in_pack, clinic_block, table
 from .page import Heading, build_pdf
 from .scale import RULE
 from .text import para
@@ -30,6 +35,131 @@ class PackEntry:
     aid: Aid
     first_page: int
     pages: int
+
+
+# ── one list of sources ─────────────────────────────────────────────────────────────
+
+# A reference to sources in an aid's text: "(3)", "(1, 4)", or "source 2" / "sources 1, 3
+# and 5" anywhere (as in "(sources 1, 3 differ)"). Only these are renumbered in a pack.
+NUMBERS = r"\d+(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\d+)*"
+REFERENCE = re.compile(rf"(?<=\()(?:{NUMBERS})(?=\))|(?<=\b[Ss]ource )(?:{NUMBERS})|(?<=\b[Ss]ources )(?:{NUMBERS})")
+
+
+def references(text: str) -> list[int]:
+    """The source numbers `text` refers to."""
+    return [int(n) for m in REFERENCE.finditer(text) for n in re.findall(r"\d+", m.group())]
+
+
+def renumber(text: str, numbers: dict[int, int]) -> str:
+    """`text` with its source references renumbered (numbers not in `numbers` kept)."""
+    def one(m: re.Match) -> str:
+        return re.sub(r"\d+", lambda n: str(numbers.get(int(n.group()), n.group())), m.group())
+
+    return REFERENCE.sub(one, text)
+
+
+def same_document(source: str) -> str:
+    """Two citations of one document, told apart only by case, spacing or a final stop."""
+    return " ".join(source.casefold().split()).rstrip(".")
+
+
+def number_sources(aids: list[Aid]) -> tuple[list[str], list[dict[int, int]]]:
+    """The pack's sources, each document once, in order of first citation; and for each
+    aid, its own source numbers mapped to the pack's."""
+    merged: list[str] = []
+    seen: dict[str, int] = {}
+    maps = []
+    for aid in aids:
+        numbers = {}
+        for n, source in enumerate(aid.sources, 1):
+            key = same_document(source)
+            if key not in seen:
+                merged.append(source)
+                seen[key] = len(merged)
+            numbers[n] = seen[key]
+        maps.append(numbers)
+    return merged, maps
+
+
+def _renumbered(value, numbers: dict[int, int]):
+    """A model value with every text in it renumbered (ids and keys are not text)."""
+    if isinstance(value, str):
+        return renumber(value, numbers)
+    if isinstance(value, tuple):
+        return type(value)(_renumbered(v, numbers) for v in value)
+    if isinstance(value, dict):
+        return {k: _renumbered(v, numbers) for k, v in value.items()}
+    if dataclasses.is_dataclass(value):
+        changes = {f.name: _renumbered(getattr(value, f.name), numbers) for f in dataclasses.fields(value)
+                   if f.name not in ("where", "id", "kind", "language", "sources") and f.init}
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def member(aid: Aid, numbers: dict[int, int]) -> Aid:
+    """An aid as bound in a pack: references renumbered to the pack's sources, and no
+    About block or "your choice" of its own (the pack's end prints them once)."""
+    bound = _renumbered(aid, numbers)
+    if hasattr(bound, "choice"):
+        bound = dataclasses.replace(bound, choice=False)
+    return bound_in_pack(bound)
+
+
+def _unique(texts) -> str | None:
+    """The texts' sentences, each once (members often share "The writers have none.")."""
+    out: list[str] = []
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+", text or ""):
+            if sentence and sentence not in out:
+                out.append(sentence)
+    return " ".join(out) or None
+
+
+def pack_about(pack: Pack, aids: list[Aid], sources: list[str], maps: list[dict[int, int]]) -> Pack:
+    """The pack as its end prints it: its own About items, then each member's that differ
+    (their references renumbered), the pack's sources, the latest production date and the
+    earliest review date."""
+    abouts = [pack.about] + [a.about and _renumbered(a.about, m) for a, m in zip(aids, maps)]
+    keys = ("written_by", "update_policy", "funding", "conflicts")
+    merged = {k: _unique(getattr(a, k) for a in abouts if a) for k in keys}
+    updated = [d for d in [pack.updated] + [a.updated for a in aids] if d]
+    review = [d for d in [pack.review_by] + [a.review_by for a in aids] if d]
+    disclaimer = pack.disclaimer or _unique(a.disclaimer for a in aids)
+    return dataclasses.replace(pack, sources=tuple(sources), about=About(**merged, where=pack.where),
+                               updated=max(updated, default=None), review_by=min(review, default=None),
+                               disclaimer=disclaimer)
+
+
+def pack_choice(aids: list[Aid]) -> tuple[Choice, dict[str, str]] | None:
+    """The one "your choice" block a pack prints at its end, when any member asks for one:
+    the first one's wording, and the options of every member that asks (each once)."""
+    asking = [(a, choice_block(a)) for a in aids if choice_block(a)]
+    if not asking:
+        return None
+    options: dict[str, str] = {}
+    for aid, _ in asking:
+        for key, name in aid.options.items():
+            if key not in options and name not in options.values():
+                options[key] = name
+    return asking[0][1], options
+
+
+PACK_QUESTION_LINES = 3  # a pack's end has room: more lines for questions than a two-page aid's
+
+
+def end_matter(pack: Pack, aids: list[Aid], ctx: Context) -> list[Flowable]:
+    """The pack's end: "your choice" (once), then one About block with the pack's one list
+    of sources, then the clinic's box."""
+    st = ctx.styles
+    sources, maps = number_sources([pack] + aids)
+    out: list[Flowable] = []
+    choice = pack_choice(aids)
+    if choice:
+        out += blocks.your_choice(*choice, ctx, level=0, lines=PACK_QUESTION_LINES)
+    lines = about_block(pack_about(pack, aids, sources, maps[1:]), ctx, concerns=[pack] + aids)
+    if lines:
+        out += [Heading(ctx.labels["about_pack_heading"], st.heading, level=0)] + lines
+    return out + [clinic_block(ctx)]
 
 
 def front_matter(pack: Pack, parts: list[PackEntry], ctx: Context) -> list[Flowable]:
@@ -59,34 +189,61 @@ def _front(pack: Pack, clinic: Clinic, parts: list[PackEntry], paper, large_prin
     return Rendered(pdf, pages)
 
 
+def _end(pack: Pack, aids: list[Aid], clinic: Clinic, paper, large_print, first_page: int,
+         total: int | None) -> Rendered:
+    ctx, paper = context(pack, clinic, paper, large_print)
+    pdf, pages = build_pdf(pack, clinic, ctx.scale, paper, end_matter(pack, aids, ctx), first_page=first_page,
+                           total_pages=total)
+    return Rendered(pdf, pages)
+
+
+def end_title(pack: Pack, aids: list[Aid], clinic: Clinic) -> str:
+    """The end's entry in the contents: "your choice" when it prints one, else "About"."""
+    labels = labels_for(clinic)
+    choice = pack_choice(aids)
+    return (choice[0].heading or labels["choice_heading"]) if choice else labels["about_pack_heading"]
+
+
 def render_pack(pack: Pack, aids: list[Aid], clinic: Clinic, *, paper: str | None = None,
                 large_print: bool = False, pages_alone: list[int | None] | None = None) -> Rendered:
-    """`pages_alone`: each aid's page count when laid out alone, where the caller has it."""
+    """`pages_alone`: each aid's page count when laid out alone, where the caller has it
+    (used for a member bound unchanged: no sources, About block or "your choice")."""
     known = pages_alone or [None] * len(aids)
-    alone = [n if n is not None else render(aid, clinic, paper=paper, large_print=large_print).pages
-             for aid, n in zip(aids, known)]
+    _, maps = number_sources([pack] + aids)
+    bound = [member(aid, numbers) for aid, numbers in zip(aids, maps[1:])]
+    alone = [n if n is not None and _unchanged(aid) else render(b, clinic, paper=paper, large_print=large_print).pages
+             for aid, b, n in zip(aids, bound, known)]
+    ending = dataclasses.replace(pack, title=end_title(pack, aids, clinic))
+    end_pages = _end(pack, aids, clinic, paper, large_print, 1, None).pages
 
     def plan(front_pages: int) -> list[PackEntry]:
         parts, page = [], front_pages + 1
-        for aid, pages in zip(aids, alone):
+        for aid, pages in zip(bound, alone):
             parts.append(PackEntry(aid, page, pages))
             page += pages
-        return parts
+        return parts + [PackEntry(ending, page, end_pages)]
 
     # The contents list its own length into the page numbers: settle it (one more
     # pass only if the real numbers change how many pages the front matter takes).
     front_pages = _front(pack, clinic, plan(2), paper, large_print, None).pages
     parts = plan(front_pages)
-    total = front_pages + sum(alone)
+    total = front_pages + sum(alone) + end_pages
     front = _front(pack, clinic, parts, paper, large_print, total)
     if front.pages != front_pages:
         parts = plan(front.pages)
-        total = front.pages + sum(alone)
+        total = front.pages + sum(alone) + end_pages
         front = _front(pack, clinic, parts, paper, large_print, total)
     members = [render(p.aid, clinic, paper=paper, large_print=large_print, first_page=p.first_page,
-                      total_pages=total) for p in parts]
-    pdfs = [front.pdf] + [m.pdf for m in members]
+                      total_pages=total) for p in parts[:-1]]
+    end = _end(pack, aids, clinic, paper, large_print, parts[-1].first_page, total)
+    pdfs = [front.pdf] + [m.pdf for m in members] + [end.pdf]
     return Rendered(bind(pack, clinic, pdfs, parts), total, tuple(w for m in members for w in m.warnings))
+
+
+def _unchanged(aid: Aid) -> bool:
+    """Whether an aid prints the same bound in a pack as alone: nothing of its closing
+    lines (sources, About items, dates, disclaimer) or "your choice" is left to the end."""
+    return not (aid.sources or aid.about or aid.updated or aid.review_by or aid.disclaimer or choice_block(aid))
 
 
 def bind(pack: Pack, clinic: Clinic, pdfs: list[bytes], parts: list[PackEntry]) -> bytes:
