@@ -8,6 +8,7 @@ the location of the mapping the model came from, so later stages can point at it
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, ClassVar, Literal
 
@@ -55,6 +56,27 @@ class Aid:
     # to meet it, or the build fails saying how many pages it needed.
     max_pages: Annotated[int, Range(1, 99)] | None = None
     where: Location
+
+
+# ── references to sources ───────────────────────────────────────────────────────────
+
+# A reference to sources in an aid's text: "(3)", "(1, 4)", or "source 2" / "sources 1, 3
+# and 5" anywhere (as in "(sources 1, 3 differ)"). Only these are renumbered in a pack.
+NUMBERS = r"\d+(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\d+)*"
+REFERENCE = re.compile(rf"(?<=\()(?:{NUMBERS})(?=\))|(?<=\b[Ss]ource )(?:{NUMBERS})|(?<=\b[Ss]ources )(?:{NUMBERS})")
+
+
+def references(text: str) -> list[int]:
+    """The source numbers `text` refers to."""
+    return [int(n) for m in REFERENCE.finditer(text) for n in re.findall(r"\d+", m.group())]
+
+
+def renumber(text: str, numbers: dict[int, int]) -> str:
+    """`text` with its source references renumbered (numbers not in `numbers` kept)."""
+    def one(m: re.Match) -> str:
+        return re.sub(r"\d+", lambda n: str(numbers.get(int(n.group()), n.group())), m.group())
+
+    return REFERENCE.sub(one, text)
 
 
 # ── blocks any aid with options can add: a values worksheet and the SURE test ──────────

@@ -18,7 +18,7 @@ from . import fonts
 from .labels import LABELS
 from .errors import Location, Problem
 from .model import (MODELS, STANDARD_FIELDS, Aid, Checklist, Clinic, Comparison, Decision, Flowchart, Pack, Quiz,
-                    Worksheet)
+                    Worksheet, references)
 from .errors import suggest
 from .schema import INVALID, Decoder, describe
 from .source import load
@@ -91,9 +91,24 @@ def validate_aid(node: yaml.Node, file: str, decoder: Decoder | None = None) -> 
         if aid.id is None:
             aid = replace(aid, id=_id_from_file(decoder, file))
         CHECKS[type(aid)](decoder, aid)
+        check_references(decoder, aid)
     check_drawable(decoder)
     decoder.raise_if_failed()
     return aid
+
+
+def check_references(decoder: Decoder, aid: Aid) -> None:
+    """A reference to a source ("(3)", "sources 1 and 3") must name one in `sources:`: a
+    pack renumbers references to its one list, and cannot renumber one to nothing."""
+    if not aid.sources:
+        return  # an aid citing nothing has no references, only numbers in brackets
+    for span in decoder.texts:
+        if span.path[:1] == ("sources",):
+            continue
+        missing = [n for n in references(span.text) if not 1 <= n <= len(aid.sources)]
+        if missing:
+            decoder.fail_at(span.path, f"refers to source {missing[0]}, but 'sources:' lists "
+                            f"{len(aid.sources)}", "number the sources from 1, as listed under 'sources:'")
 
 
 def _kind(decoder: Decoder, node: yaml.Node) -> str | None:

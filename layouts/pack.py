@@ -19,7 +19,7 @@ import pikepdf
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from aidpress.labels import labels_for
-from aidpress.model import About, Aid, Choice, Clinic, Pack, choice_block
+from aidpress.model import About, Aid, Choice, Clinic, Pack, choice_block, renumber
 
 from . import Rendered, blocks, context, render
 from .common import Context, about_block, bound_in_pack, clinic_block, table
@@ -38,25 +38,6 @@ class PackEntry:
 
 
 # ── one list of sources ─────────────────────────────────────────────────────────────
-
-# A reference to sources in an aid's text: "(3)", "(1, 4)", or "source 2" / "sources 1, 3
-# and 5" anywhere (as in "(sources 1, 3 differ)"). Only these are renumbered in a pack.
-NUMBERS = r"\d+(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\d+)*"
-REFERENCE = re.compile(rf"(?<=\()(?:{NUMBERS})(?=\))|(?<=\b[Ss]ource )(?:{NUMBERS})|(?<=\b[Ss]ources )(?:{NUMBERS})")
-
-
-def references(text: str) -> list[int]:
-    """The source numbers `text` refers to."""
-    return [int(n) for m in REFERENCE.finditer(text) for n in re.findall(r"\d+", m.group())]
-
-
-def renumber(text: str, numbers: dict[int, int]) -> str:
-    """`text` with its source references renumbered (numbers not in `numbers` kept)."""
-    def one(m: re.Match) -> str:
-        return re.sub(r"\d+", lambda n: str(numbers.get(int(n.group()), n.group())), m.group())
-
-    return REFERENCE.sub(one, text)
-
 
 def same_document(source: str) -> str:
     """Two citations of one document, told apart only by case, spacing or a final stop."""

@@ -28,9 +28,9 @@ BLOCK = [LABELS["choice_not_sure"], LABELS["choice_helpers"], LABELS["choice_pre
          LABELS["yes"]]
 
 
-def with_choice(path, **choice):
-    aid = load_aid(path)
-    return dataclasses.replace(aid, choice=True)
+def with_choice(path):
+    """A fixture aid from the generic set, asking for "your choice"."""
+    return dataclasses.replace(load_aid(path), choice=True)
 
 
 def ruled_lines_below(pdf: bytes, heading: str, last: str) -> int:

@@ -11,7 +11,8 @@ import pytest
 from aidpress.labels import LABELS
 from aidpress.model import Clinic
 from aidpress.validate import load_aid
-from layouts.pack import render_pack, renumber
+from aidpress.model import renumber
+from layouts.pack import render_pack
 
 from .conftest import CLINIC
 from .readback import assert_in_order, norm, read
@@ -145,3 +146,13 @@ def test_the_clinics_interests_print_once_in_a_pack_that_concerns_them(pack):
 ])
 def test_only_references_are_renumbered(text, expected):
     assert renumber(text, {1: 10, 2: 20, 3: 30}) == expected
+
+
+def test_a_reference_to_a_source_the_aid_does_not_list_is_a_located_error(write_yaml):
+    from aidpress.errors import InvalidAid
+
+    path = write_yaml(FIRST.replace('"35 minutes (sources 1, 2 differ)."', '"35 minutes (sources 1, 3 differ)."'))
+    with pytest.raises(InvalidAid) as err:
+        load_aid(path)
+    assert str(err.value) == (f"{path}:7:43: error: rows[0].cells.bus: refers to source 3, but 'sources:' lists 2 "
+                              "(number the sources from 1, as listed under 'sources:')")
