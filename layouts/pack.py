@@ -195,14 +195,16 @@ def render_pack(pack: Pack, aids: list[Aid], clinic: Clinic, *, paper: str | Non
     alone = [n if n is not None and _unchanged(aid) else render(b, clinic, paper=paper, large_print=large_print).pages
              for aid, b, n in zip(aids, bound, known)]
     ending = dataclasses.replace(pack, title=end_title(pack, aids, clinic))
-    end_pages = _end(pack, aids, clinic, paper, large_print, 1, None).pages
+    # The end, when there is anything to gather there (else no page of only the clinic's box).
+    has_end = bool(pack.sources or pack.about) or not all(_unchanged(aid) for aid in aids)
+    end_pages = _end(pack, aids, clinic, paper, large_print, 1, None).pages if has_end else 0
 
     def plan(front_pages: int) -> list[PackEntry]:
         parts, page = [], front_pages + 1
         for aid, pages in zip(bound, alone):
             parts.append(PackEntry(aid, page, pages))
             page += pages
-        return parts + [PackEntry(ending, page, end_pages)]
+        return parts + ([PackEntry(ending, page, end_pages)] if has_end else [])
 
     # The contents list its own length into the page numbers: settle it (one more
     # pass only if the real numbers change how many pages the front matter takes).
@@ -215,9 +217,10 @@ def render_pack(pack: Pack, aids: list[Aid], clinic: Clinic, *, paper: str | Non
         total = front.pages + sum(alone) + end_pages
         front = _front(pack, clinic, parts, paper, large_print, total)
     members = [render(p.aid, clinic, paper=paper, large_print=large_print, first_page=p.first_page,
-                      total_pages=total) for p in parts[:-1]]
-    end = _end(pack, aids, clinic, paper, large_print, parts[-1].first_page, total)
-    pdfs = [front.pdf] + [m.pdf for m in members] + [end.pdf]
+                      total_pages=total) for p in parts[:len(aids)]]
+    pdfs = [front.pdf] + [m.pdf for m in members]
+    if has_end:
+        pdfs.append(_end(pack, aids, clinic, paper, large_print, parts[-1].first_page, total).pdf)
     return Rendered(bind(pack, clinic, pdfs, parts), total, tuple(w for m in members for w in m.warnings))
 
 

@@ -156,3 +156,15 @@ def test_a_reference_to_a_source_the_aid_does_not_list_is_a_located_error(write_
         load_aid(path)
     assert str(err.value) == (f"{path}:7:43: error: rows[0].cells.bus: refers to source 3, but 'sources:' lists 2 "
                               "(number the sources from 1, as listed under 'sources:')")
+
+
+def test_a_pack_with_nothing_to_gather_has_no_end_page(write_yaml):
+    sheet = "kind: checklist\ntitle: {title}\nsections:\n  - heading: Before you go\n    items: [Pump the tyres.]\n"
+    write_yaml(sheet.format(title="Sheet one"), "one.yaml")
+    write_yaml(sheet.format(title="Sheet two"), "two.yaml")
+    path = write_yaml("kind: pack\ntitle: Two sheets\naids: [one.yaml, two.yaml]\n", "pack.yaml")
+    members = [load_aid(path.parent / n) for n in ("one.yaml", "two.yaml")]
+    pages = read(render_pack(load_aid(path), members, CLINIC).pdf)
+    # cover, contents, one page per sheet: no page of only the clinic's box at the end
+    assert len(pages) == 4 and pages[-1].body.startswith("Sheet two")
+    assert LABELS["about_pack_heading"] not in " ".join(p.body for p in pages)
