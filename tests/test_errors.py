@@ -267,8 +267,8 @@ def test_unknown_key_suggests_the_known_one(tmp_path):
                   "5:5: error: sections[0]: unknown key 'itmes' (did you mean 'items'?)"], id="in-a-list-entry"),
     pytest.param(CHECKLIST + "colour: red\n",
                  ["7:1: error: unknown key 'colour' (expected one of: 'kind', 'id', 'title', 'subtitle', 'intro', "
-                  "'notes', 'language', 'version', 'updated', 'review_by', 'disclaimer', 'sources', 'about', 'max_pages', 'fields', "
-                  "'sections')"], id="nothing-close"),
+                  "'notes', 'language', 'version', 'updated', 'review_by', 'disclaimer', 'sources', 'about', 'tags', 'max_pages', "
+                  "'fields', 'sections')"], id="nothing-close"),
 ])
 def test_unknown_keys(tmp_path, content, expected):
     assert_errors(tmp_path, content, *expected)
