@@ -188,7 +188,7 @@ def your_choice(choice: Choice, options: dict[str, str], ctx: Context, level: in
         name_widths = [ctx.frame_width / across - tick] * across
     flush = [("LEFTPADDING", (0, 0), (0, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), s.pad / 2),
              ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad / 2)]
-    ticks = table(rows, [w for name in name_widths for w in (tick, name)], ctx, [
+    ticks = table(rows, [w for width in name_widths for w in (tick, width)], ctx, [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *padding(s), *flush, ("BOTTOMPADDING", (0, -1), (-1, -1), s.pad)])
     answer = max(TickBox(s, labels[k]).wrap(0, 0)[0] for k in ("yes", "no")) + 2 * s.pad
     question = stringWidth(labels["choice_pressure"], REGULAR, s.body) + 2 * s.pad
