@@ -64,11 +64,13 @@ def main() -> None:
 
 def _profile(clinic_path: Path | None, project):
     """The clinic profile, and the warning to give when there is none."""
+    from aidpress.commands.init import example_warning
     from aidpress.commands.preflight import load_profile
     from aidpress.commands.project import no_clinic_warning
 
     path = _clinic_path(clinic_path, project)
-    return load_profile(path), ([] if path else [no_clinic_warning(project)])
+    profile = load_profile(path)
+    return profile, ([] if path else [no_clinic_warning(project)]) + example_warning(profile)
 
 
 @main.command()

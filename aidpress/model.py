@@ -304,6 +304,9 @@ class Clinic:
     labels: dict[str, str] = field(default_factory=dict)  # replacements for aidpress's own wording
     # how the clinic writes dates in rosters and --field values (ISO is always understood too)
     date_format: Literal["year-month-day", "day/month/year", "month/day/year"] = "year-month-day"
+    # true in the starter project's profile (aidpress init): its details are placeholders, and
+    # every build and check warns until they are replaced and this line is deleted
+    example: bool = False
     where: Location | None = None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from ..errors import AidpressError
+from ..errors import AidpressError, Problem
 from ..jsonschema import FILES
 
 RENAMED = {"gitignore": ".gitignore"}  # dot files are stored without the dot in the package
@@ -54,3 +54,14 @@ def init(target: Path) -> list[Path]:
             out.write(content)
         written.append(path)
     return written
+
+
+def example_warning(profile) -> list[Problem]:
+    """The starter's clinic profile says `example: true`: every build and check warns that
+    its details are placeholders (and --strict fails) until they are replaced."""
+    if not profile.clinic.example:
+        return []
+    return [Problem(profile.locate(("example",), at_key=True), ("example",),
+                    "this clinic profile is the starter's example: its name, phone, address, website and "
+                    "emergency route are placeholders, printed on every handout",
+                    "replace them with your clinic's own details, then delete 'example: true'", severity="warning")]
