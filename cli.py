@@ -190,12 +190,16 @@ def schema(target: Path | None, for_clinic: bool) -> None:
     """Print the JSON Schema of the aid format, for editors' YAML language servers."""
     import json
 
+    from aidpress.errors import Refusal
     from aidpress.jsonschema import aid_schema, clinic_schema
-    from aidpress.write import write_atomic
+    from aidpress.write import cannot_write, write_atomic
 
     text = json.dumps(clinic_schema() if for_clinic else aid_schema(), indent=2, ensure_ascii=False) + "\n"
     if target:
-        write_atomic(target, text.encode())
+        try:
+            write_atomic(target, text.encode())
+        except OSError as exc:
+            raise Refusal([cannot_write(target, exc, "the schema")]) from exc
     else:
         click.echo(text, nl=False)
 

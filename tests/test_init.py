@@ -136,9 +136,10 @@ def test_init_refuses_to_overwrite_and_says_which_files(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     result = run("init", tmp_path)
     assert result.exit_code == 1
-    assert result.stderr == (f"error: aidpress init would overwrite {tmp_path / 'aids/booking-flowchart.yaml'}, "
-                             f"{tmp_path / 'clinic.yaml'}; nothing was written (move them away or choose another "
-                             "folder)\n")
+    never = "is already here, and aidpress init never overwrites (move it away, or choose another folder)"
+    assert result.stderr.splitlines() == [f"{tmp_path / 'aids/booking-flowchart.yaml'}: error: a file {never}",
+                                          f"{tmp_path / 'clinic.yaml'}: error: a file {never}",
+                                          f"{tmp_path}: error: aidpress init wrote nothing: 2 paths in the way"]
     assert files_in(tmp_path) == ["aids/booking-flowchart.yaml", "clinic.yaml", "notes.txt"]
     assert (tmp_path / "clinic.yaml").read_text() == "name: Mine\n"
 
