@@ -145,3 +145,22 @@ def test_the_shipped_aids_have_no_slips(folder):
 
     for path in sorted((ROOT / folder).glob("*.yaml")):
         assert find(load(path), str(path)) == [], path
+
+
+def test_the_format_docs_examples_have_no_slips(tmp_path):
+    """docs/format.md teaches block lists: its own examples are not slips."""
+    import re
+
+    from aidpress.slips import find
+    from aidpress.source import parse
+
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "docs" / "format.md").read_text(encoding="utf-8"), re.S)
+    assert blocks
+    # and it teaches `details` as a block list, as the starter project writes it
+    starter = [p.read_text(encoding="utf-8") for p in (ROOT / "aidpress" / "starter").rglob("*.yaml")]
+    for text in blocks + starter:
+        assert "details: [" not in text, text
+    for n, block in enumerate(blocks):
+        if all(not line.strip() or line.startswith("#") for line in block.splitlines()):
+            continue  # a block of comments only (the editor's schema line)
+        assert find(parse(block, f"example{n}"), f"example{n}") == [], block
