@@ -67,10 +67,12 @@ def _profile(clinic_path: Path | None, project):
     from aidpress.commands.init import example_warning
     from aidpress.commands.preflight import load_profile
     from aidpress.commands.project import no_clinic_warning
+    from aidpress.slips import in_file
 
     path = _clinic_path(clinic_path, project)
     profile = load_profile(path)
-    return profile, ([] if path else [no_clinic_warning(project)]) + example_warning(profile)
+    notes = in_file(path) if path else [no_clinic_warning(project)]  # in_file: the profile's YAML slips
+    return profile, notes + example_warning(profile)
 
 
 @main.command()

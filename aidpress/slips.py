@@ -35,6 +35,11 @@ def read_aid(path: str | Path) -> tuple[object, Callable[..., Location], list[Pr
     return aid, decoder.locate, find(node, str(path))
 
 
+def in_file(path: str | Path) -> list[Problem]:
+    """The slips in a file that is read elsewhere (the clinic profile)."""
+    return find(load(path), str(path))
+
+
 def find(root: yaml.Node, file: str) -> list[Problem]:
     """Every slip in one composed file, in line order."""
     lines = root.start_mark.buffer.rstrip("\0").split("\n") if root.start_mark.buffer else []

@@ -164,3 +164,19 @@ def test_the_format_docs_examples_have_no_slips(tmp_path):
         if all(not line.strip() or line.startswith("#") for line in block.splitlines()):
             continue  # a block of comments only (the editor's schema line)
         assert find(parse(block, f"example{n}"), f"example{n}") == [], block
+
+
+def test_a_slip_in_the_clinic_profile(tmp_path):
+    """The clinic's details print on every page: a comment that cuts one is a warning too."""
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text("name: Hill Street Clinic\naddress: Unit #4, 1 Hill Street\n", encoding="utf-8")
+    path = aid(tmp_path, "      - Rest today.\n")
+    for command in ("check", "build"):
+        result = run(command, path, "--clinic", clinic, "--out", tmp_path / "out", "--strict") if command == "build" \
+            else run(command, path, "--clinic", clinic, "--strict")
+        assert result.exit_code == 1, result.output
+        # line 2: 'address: Unit' is 13 characters, so the '#' is column 15
+        assert warnings_of(result.output) == [
+            f"{clinic}:2:15: warning: address: ' #' starts a YAML comment, so this text stops before it and prints "
+            "“Unit” (if the '#' is part of the text, put the whole text in quotes; a comment goes on a line of "
+            "its own)"]
