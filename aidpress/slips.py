@@ -52,15 +52,16 @@ def find(root: yaml.Node, file: str) -> list[Problem]:
     return sorted(out, key=lambda p: p.where)
 
 
-def _walk(node: yaml.Node, path: tuple) -> Iterator[tuple[yaml.Node, tuple]]:
+def _walk(root: yaml.Node, path: tuple) -> Iterator[tuple[yaml.Node, tuple]]:
     """Every value node with its key path (keys themselves are not texts that print)."""
-    yield node, path
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield from _walk(value, path + (key.value,))
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            yield from _walk(item, path + (i,))
+    stack = [(root, path)]
+    while stack:
+        node, path = stack.pop()
+        yield node, path
+        if isinstance(node, yaml.MappingNode):
+            stack += [(value, path + (key.value,)) for key, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, path + (i,)) for i, item in enumerate(node.value)]
 
 
 def _warning(file: str, mark, path: tuple, message: str, hint: str) -> Problem:
@@ -73,16 +74,18 @@ def _at(file: str, line: int, column: int) -> Location:
 
 def _scalar(node: yaml.ScalarNode, path: tuple, file: str, lines: list[str]) -> list[Problem]:
     out = []
-    printed = tidy(node.value)
     if node.tag.startswith("!") and not node.tag.startswith("!!"):
         out.append(_warning(file, node.start_mark, path,
-                            f"'{node.tag}' is read as a YAML tag and left out: this prints “{printed}”",
+                            f"'{node.tag}' is read as a YAML tag and left out: this prints “{tidy(node.value)}”",
                             f"if '{node.tag}' is part of the text, put the whole text in quotes"))
-    if node.style is not None or not printed:
-        return out
     end = node.end_mark
-    rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+    if node.style is not None or not node.value or end.line >= len(lines):
+        return out
+    rest = lines[end.line][end.column:]
     comment = rest.lstrip(" \t")
+    if end.line == node.start_mark.line and not comment.startswith("#"):
+        return out  # the common case: one line, nothing after it
+    printed = tidy(node.value)
     if comment.startswith("#") and rest != comment and (" " in printed or comment[1:2] not in ("", " ", "\t")):
         column = end.column + len(rest) - len(comment)
         out.append(Problem(_at(file, end.line, column), path,
@@ -94,9 +97,10 @@ def _scalar(node: yaml.ScalarNode, path: tuple, file: str, lines: list[str]) -> 
         if line.lstrip(" ").startswith("- "):
             column = len(line) - len(line.lstrip(" "))
             out.append(Problem(_at(file, number, column), path,
-                               "this '- ' line is indented further than the item above, so YAML reads it as "
-                               f"the end of that text: it prints “{printed}”",
-                               "line its '- ' up with the item above to make it an item of its own",
+                               "this '- ' line is indented further than the line above, so YAML reads it as "
+                               f"the end of that text, not as an item: it prints “{printed}”",
+                               "to make it an item of its own, line its '- ' up with the item above; "
+                               "if it belongs to the text, put the whole text in quotes",
                                severity="warning"))
             break
     return out
@@ -111,7 +115,7 @@ def _split_sentence(node: yaml.SequenceNode, path: tuple, file: str) -> list[Pro
     if not all(isinstance(i, yaml.ScalarNode) and i.style is None and i.value for i in items):
         return []
     texts = [tidy(i.value) for i in items]
-    if not texts[0][0].isupper() or not any(t[0].islower() or t[0].isdigit() for t in texts[1:]):
+    if not all(texts) or not texts[0][0].isupper() or not any(t[0].islower() or t[0].isdigit() for t in texts[1:]):
         return []
     shown = " · ".join(f"“{t}”" for t in texts)
     return [_warning(file, node.start_mark, path,

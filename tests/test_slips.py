@@ -90,9 +90,9 @@ def test_an_item_folded_into_the_one_above(tmp_path):
                          "       - No hard work for a day.\n")
     warnings, text = check_and_build(tmp_path, path)
     assert warnings == [f"{path}:10:8: warning: sections[0].items[0]: this '- ' line is indented further than the "
-                        "item above, so YAML reads it as the end of that text: it prints “Drink water and move "
-                        "gently. - No hard work for a day.” (line its '- ' up with the item above to make it an "
-                        "item of its own)"]
+                        "line above, so YAML reads it as the end of that text, not as an item: it prints “Drink "
+                        "water and move gently. - No hard work for a day.” (to make it an item of its own, line its "
+                        "'- ' up with the item above; if it belongs to the text, put the whole text in quotes)"]
     assert "Drink water and move gently. - No hard work for a day." in text
 
 
