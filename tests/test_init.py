@@ -181,3 +181,15 @@ def test_installed_package_inits_and_builds_in_an_empty_folder(venv, tmp_path):
     where = subprocess.run(["python", "-c", "import aidpress; print(aidpress.__file__)"], cwd=work, env=env,
                            capture_output=True, text=True)
     assert where.stdout.startswith(str(venv)), where.stdout
+
+
+def test_watch_warns_on_every_rebuild_while_the_clinic_is_the_example(tmp_path):
+    from aidpress.commands.preflight import BuildOptions
+    from aidpress.commands.watch import Notice, watch
+
+    assert run("init", tmp_path).exit_code == 0
+    events, rounds = [], iter([True, False])
+    watch([tmp_path / "aids" / "before-your-visit.yaml"], tmp_path / "clinic.yaml",
+          BuildOptions(out_dir=tmp_path / "output"), report=events.append, interval=0,
+          keep_going=lambda: next(rounds))
+    assert [str(e.problem) for e in events if isinstance(e, Notice)] == [f"{tmp_path}/{PLACEHOLDERS}"]
