@@ -64,11 +64,15 @@ def main() -> None:
 
 def _profile(clinic_path: Path | None, project):
     """The clinic profile, and the warning to give when there is none."""
+    from aidpress.commands.init import example_warning
     from aidpress.commands.preflight import load_profile
     from aidpress.commands.project import no_clinic_warning
+    from aidpress.slips import in_file
 
     path = _clinic_path(clinic_path, project)
-    return load_profile(path), ([] if path else [no_clinic_warning(project)])
+    profile = load_profile(path)
+    notes = in_file(path) if path else [no_clinic_warning(project)]  # in_file: the profile's YAML slips
+    return profile, notes + example_warning(profile)
 
 
 @main.command()
@@ -188,12 +192,16 @@ def schema(target: Path | None, for_clinic: bool) -> None:
     """Print the JSON Schema of the aid format, for editors' YAML language servers."""
     import json
 
+    from aidpress.errors import Refusal
     from aidpress.jsonschema import aid_schema, clinic_schema
-    from aidpress.write import write_atomic
+    from aidpress.write import cannot_write, write_atomic
 
     text = json.dumps(clinic_schema() if for_clinic else aid_schema(), indent=2, ensure_ascii=False) + "\n"
     if target:
-        write_atomic(target, text.encode())
+        try:
+            write_atomic(target, text.encode())
+        except OSError as exc:
+            raise Refusal([cannot_write(target, exc, "the schema")]) from exc
     else:
         click.echo(text, nl=False)
 

@@ -393,6 +393,9 @@ class Clinic:
     # The clinic's own price of each treatment (by treatment id), and the currency they are in.
     fees: dict[Id, Amount] = field(default_factory=dict)
     currency: str | None = None  # printed before each fee: "£", "€", or a code like "CHF"
+    # true in the starter project's profile (aidpress init): its details are placeholders, and
+    # every build and check warns until they are replaced and this line is deleted
+    example: bool = False
     where: Location | None = None
 
     def interests_for(self, aids) -> str | None:

@@ -74,10 +74,12 @@ class _StrictComposer(yaml.SafeLoader):
                         "an aid needs only a few levels; look for brackets or indentation that run away")
         if isinstance(event, yaml.AliasEvent):
             raise _fail(self.name, event.start_mark, f"alias '*{event.anchor}' is not allowed",
-                        "write the text out again instead of referring to an anchor")
+                        "write the text out again instead of referring to an anchor; "
+                        "if it is text that starts with '*', put the whole text in quotes")
         if getattr(event, "anchor", None):
             raise _fail(self.name, event.start_mark, f"anchor '&{event.anchor}' is not allowed",
-                        "remove it; aids do not share text between places")
+                        "remove it, as aids do not share text between places; "
+                        "if it is text that starts with '&', put the whole text in quotes")
         self.depth += 1
         try:
             return super().compose_node(parent, index)

@@ -59,6 +59,9 @@ def _explain(exc: yaml.YAMLError, text: str) -> tuple[tuple[int, int], str, str]
             "a '\\' inside double quotes starts an escape like \\n", \
             "use single quotes around this text, or write '\\\\' for a backslash"
 
+    if context in ("while scanning an alias", "while scanning an anchor"):
+        return _reserved_start(lines, exc.context_mark)
+
     if "cannot start any token" in problem:
         char = text[at.index] if at.index < len(text) else ""
         if char == "\t":
@@ -66,7 +69,7 @@ def _explain(exc: yaml.YAMLError, text: str) -> tuple[tuple[int, int], str, str]
             if before.strip():
                 return pos, "a tab after the ':'", "YAML allows only spaces here: replace the tab with a space"
             return pos, "a tab in the indentation", "YAML indents with spaces only: replace the tab with spaces"
-        return pos, f"a value cannot start with '{char}'", "put the whole value in quotes"
+        return _reserved_start(lines, at)
 
     quoted = _runaway_quote(tokens, at)
     if quoted is not None:
@@ -99,6 +102,16 @@ def _explain(exc: yaml.YAMLError, text: str) -> tuple[tuple[int, int], str, str]
         return _indentation(lines, at, found_dash=problem.endswith("'-'"))
 
     return pos, "this line cannot be read as YAML", DEBUG_HINT
+
+
+def _reserved_start(lines: list[str], at) -> tuple[tuple[int, int], str, str]:
+    """A text starting with a character YAML keeps for itself: `*` (alias), `&` (anchor),
+    `%`, `@` or a backquote. `- **Do not** lift` is text to the editor, not to YAML."""
+    rest = lines[at.line][at.column:].strip() if at.line < len(lines) else ""
+    char = rest[:1]
+    meaning = {"*": " (YAML reads it as an alias)", "&": " (YAML reads it as an anchor)"}.get(char, "")
+    return (at.line, at.column), f"a text cannot start with '{char}'{meaning}", \
+        f"put the whole text in quotes: {_quoted(_short(rest))}"
 
 
 def _tokens_before(text: str, index: int) -> list[yaml.Token]:

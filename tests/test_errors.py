@@ -186,17 +186,18 @@ def test_keys_that_are_equal_once_tidied_are_duplicates(tmp_path):
 
 @pytest.mark.parametrize("content, expected", [
     pytest.param(edit(CHECKLIST, "title: After", "title: &t After"),
-                 "2:8: error: anchor '&t' is not allowed (remove it; aids do not share text between places)",
+                 "2:8: error: anchor '&t' is not allowed (remove it, as aids do not share text between places; if it is text that starts with '&', put the whole text in quotes)",
                  id="anchor-on-text"),
     pytest.param(CHECKLIST + "subtitle: *t\n",
-                 "7:11: error: alias '*t' is not allowed (write the text out again instead of referring to an anchor)",
+                 "7:11: error: alias '*t' is not allowed (write the text out again instead of referring to an anchor; "
+                 "if it is text that starts with '*', put the whole text in quotes)",
                  id="alias"),
     pytest.param(edit(CHECKLIST, "  - heading:", "  - &section\n    heading:"),
-                 "4:5: error: anchor '&section' is not allowed (remove it; aids do not share text between places)",
+                 "4:5: error: anchor '&section' is not allowed (remove it, as aids do not share text between places; if it is text that starts with '&', put the whole text in quotes)",
                  id="anchor-on-a-mapping"),
     pytest.param(edit(QUIZ, "      Yes:\n        cupping: 2\n", "      Yes:\n        <<: *base\n"),
                  "13:13: error: alias '*base' is not allowed (write the text out again instead of referring to "
-                 "an anchor)", id="merge-key"),
+                 "an anchor; if it is text that starts with '*', put the whole text in quotes)", id="merge-key"),
 ])
 def test_anchors_and_aliases(tmp_path, content, expected):
     assert_errors(tmp_path, content, expected)

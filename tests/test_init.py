@@ -23,11 +23,12 @@ STARTER = ROOT / "aidpress" / "starter"
 PROJECT = sorted([
     ".gitignore", "README.md", "clinic.yaml", "docs/aid.schema.json", "docs/clinic.schema.json",
     "aids/appointment-quiz.yaml", "aids/appointment-types.yaml", "aids/before-your-visit.yaml",
-    "aids/booking-flowchart.yaml", "packs/appointments-pack.yaml",
+    "aids/appointment-worksheet.yaml", "aids/booking-flowchart.yaml", "packs/appointments-pack.yaml",
 ])
 # One PDF per aid and pack, named by the file's stem; the pack holds the two aids it lists.
 PDFS = {"appointment-quiz.pdf": "Which kind of appointment suits you?",
         "appointment-types.pdf": "In person, by phone or by video?",
+        "appointment-worksheet.pdf": "Your appointment worksheet",
         "before-your-visit.pdf": "Getting ready for your appointment",
         "booking-flowchart.pdf": "What should I book?",
         "appointments-pack.pdf": "Choosing your appointment"}
@@ -52,7 +53,7 @@ def test_init_writes_the_starter_project(tmp_path):
     result = run("init", tmp_path / "clinic")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"created 10 files in {tmp_path / 'clinic'}: clinic.yaml, aids/, packs/, docs/",
+        f"created 11 files in {tmp_path / 'clinic'}: clinic.yaml, aids/, packs/, docs/",
         f"next: fill in clinic.yaml, then cd {tmp_path / 'clinic'} && aidpress build"]
     project = tmp_path / "clinic"
     assert files_in(project) == PROJECT
@@ -69,7 +70,7 @@ def test_starter_has_one_aid_of_each_kind_on_a_neutral_topic():
     for path in sorted(STARTER.glob("*/*.yaml")):
         kind = yaml.safe_load(path.read_text(encoding="utf-8"))["kind"]
         kinds.setdefault(kind, []).append(path.name)
-    assert sorted(kinds) == ["checklist", "comparison", "flowchart", "pack", "quiz"]
+    assert sorted(kinds) == ["checklist", "comparison", "flowchart", "pack", "quiz", "worksheet"]
     assert all(len(names) == 1 for names in kinds.values()), kinds
     text = " ".join(p.read_text(encoding="utf-8").lower() for p in STARTER.rglob("*.yaml"))
     for word in ("cupping", "needling", "acupuncture"):
@@ -81,10 +82,39 @@ def test_init_here_then_check_and_build(tmp_path):
     assert files_in(tmp_path) == PROJECT
     check = run("check", cwd=tmp_path)
     assert check.exit_code == 0, check.output
-    assert check.stdout.splitlines()[-1] == "5 files checked: 0 errors, 0 warnings"
+    # clean, but for the one warning that the clinic's details are the starter's placeholders
+    assert [line for line in check.stdout.splitlines() if ": note: " not in line] == [
+        PLACEHOLDERS, "6 files checked: 0 errors, 1 warning"]
     build = run("build", cwd=tmp_path)
     assert build.exit_code == 0, build.output
+    assert build.stderr.splitlines() == [PLACEHOLDERS]
     assert_pdfs(tmp_path / "output")
+    # the emergency route is a line to fill in, printed in the checklist's warning box
+    visit = norm(" ".join(p.extract_text() for p in PdfReader(tmp_path / "output/before-your-visit.pdf").pages))
+    assert "[your local emergency number, or the nearest emergency department]" in visit
+
+
+# line 6 of the starter's clinic.yaml is `example: true`
+PLACEHOLDERS = ("clinic.yaml:6:1: warning: example: this clinic profile is the starter's example: its name, phone, "
+                "address, website and emergency route are placeholders, printed on every handout (replace them "
+                "with your clinic's own details, then delete 'example: true')")
+
+
+def test_the_starter_clinic_warns_until_its_details_are_replaced(tmp_path):
+    assert run("init", cwd=tmp_path).exit_code == 0
+    for command in (["check", "--strict"], ["build", "--strict"]):
+        strict = run(*command, cwd=tmp_path)
+        assert strict.exit_code == 1, strict.output
+        assert PLACEHOLDERS in strict.stderr + strict.stdout
+    profile = tmp_path / "clinic.yaml"
+    text = profile.read_text(encoding="utf-8")
+    assert "\nexample: true\n" in text and "\nemergency: " in text
+    profile.write_text(text.replace("example: true\n", "").replace("Your Clinic Name", "Hill Street Clinic"),
+                       encoding="utf-8")
+    for command in (["check", "--strict"], ["build", "--strict"]):
+        clean = run(*command, cwd=tmp_path)
+        assert clean.exit_code == 0, clean.output
+        assert ": warning: " not in clean.output
 
 
 def assert_pdfs(out: Path) -> None:
@@ -106,9 +136,10 @@ def test_init_refuses_to_overwrite_and_says_which_files(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     result = run("init", tmp_path)
     assert result.exit_code == 1
-    assert result.stderr == (f"error: aidpress init would overwrite {tmp_path / 'aids/booking-flowchart.yaml'}, "
-                             f"{tmp_path / 'clinic.yaml'}; nothing was written (move them away or choose another "
-                             "folder)\n")
+    never = "is already here, and aidpress init never overwrites (move it away, or choose another folder)"
+    assert result.stderr.splitlines() == [f"{tmp_path / 'aids/booking-flowchart.yaml'}: error: a file {never}",
+                                          f"{tmp_path / 'clinic.yaml'}: error: a file {never}",
+                                          f"{tmp_path}: error: aidpress init wrote nothing: 2 paths in the way"]
     assert files_in(tmp_path) == ["aids/booking-flowchart.yaml", "clinic.yaml", "notes.txt"]
     assert (tmp_path / "clinic.yaml").read_text() == "name: Mine\n"
 
@@ -150,3 +181,15 @@ def test_installed_package_inits_and_builds_in_an_empty_folder(venv, tmp_path):
     where = subprocess.run(["python", "-c", "import aidpress; print(aidpress.__file__)"], cwd=work, env=env,
                            capture_output=True, text=True)
     assert where.stdout.startswith(str(venv)), where.stdout
+
+
+def test_watch_warns_on_every_rebuild_while_the_clinic_is_the_example(tmp_path):
+    from aidpress.commands.preflight import BuildOptions
+    from aidpress.commands.watch import Notice, watch
+
+    assert run("init", tmp_path).exit_code == 0
+    events, rounds = [], iter([True, False])
+    watch([tmp_path / "aids" / "before-your-visit.yaml"], tmp_path / "clinic.yaml",
+          BuildOptions(out_dir=tmp_path / "output"), report=events.append, interval=0,
+          keep_going=lambda: next(rounds))
+    assert [str(e.problem) for e in events if isinstance(e, Notice)] == [f"{tmp_path}/{PLACEHOLDERS}"]

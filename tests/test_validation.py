@@ -83,10 +83,12 @@ def errors(tmp_path, text: str, name: str = "aid.yaml") -> list[str]:
     # what YAML would silently get wrong
     (CHECKLIST + "title: Again\n", ["6:1: error: duplicate key 'title' (first given on line 2; YAML would "
                                     "silently keep only the last one)"]),
-    ("kind: checklist\ntitle: &t T\n", ["2:8: error: anchor '&t' is not allowed (remove it; aids do not share "
-                                        "text between places)"]),
+    ("kind: checklist\ntitle: &t T\n", ["2:8: error: anchor '&t' is not allowed (remove it, as aids do not share "
+                                        "text between places; if it is text that starts with '&', put the whole "
+                                        "text in quotes)"]),
     ("kind: checklist\ntitle: *t\n", ["2:8: error: alias '*t' is not allowed (write the text out again instead "
-                                      "of referring to an anchor)"]),
+                                      "of referring to an anchor; if it is text that starts with '*', put the "
+                                      "whole text in quotes)"]),
     (CHECKLIST + "---\n" + CHECKLIST, ["6:1: error: only one YAML document is allowed per file "
                                        "(remove the extra '---')"]),
     ("", ["1:1: error: file is empty"]),

@@ -97,7 +97,18 @@ CASES = [
                  "7:1: error: a list item where a 'key: value' line was expected (put the list under a key, "
                  "indented, or remove the '- ')", id="list-item-among-keys"),
     pytest.param(edit(CHECKLIST, "title: After", "title: @After"),
-                 "2:8: error: a value cannot start with '@' (put the whole value in quotes)", id="reserved-character"),
+                 "2:8: error: a text cannot start with '@' (put the whole text in quotes: \"@After your treatment\")",
+                 id="reserved-character"),
+    # Markdown-style emphasis: YAML reads a leading '*' as an alias, '&' as an anchor.
+    pytest.param(edit(CHECKLIST, "- Drink plenty of water.", "- **Do not** do hard exercise"),
+                 "6:9: error: a text cannot start with '*' (YAML reads it as an alias) (put the whole text in "
+                 "quotes: \"**Do not** do hard exercise\")", id="leading-asterisks"),
+    pytest.param(edit(CHECKLIST, "- Drink plenty of water.", "- && then rest"),
+                 "6:9: error: a text cannot start with '&' (YAML reads it as an anchor) (put the whole text in "
+                 "quotes: \"&& then rest\")", id="leading-ampersands"),
+    pytest.param(edit(CHECKLIST, "- Drink plenty of water.", "- `Rest` today"),
+                 "6:9: error: a text cannot start with '`' (put the whole text in quotes: \"`Rest` today\")",
+                 id="leading-backquote"),
     pytest.param(edit(CHECKLIST, "- Drink plenty of water.", '- "Keep C:\\Users\\notes"'),
                  "6:17: error: a '\\' inside double quotes starts an escape like \\n (use single quotes around "
                  "this text, or write '\\\\' for a backslash)", id="backslash-in-double-quotes"),

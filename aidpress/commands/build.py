@@ -8,14 +8,14 @@ validated and checked but not laid out again: see manifest.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import Location, Problem
+from ..errors import Problem
 from ..model import Pack
 from ..validate import pack_members
-from ..write import write_atomic
+from ..write import cannot_write, write_atomic
 from .manifest import Manifest, inputs_key
 from .preflight import BuildOptions, ClinicProfile, Planned, as_profile, find_aids, preflight
 
@@ -85,7 +85,11 @@ def build(paths: Iterable[Path], profile: ClinicProfile | Path | None, options: 
         result = finish(item, manifest, keys)
         results.append(result)
         report(result)
-    manifest.save()
+    try:
+        manifest.save()
+    except OSError as exc:  # the PDFs are written; without the record, the next build redoes them all
+        unsaved = cannot_write(manifest.path, exc, "the build record")
+        report(Notice(replace(unsaved, severity="warning", hint="the next build rebuilds every aid")))
     return results
 
 
@@ -98,7 +102,6 @@ def finish(item: Planned, manifest: Manifest, keys: dict[Path, str]) -> Result:
     try:
         write_atomic(item.output, item.pdf)
     except OSError as exc:
-        problem = Problem(Location(str(item.output), 1, 1), (), f"cannot write the PDF: {exc.strerror}")
-        return Failed(item.source, (problem,), warnings)
+        return Failed(item.source, (cannot_write(item.output, exc, "the PDF"),), warnings)
     manifest.record(item.output, keys[item.source], item.source)
     return Built(item.source, item.output, item.pages, len(item.pdf), warnings)

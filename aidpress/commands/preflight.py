@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 from ..errors import AidpressError, InvalidAid, Location, Problem, UnfitContent
 from ..model import Aid, Clinic, Pack
 from ..readability import Readability
+from ..slips import read_aid as read_aid_and_slips
 from ..validate import read_aid
 
 AID_SUFFIXES = (".yaml", ".yml")
@@ -113,8 +114,8 @@ def preflight(paths: Iterable[Path], profile: ClinicProfile | Clinic | Path | No
 
     for item in planned:
         if item.aid is not None:
-            item.warnings, item.reading = advice(item.aid, item.locate, profile.clinic,
-                                                 today or datetime.date.today())
+            more, item.reading = advice(item.aid, item.locate, profile.clinic, today or datetime.date.today())
+            item.warnings += more  # after the YAML slips read() found
         if item.ok and render_if(item):
             lay_out(item, profile, options)
     return planned
@@ -127,7 +128,7 @@ def read(path: Path) -> Planned:
                                    "patient rosters go to 'aidpress aftercare AID --roster FILE'"))
         return item
     try:
-        item.aid, item.locate = read_aid(path)
+        item.aid, item.locate, item.warnings = read_aid_and_slips(path)
     except InvalidAid as exc:
         item.errors += exc.problems
     return item

@@ -100,6 +100,10 @@ def rebuild(paths, clinic_path, options, report, failing: set[Path]) -> None:
     except InvalidAid as exc:  # the clinic profile is broken: say so, wait for a fix
         report(ClinicBroken(tuple(exc.problems)))
         return
+    from .init import example_warning
+
+    for placeholder in example_warning(profile):  # every build says so, a rebuild too
+        report(Notice(placeholder))
 
     def tell(result: Result) -> None:
         source = getattr(result, "source", None)
