@@ -11,12 +11,15 @@ pyproject.toml bounds ReportLab at the newest release these were checked on.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import marshal
 import os
 import re
-import zlib
+import shutil
+from fnmatch import fnmatch
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from aidpress import deferred
 
@@ -30,7 +33,8 @@ with deferred.patterns_compiled_on_use("reportlab.platypus.paragraph", "reportla
 
 import reportlab  # noqa: E402
 from reportlab.pdfbase import ttfonts  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace  # noqa: E402
+from reportlab import rl_config  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 TESTED = "5.1"  # the ReportLab release line this module was checked against
@@ -78,6 +82,13 @@ def page_size(canv: Canvas) -> tuple[float, float]:
 def document_page(canv: Canvas) -> int:
     """The page number the document template is laying out (1-based)."""
     return canv._doctemplate.page
+
+
+def frame_at_top(flowable) -> bool:
+    """Whether the frame a flowable is being split into has nothing drawn in it yet (ReportLab
+    sets the frame on a flowable while it splits it; False outside a frame)."""
+    frame = getattr(flowable, "_frame", None)
+    return frame is not None and bool(getattr(frame, "_atTop", False))
 
 
 def frame_used(frame) -> float:
@@ -225,7 +236,12 @@ def free_row_height(table, row: int) -> None:
 # the ReportLab release, so it is kept in a cache file per face, keyed by both; the font's
 # bytes themselves are still read from the package (subsetting reads glyphs from them).
 
-FACE_CACHE_FORMAT = 3
+FACE_CACHE_FORMAT = 4
+# A cache file is MAGIC, then the SHA-256 of everything after the digest, then the header
+# (marshal), then the body. The digest covers every byte after it, header included, so any
+# damage — a flipped bit anywhere, a cut, a file from another program — reads as no cache.
+MAGIC = b"aidpress-face\n"
+DIGEST = 32
 
 
 def truetype_font(name: str, data: bytes, filename: str, *, key: str, cache_dir: Path | None):
@@ -236,12 +252,22 @@ def truetype_font(name: str, data: bytes, filename: str, *, key: str, cache_dir:
         face = _parsed_face(data, filename)
         if cache_dir is not None:
             _save_face(face, _cache_file(name, key, cache_dir))
-    made = ttfonts.TTFontFace  # TTFont.__init__ parses through this name: hand it the face instead
-    ttfonts.TTFontFace = lambda *args, **kwargs: face
-    try:
-        return ttfonts.TTFont(name, filename)
-    finally:
-        ttfonts.TTFontFace = made
+    return CachedTTFont(name, face)
+
+
+class CachedTTFont(TTFont):
+    """A TTFont made from a face already parsed (or read back from the cache), where
+    TTFont.__init__ would parse the file itself. The rest of its state is made as
+    TTFont.__init__ makes it (tests/test_engine_contract.py compares the two); only
+    aidpress's own registration uses this class, ReportLab's TTFont is left as it is."""
+
+    def __init__(self, name: str, face: TTFontFace):
+        self.fontName = name
+        self.face = face
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch(name, glob) for glob in ttfonts.unShapedFontGlob)
 
 
 def _parsed_face(data: bytes, filename: str):
@@ -272,31 +298,52 @@ def _saved_state(face) -> tuple[dict, bytes]:
             body += chunk
         else:
             eager[k] = v
-    return {"names": names, "eager": eager, "tables": tables, "body": [len(body), zlib.crc32(body)]}, bytes(body)
+    return {"names": names, "eager": eager, "tables": tables, "body": len(body)}, bytes(body)
+
+
+def cache_bytes(face) -> bytes:
+    """A cache file's whole content for a parsed face (see MAGIC)."""
+    header, body = _saved_state(face)
+    content = marshal.dumps(header) + body
+    return MAGIC + hashlib.sha256(content).digest() + content
 
 
 def _save_face(face, path: Path) -> None:
+    """Write the cache file, replacing whatever is at its path (a damaged file, a folder
+    someone made there); a cache that cannot be written only costs the next start its speed."""
     try:
-        header, body = _saved_state(face)
+        blob = cache_bytes(face)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)  # the cache folder is aidpress's own: nothing else belongs at this name
         partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_bytes(marshal.dumps(header) + body)
+        partial.write_bytes(blob)
         os.replace(partial, path)
-    except (OSError, ValueError):  # a read-only or full disk only costs the next start its speed
+    except (OSError, ValueError):
         pass
+
+
+def _verified(blob: bytes) -> memoryview | None:
+    """What follows the digest, if the digest covers it exactly; else None."""
+    start = len(MAGIC) + DIGEST
+    if len(blob) < start or not blob.startswith(MAGIC):
+        return None
+    content = memoryview(blob)[start:]
+    return content if hashlib.sha256(content).digest() == blob[len(MAGIC):start] else None
 
 
 def _cached_face(name: str, data: bytes, filename: str, key: str, cache_dir: Path):
     """The face as _parsed_face would give it, from the cache, each large table read on first
-    use; None if there is no cache or it cannot be trusted (then the caller parses and
-    rewrites it)."""
+    use; None if there is no cache or any byte of it fails the check (then the caller parses
+    and rewrites it)."""
     try:
-        blob = _cache_file(name, key, cache_dir).read_bytes()
-        stream = io.BytesIO(blob)
+        content = _verified(_cache_file(name, key, cache_dir).read_bytes())
+        if content is None:
+            return None
+        stream = io.BytesIO(content)
         header = marshal.load(stream)
-        body = memoryview(blob)[stream.tell():]
-        size, crc = header["body"]
-        if len(body) != size or zlib.crc32(body) != crc:
+        body = content[stream.tell():]
+        if len(body) != header["body"]:
             return None
         face = _FaceOnDemand.__new__(_FaceOnDemand)
         face.__dict__.update(_names_restored(header["eager"], header["names"]))
