@@ -28,8 +28,7 @@ from aidpress import deferred
 # imports this module first so the rest of the package sees ReportLab loaded this way.
 deferred.load_on_use("PIL.Image")
 deferred.load_on_use("pyphen")  # ReportLab imports it at start; only comparison tables hyphenate
-with deferred.patterns_compiled_on_use("reportlab.platypus.paragraph", "reportlab.lib.textsplit"):
-    import reportlab.platypus  # noqa: F401
+import reportlab.platypus  # noqa: E402, F401
 
 import reportlab  # noqa: E402
 from reportlab.pdfbase import ttfonts  # noqa: E402

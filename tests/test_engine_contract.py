@@ -249,6 +249,35 @@ def test_no_module_but_the_engine_uses_another_librarys_private_names():
     assert found == []
 
 
+def replaced_attributes(tree: ast.Module):
+    """(line, code) of every assignment to an attribute of an imported module (`re.compile =`,
+    `ttfonts.TTFontFace =`, setattr(re, …)): replacing a library's function for everyone."""
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imported |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    for node in ast.walk(tree):
+        targets = getattr(node, "targets", None) or [getattr(node, "target", None)]
+        for target in targets:
+            if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                    and target.value.id in imported):
+                yield node.lineno, ast.unparse(target)
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr")
+                and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in imported):
+            yield node.lineno, ast.unparse(node)
+
+
+def test_no_module_replaces_anything_of_a_library():
+    """engine.py included: ReportLab, the standard library and every other dependency stay as
+    they are for any other code in the process."""
+    found = [f"{path.relative_to(ROOT)}:{line} {code}" for path, tree in project_modules().items()
+             for line, code in replaced_attributes(tree)]
+    assert found == []
+    sample = ast.parse("import re\nfrom reportlab.pdfbase import ttfonts\nre.compile = f\nttfonts.TTFontFace = g\n"
+                       "setattr(re, 'sub', h)\nself.x = 1\nlocal.y = 2\n")
+    assert [line for line, _code in replaced_attributes(sample)] == [3, 4, 5]
+
+
 def test_aidpress_subclasses_of_reportlab_use_only_their_own_private_names():
     """A subclass of a ReportLab class reading `self._code` reaches into ReportLab as surely as
     `canv._code` does; and one that sets a private name its ReportLab base also uses changes
