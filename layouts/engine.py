@@ -413,3 +413,23 @@ def regular_output(data: bytes) -> bool:
     return (b"/ObjStm" not in data and b"/XRef" not in data
             and re.search(rb"startxref\s+(\d+)", data[-64:]) is not None
             and data[int(re.search(rb"startxref\s+(\d+)", data[-64:]).group(1)):].startswith(b"xref"))
+
+
+def references(body: bytes) -> list[int]:
+    """The object numbers an object of WrittenPdf refers to, in order (its dictionary's
+    `N 0 R`; a stream's data is never read)."""
+    return [int(ref) for ref in REF.findall(_dictionary(body)[0])]
+
+
+def copied_object(number: int, body: bytes, renumber) -> bytes:
+    """An object of WrittenPdf written as object `number` of another PDF, each reference in
+    its dictionary renumbered by `renumber(old) -> new`; its stream copied unparsed."""
+    head, tail = _dictionary(body)
+    return b"%d 0 obj\n" % number + REF.sub(lambda m: b"%d 0 R" % renumber(int(m.group(1))), head) + tail + b"endobj\n"
+
+
+def _dictionary(body: bytes) -> tuple[bytes, bytes]:
+    """An object split into its dictionary and its stream (ReportLab writes `>>` then
+    `stream` on lines of their own)."""
+    split = body.find(b">>\nstream\n")
+    return (body, b"") if split < 0 else (body[:split], body[split:])

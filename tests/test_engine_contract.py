@@ -182,6 +182,38 @@ def test_reportlab_writes_the_regular_pdf_the_streaming_joiner_reads():
     assert re.search(rb"/Type /Catalog", written.objects[written.root])
 
 
+def test_the_references_read_from_reportlabs_objects_are_those_a_pdf_library_sees():
+    """engine.references reads an object's dictionary as pikepdf does (streams unread), and
+    engine.copied_object renumbers exactly those references, the stream left byte for byte."""
+    import pikepdf
+
+    pdf = render(load_aid(AIDS[0]), CLINIC).pdf
+    written = engine.WrittenPdf(pdf)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for number, body in written.objects.items():
+            obj = doc.get_object((number, 0))
+            seen = []
+
+            def walk(value):
+                if isinstance(value, pikepdf.Object) and value.is_indirect:
+                    seen.append(value.objgen[0])
+                elif isinstance(value, (pikepdf.Dictionary, pikepdf.Stream)):
+                    for key in value.keys():
+                        walk(value.get(key))
+                elif isinstance(value, pikepdf.Array):
+                    for item in value:
+                        walk(item)
+
+            for key in (obj.keys() if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)) else []):
+                walk(obj.get(key))
+            assert sorted(engine.references(body)) == sorted(seen), number
+            copy = engine.copied_object(7000 + number, body, lambda n: n + 1000)
+            assert copy.startswith(b"%d 0 obj\n" % (7000 + number)) and copy.endswith(b"endobj\n")
+            assert sorted(engine.references(copy[copy.index(b"\n") + 1:])) == sorted(n + 1000 for n in seen)
+            if isinstance(obj, pikepdf.Stream):
+                assert obj.read_raw_bytes() in copy  # the stream's data, untouched
+
+
 def test_regular_output_refuses_what_the_joiner_cannot_read():
     assert not engine.regular_output(b"%PDF-1.5\n1 0 obj <</Type /ObjStm>> endobj\nstartxref\n9\n%%EOF")
 
