@@ -3,9 +3,12 @@
 aidpress relies on a few things ReportLab does not promise: the canvas's list of page
 operators and its per-page state, the table's row-splitting steps, the document's
 current page, and the exact shape of the PDF it writes (a classic cross-reference
-table, no object streams), which the streaming joiner parses. Every such use is a
-function here, so an upgrade is read in one file; tests/test_engine_contract.py checks
-each assumption against the installed ReportLab and fails loudly when one moves.
+table, no object streams), whose objects the streaming joiner copies; and how a TrueType
+font is built from a parsed face (for the font cache: a TTFont subclass, ReportLab's own
+classes left as they are). Every such use is a function or class here, so an upgrade is
+read in one file; tests/test_engine_contract.py checks each assumption against the
+installed ReportLab and fails loudly when one moves, and finds any use of a private name
+of ReportLab (or any library) outside this module by reading every module's syntax.
 pyproject.toml bounds ReportLab at the newest release these were checked on.
 """
 
