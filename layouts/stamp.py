@@ -114,10 +114,13 @@ class SheetCanvas(HandoutCanvas):
         super().__init__(*args, **kwargs)
         slots.canvas = self  # so each slot records where in this canvas's drawing it was made
 
-    def draw_sheet(self, plans: list[list], fits: dict, header: list[str] | None, draw_header) -> list[str]:
-        """One patient's pages, from the plans of the blank pages (see _pages_as_plans) and how
-        each value is printed; `header`, the header's operators once drawn (None: draw it with
-        `draw_header` and return them)."""
+    def draw_sheet(self, plans: list[list], fits: dict, sheet: Sheet, header_fields: list[tuple[str, str]]) -> None:
+        """One patient's pages, from the plans of the blank pages (see pages_as_plans) and how
+        each value is printed (see fits_for)."""
+        # The name and date above the header, so a loose page still says whose it is: on
+        # every page of a sheet of several pages (drawn once, its operators reused). A
+        # one-page sheet has no loose pages, and its name is on it after its label.
+        header = [] if len(plans) == 1 else None
         for plan in plans:
             for step in plan:
                 if isinstance(step, str):
@@ -134,12 +137,11 @@ class SheetCanvas(HandoutCanvas):
             ops = engine.page_operators(self)
             if header is None:
                 mark = len(ops)
-                draw_header()
+                self.header(sheet, header_fields)
                 header = engine.page_operators(self)[mark:]
             else:
                 ops.extend(header)
             Canvas.showPage(self)
-        return header
 
     def _stamp(self, slot: Slot, found: Fit) -> None:
         """On the write-in line; a second line goes just under it."""
@@ -303,11 +305,7 @@ def stamp(laid: LaidSheet, sheets: Iterable[Sheet], *, duplex: bool = False) -> 
         if bad:
             misfits += [Misfit(sheet.row, sheet.line, field) for field in bad]
             continue
-        # The name and date above the header, so a loose page still says whose it is: on
-        # every page of a sheet of several pages (drawn once, its operators reused). A
-        # one-page sheet has no loose pages, and its name is on it after its label.
-        canvas.draw_sheet(plans, fits, [] if len(plans) == 1 else None,
-                          functools.partial(canvas.header, sheet, laid.header_fields))
+        canvas.draw_sheet(plans, fits, sheet, laid.header_fields)
         if per_sheet > len(plans):
             Canvas.showPage(canvas)  # the next sheet starts on a front side
         done += 1
