@@ -347,18 +347,15 @@ def _report(result) -> None:
 
 
 def run(prog_name: str | None = None) -> None:
-    """The `aidpress` console script: main(), with no garbage collection during start-up,
-    then an immediate exit.
+    """The `aidpress` console script: main(), with no garbage collection during start-up
+    (import after import it would walk the same long-lived modules; aidpress/deferred.py:
+    start_up_done turns it back on before any real work), and output flushed before exit.
 
-    After a build there is nothing left for Python's shutdown to do but take every module
-    and object apart one by one (about 5% of a cold one-handout build, docs/performance.md):
-    PDFs are written and closed by then, worker pools joined. So the exit handlers run,
-    output is flushed and the process ends with main's status. Anything unusual (a thread
-    still running) gets the normal shutdown; an unexpected exception, its traceback."""
-    import atexit
+    Output to a pipe or a file is buffered: flushed here, a reader that has gone
+    (`aidpress check | head`) is exit status 1 with no traceback, as the Python
+    documentation advises for SIGPIPE (the rest goes to the null device)."""
     import gc
     import os
-    import threading
 
     gc.disable()  # until start-up ends (aidpress/deferred.py: start_up_done)
     try:
@@ -366,19 +363,12 @@ def run(prog_name: str | None = None) -> None:
         status = 0
     except SystemExit as done:
         status = done.code
-    if not isinstance(status, int):  # sys.exit("message") or sys.exit(None)
-        if status is not None:
-            print(status, file=sys.stderr)
-        status = 0 if status is None else 1
-    if threading.active_count() > 1:
-        sys.exit(status)
-    atexit._run_exitfuncs()  # what shutdown would run: pools' and temporary files' clean-up
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`aidpress check | head`)
-            status = status or 1
-    os._exit(status)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = status or 1
+    sys.exit(status)
 
 
 if __name__ == "__main__":

@@ -336,8 +336,7 @@ class KeepWithClosing(Flowable):
         canv = getattr(self, "canv", None)
         last_h = _height([self.last], avail_width, canv)
         closing_h = _height(self.closing, avail_width, canv)
-        frame = getattr(self, "_frame", None)
-        at_top = frame is not None and getattr(frame, "_atTop", False)
+        at_top = engine.frame_at_top(self)
         # A group kept together is placed by its parts (ReportLab places the first thing
         # a split returns without splitting it, and a KeepTogether always asks to split).
         whole = engine.contained(self.last) or [self.last]
