@@ -3,7 +3,9 @@
     cli.py ──▶ aidpress.commands ──▶ aidpress (core: load → validate → models)
                                  └─▶ layouts   (models → PDF bytes)
 
-Nothing imports upwards; layouts/ sees only the models and a few small shared pieces.
+Nothing imports upwards; layouts/ sees only the models and a few small shared pieces;
+and no module imports, however indirectly, one that imports it (no import cycles, not
+even through an import inside a function).
 """
 
 from __future__ import annotations
@@ -69,6 +71,75 @@ def test_the_rule_reader_sees_relative_and_lazy_imports(tmp_path):
     sample = ROOT / "aidpress" / "commands" / "preflight.py"
     assert "aidpress.model" in imports_of(sample)  # `from ..model import …`
     assert "layouts" in imports_of(sample)  # imported inside a function, not at the top
+
+
+def project_modules() -> dict[str, Path]:
+    return {module_name(p): p for p in files("aidpress", "layouts") + [ROOT / "cli.py"]}
+
+
+def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
+    """Module → the project modules it imports, at any depth of the file. `from . import
+    engine` is an import of layouts.engine, not of the package layouts (whose own imports
+    of its submodules would otherwise look like cycles that Python never runs into)."""
+    graph = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join(up + ([node.module] if node.module else []))
+                named = {f"{base}.{alias.name}" for alias in node.names}
+                found |= named & set(modules)
+                if named - set(modules):  # a name defined in base, not a submodule
+                    found.add(base)
+        graph[name] = {m for m in found if m in modules and m != name}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import cycle, as the path around it (depth-first search, each cycle once)."""
+    found, state, stack = [], {}, []
+
+    def visit(node: str) -> None:
+        state[node] = "open"
+        stack.append(node)
+        for target in sorted(graph[node]):
+            if state.get(target) == "open":
+                found.append(stack[stack.index(target):] + [target])
+            elif target not in state:
+                visit(target)
+        stack.pop()
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return found
+
+
+def test_the_cycle_finder_finds_a_cycle_through_a_function_level_import(tmp_path):
+    """The checker itself, on a made-up package: a ↔ b, b's import inside a function."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "a.py").write_text("from .b import g\n")
+    (tmp_path / "pkg" / "b.py").write_text("def g():\n    from . import a\n")
+    (tmp_path / "pkg" / "c.py").write_text("from . import a\n")
+    modules = {"pkg": tmp_path / "pkg" / "__init__.py",
+               **{f"pkg.{n}": tmp_path / "pkg" / f"{n}.py" for n in "abc"}}
+    graph = import_graph(modules)
+    assert graph == {"pkg": set(), "pkg.a": {"pkg.b"}, "pkg.b": {"pkg.a"}, "pkg.c": {"pkg.a"}}
+    assert cycles(graph) == [["pkg.a", "pkg.b", "pkg.a"]]
+
+
+def test_no_module_imports_itself_through_others():
+    """check ↔ preflight and source ↔ yamlerrors once were cycles, each hidden by an import
+    inside a function: a layer you cannot read top-down. None may come back."""
+    assert cycles(import_graph(project_modules())) == []
 
 
 def test_layouts_import_only_the_models_and_small_shared_pieces():

@@ -18,6 +18,7 @@ from ..errors import AidpressError, InvalidAid, Location, Problem, UnfitContent
 from ..model import Aid, Clinic, Pack
 from ..readability import Readability
 from ..validate import read_aid
+from .advice import advice
 
 AID_SUFFIXES = (".yaml", ".yml")
 Locate = Callable[..., Location]
@@ -109,8 +110,6 @@ def preflight(paths: Iterable[Path], profile: ClinicProfile | Clinic | Path | No
     for item in planned:
         if item.ok and isinstance(item.aid, Pack):
             check_members(item, planned)
-    from .check import advice  # warnings live with the check command's other advice
-
     for item in planned:
         if item.aid is not None:
             item.warnings, item.reading = advice(item.aid, item.locate, profile.clinic,
