@@ -16,6 +16,7 @@ from ..model import Clinic
 from ..readability import Readability
 from .advice import advice, findings, grades, prose, warning  # noqa: F401  (advice, prose: named here too)
 from .preflight import BuildOptions, preflight
+from .project import Console, clinic_profile, find_project, sources_here
 
 
 @dataclass
@@ -49,6 +50,19 @@ def check(paths: Iterable[Path], profile, options=None, today: datetime.date | N
     return reports
 
 
+def command(paths: tuple[Path, ...], *, clinic_path: Path | None, paper: str | None, large_print: bool,
+            style: str, pages: bool, strict: bool, verbose: bool = False, console: Console) -> int:
+    """`aidpress check`: the report on the console; 1 if any error (with `strict`, any warning)."""
+    project = find_project()
+    sources = paths or sources_here(project)
+    profile, notes = clinic_profile(clinic_path, project)
+    reports = check(sources, profile, BuildOptions(paper=paper, large_print=large_print), pages=pages)
+    errors, warnings, text = render_reports(reports, notes, profile.value, style, verbose=verbose)
+    for line in text.split("\n")[:-1]:  # the text ends each line, the last included, with a newline
+        console.out(line)
+    return 1 if errors or (strict and warnings) else 0
+
+
 def pages_note(layout) -> str:
     """'2 pages: 1 96% full, 2 41%; smallest type 10 pt'."""
     fills = ", ".join(f"{p.number} {p.used:.0%}" + (" full" if p.number == 1 else "") for p in layout.pages)
@@ -67,9 +81,11 @@ def reading_note(reading: Readability, target: int) -> str:
 
 
 def render_reports(reports: list[FileReport], notes: list[Problem], clinic: Clinic,
-                   style: str = "text") -> tuple[int, int, str]:
+                   style: str = "text", verbose: bool = False) -> tuple[int, int, str]:
     """The error count, the warning count and what `aidpress check` prints, in one of three styles:
-    text (people), json (tools) or github (GitHub Actions annotation lines)."""
+    text (people), json (tools) or github (GitHub Actions annotation lines). A file's reading-grade
+    note is printed when its grade is over the clinic's target, or for every file when `verbose`:
+    a check of files that are fine stays quiet."""
     problems = list(notes) + [p for r in reports for p in (*r.errors, *r.warnings)]
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
@@ -89,7 +105,7 @@ def render_reports(reports: list[FileReport], notes: list[Problem], clinic: Clin
     lines = [str(n) for n in notes]
     for report in reports:
         lines += [str(p) for p in (*report.errors, *report.warnings)]
-        if report.reading is not None:
+        if report.reading is not None and (verbose or report.reading.grade > clinic.reading_grade):
             lines.append(f"{report.path}: note: {reading_note(report.reading, clinic.reading_grade)}")
         if report.layout is not None:
             lines.append(f"{report.path}: note: {pages_note(report.layout)}")

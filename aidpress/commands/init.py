@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import AidpressError
 from ..jsonschema import FILES
+from .project import Console
 
 RENAMED = {"gitignore": ".gitignore"}  # dot files are stored without the dot in the package
 
@@ -54,3 +55,12 @@ def init(target: Path) -> list[Path]:
             out.write(content)
         written.append(path)
     return written
+
+
+def command(directory: Path, *, console: Console) -> int:
+    """`aidpress init`: the starter project, and what to do next."""
+    written = init(directory)
+    console.out(f"created {len(written)} files in {directory}: clinic.yaml, aids/, packs/, docs/")
+    where = "" if directory == Path(".") else f"cd {directory} && "
+    console.out(f"next: fill in clinic.yaml, then {where}aidpress build")
+    return 0
