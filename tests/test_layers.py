@@ -32,20 +32,28 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imports_of(path: Path) -> set[str]:
-    """Every module a file imports, at any depth of the file (lazy imports count)."""
-    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
-    found = set()
+def import_statements(path: Path, name: str | None = None):
+    """(module, names imported from it) for every import in a file, at any depth of it (lazy
+    imports count), relative ones resolved; `import x` gives (x, [])."""
+    name = name or module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            found |= {alias.name for alias in node.names}
+            yield from ((alias.name, []) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
                 up = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join(up + ([node.module] if node.module else []))
-            found.add(base)
-            found |= {f"{base}.{alias.name}" for alias in node.names}  # `from aidpress import model`
+            yield base, [alias.name for alias in node.names]
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module a file imports, at any depth of the file (lazy imports count)."""
+    found = set()
+    for base, names in import_statements(path):
+        found.add(base)
+        found |= {f"{base}.{name}" for name in names}  # `from aidpress import model`
     return found
 
 
@@ -83,20 +91,12 @@ def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
     of its submodules would otherwise look like cycles that Python never runs into)."""
     graph = {}
     for name, path in modules.items():
-        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         found = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                found |= {alias.name for alias in node.names}
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    up = package.split(".")[: len(package.split(".")) - node.level + 1]
-                    base = ".".join(up + ([node.module] if node.module else []))
-                named = {f"{base}.{alias.name}" for alias in node.names}
-                found |= named & set(modules)
-                if named - set(modules):  # a name defined in base, not a submodule
-                    found.add(base)
+        for base, names in import_statements(path, name):
+            named = {f"{base}.{alias}" for alias in names}
+            found |= named & set(modules)
+            if not names or named - set(modules):  # `import base`, or a name defined in base
+                found.add(base)
         graph[name] = {m for m in found if m in modules and m != name}
     return graph
 
@@ -176,3 +176,40 @@ def test_importing_a_layer_loads_nothing_below_the_rule(module, absent):
     code = f"import sys, {module}; print(' '.join(m for m in {absent!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == ""
+
+
+CACHES = ("cache", "lru_cache", "cached_property")
+
+
+def cached_functions(path: Path):
+    """(function, line, is a method) for every function memoised with functools."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    methods = {id(f) for c in ast.walk(tree) if isinstance(c, ast.ClassDef) for f in c.body}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                if name in CACHES:
+                    yield node.name, decorator.lineno, id(node) in methods and name != "cached_property"
+
+
+def test_every_cache_is_in_the_design_table_and_the_core_s_say_their_key_and_lifetime():
+    """docs/design.md lists every cache with its key and lifetime; in the core each also says
+    so where it lives, and none sits on a method (it would keep every instance alive)."""
+    doc = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    table = doc[doc.index("### Caches"):]
+    table = table[: table.index("\n## ")]
+    missing, unsaid, on_methods = [], [], []
+    for path in files("aidpress", "layouts"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for function, line, is_method in cached_functions(path):
+            where = f"{path.relative_to(ROOT)}:{line} {function}"
+            if function not in table:
+                missing.append(where)
+            if path.parts[len(ROOT.parts)] == "aidpress":
+                if "for the life of the process" not in lines[line - 1]:
+                    unsaid.append(where)
+                if is_method:
+                    on_methods.append(where)
+    assert (missing, unsaid, on_methods) == ([], [], [])
