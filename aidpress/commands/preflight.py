@@ -1,7 +1,7 @@
 """One preflight for `check` and `build`: everything that can fail a build, before anything is written.
 
 For each aid file it loads and validates the aid, checks it against the rest of the set
-(ids, pack members), and lays it out in memory (footer room, boxes taller than a page).
+(ids, pack members), and lays it out in memory (render_in_memory: footer room, boxes taller than a page).
 What passes carries its rendered PDF; what fails carries its problems, each at the key
 that causes it. `check` prints the outcome and `build` writes what passed: both call
 this one function, so `check` fails exactly when `build` would.
@@ -110,7 +110,7 @@ def preflight(paths: Iterable[Path], profile: ClinicProfile | Clinic | Path | No
             item.warnings, item.reading = advice(item.aid, item.locate, profile.value,
                                                  today or datetime.date.today())
         if item.ok and render_if(item):
-            lay_out(item, profile, options)
+            render_in_memory(item, profile, options)
     return planned
 
 
@@ -189,7 +189,7 @@ def check_members(pack: Planned, planned: list[Planned]) -> None:
             pack.members.append(member)
 
 
-def lay_out(item: Planned, profile: ClinicProfile, options: BuildOptions) -> None:
+def render_in_memory(item: Planned, profile: ClinicProfile, options: BuildOptions) -> None:
     """Render in memory; what cannot be laid out becomes a Problem at the key that causes it."""
     from layouts import LayoutFailed, render  # ReportLab loads only when something is drawn
 
@@ -218,7 +218,7 @@ def locate_warning(problem: Problem, item: Planned) -> Problem:
     """A layout's warning names its key path; point it at that key's line, in the file that
     holds it: a pack's warning about one of its aids is at the aid's own key, naming the aid."""
     member = next((m for m in item.members if m.aid.where.file == problem.where.file), None)
-    if member is None or member is item:
+    if member is None:
         return Problem(item.locate(problem.path, at_key=True), problem.path, problem.message, problem.hint,
                        severity=problem.severity)
     return Problem(member.locate(problem.path, at_key=True), problem.path,
