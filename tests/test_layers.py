@@ -231,3 +231,26 @@ def test_the_cli_s_commands_only_call_the_commands_layer():
         decides = [type(node).__name__ for node in ast.walk(function)
                    if isinstance(node, (ast.If, ast.IfExp, ast.For, ast.While, ast.Try, ast.With))]
         assert decides == [], function.name
+
+
+def test_a_yaml_file_becomes_a_value_only_through_load_from_file(tmp_path):
+    """One way in (cfgv's load_from_filename): only aidpress/validate.py reads a file with
+    source.load or makes a Decoder; everyone else calls validate.load_from_file, which
+    reads, parses, validates and applies defaults, and says where each key is."""
+    callers = sorted({f"{path.relative_to(ROOT)}" for path in files("aidpress", "layouts") + [ROOT / "cli.py"]
+                      for base, names in import_statements(path)
+                      if (base == "aidpress.source" and "load" in names) or "Decoder" in names})
+    assert callers == ["aidpress/validate.py"]
+
+    from aidpress.model import Aid, Clinic
+    from aidpress.validate import load_from_file
+
+    blank = load_from_file(None, Clinic)
+    assert (blank.value, blank.path) == (Clinic(), None)
+    profile = tmp_path / "clinic.yaml"
+    profile.write_text("name: Riverside Clinic\nphone: 0100 000 000\n")
+    loaded = load_from_file(profile, Clinic)
+    assert (loaded.value.name, loaded.value.paper, loaded.path) == ("Riverside Clinic", "a4", profile)  # a default
+    assert str(loaded.locate(("phone",), at_key=True)) == f"{profile}:2:1"
+    quiz = load_from_file(ROOT / "aids" / "decision-quiz.yaml", Aid)
+    assert quiz.value.kind == "quiz" and quiz.path == ROOT / "aids" / "decision-quiz.yaml"
