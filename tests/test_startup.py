@@ -243,7 +243,8 @@ def test_the_console_script_keeps_mains_exit_status_and_every_line_of_output(tmp
 
     listing = tmp_path / "listing.txt"
     with listing.open("w") as out:  # a file, not a terminal: output is buffered until the exit
-        done = subprocess.run([*SCRIPT, "check", *map(str, AIDS)], cwd=ROOT, stdout=out, stderr=subprocess.PIPE)
+        done = subprocess.run([*SCRIPT, "check", "--verbose", *map(str, AIDS)], cwd=ROOT, stdout=out,
+                              stderr=subprocess.PIPE)
     assert done.returncode == 0, done.stderr
     lines = listing.read_text().splitlines()
     assert lines[-1] == f"{len(AIDS)} files checked: 0 errors, 0 warnings"
