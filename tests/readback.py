@@ -176,7 +176,8 @@ def _flowchart(aid: Flowchart) -> list[str]:
 
 def _checklist(aid: Checklist) -> list[str]:
     out = [f.label for f in aid.fields if f.label]
-    for section in aid.sections:
+    # Warning sections print first (on page 1), the others in their YAML order.
+    for section in sorted(aid.sections, key=lambda s: not s.warning):
         out += [section.heading] + ([section.intro] if section.intro else [])
         for item in section.items:
             out += [item.text, *item.details]
