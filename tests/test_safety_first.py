@@ -180,3 +180,106 @@ def test_per_patient_sheets_merged_or_separate_keep_the_warning_box_whole_on_pag
     holding = [i for i, p in enumerate(pages) if norm(texts[1]) in p.body]
     assert holding == firsts
 
+
+# ── point 2: an urgent outcome stands out on any printer ─────────────────────────
+
+CHART = """\
+kind: flowchart
+title: Which way home?
+nodes:
+  q:
+    question: Is the bridge closed?
+    branches:
+      "Yes, flooded": flood
+      "No": walk
+  flood:
+    outcome: Stay where you are and get help now.
+    urgent: true
+    next_step: Do not cross the water.
+  walk:
+    outcome: Walk home over the bridge.
+    next_step: Take the usual path.
+"""
+
+
+def box_around(page, word: str) -> dict:
+    """The smallest stroked outline drawn around a word (an outcome's box)."""
+    [found] = [w for w in page.extract_words() if w["text"] == word]
+    around = [c for c in page.curves + page.rects if c.get("stroke") and c["x0"] < found["x0"]
+              and c["x1"] > found["x1"] and c["top"] < found["top"] and c["bottom"] > found["bottom"]]
+    return min(around, key=lambda c: (c["x1"] - c["x0"]) * (c["bottom"] - c["top"]))
+
+
+def grey(pdf: bytes, page: int, scale: float):
+    import pypdfium2
+
+    return pypdfium2.PdfDocument(pdf)[page].render(scale=scale, grayscale=True).to_pil().convert("L")
+
+
+def dark_band(image, box: dict, scale: float, inset: float) -> list[int]:
+    """Grey levels of the rows inside a box (inset from its outline) that are dark across
+    at least 80% of its width: a band of fill, not a line of text."""
+    x0, x1 = int((box["x0"] + inset) * scale), int((box["x1"] - inset) * scale)
+    rows = []
+    for y in range(int((box["top"] + inset) * scale), int((box["bottom"] - inset) * scale)):
+        values = [image.getpixel((x, y)) for x in range(x0, x1)]
+        if sum(v < 120 for v in values) >= 0.8 * len(values):
+            rows.append(sorted(values)[len(values) // 2])
+    return rows
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["regular", "large"])
+def test_an_urgent_outcome_is_reversed_out_of_a_dark_band_as_the_warning_box_heading_is(write_yaml, large_print):
+    import pdfplumber
+
+    from layouts.scale import LARGE_BODY, REGULAR_BODY
+
+    scale, body = 3, LARGE_BODY if large_print else REGULAR_BODY
+    pdf = render(load_aid(write_yaml(CHART)), PROFILE, large_print=large_print).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        urgent, ordinary = box_around(page, "Stay"), box_around(page, "Walk")
+        urgent_text = norm(page.crop((urgent["x0"], urgent["top"], urgent["x1"], urgent["bottom"])).extract_text())
+        ordinary_text = norm(page.crop((ordinary["x0"], ordinary["top"], ordinary["x1"],
+                                        ordinary["bottom"])).extract_text())
+    image = grey(pdf, 0, scale)
+    band, plain = dark_band(image, urgent, scale, 4), dark_band(image, ordinary, scale, 4)
+    assert plain == []  # an ordinary outcome: no band at all
+    assert len(band) >= body * scale  # at least a line of type high
+    # As dark as the aftercare warning box's heading bar, measured the same way.
+    sheet = render(load_aid(ROOT / "aids" / "aftercare-cupping.yaml"), PROFILE, large_print=large_print).pdf
+    with pdfplumber.open(io.BytesIO(sheet)) as doc:
+        words = doc.pages[0].extract_words()
+        [heading] = [w for w in words if w["text"] == "Call"][:1]
+        bar = {"x0": 60, "x1": float(doc.pages[0].width) - 60, "top": heading["top"] - 2,
+               "bottom": heading["bottom"] + 2}
+    reference = dark_band(grey(sheet, 0, scale), bar, scale, 0)
+    assert reference and sorted(band)[len(band) // 2] <= sorted(reference)[len(reference) // 2] + 10
+    # Read back: the reversed label, the outcome, and the way to emergency care in the box.
+    assert_in_order(urgent_text, [f"{LABELS['warning_mark']} {LABELS['urgent']}",
+                                  "Stay where you are and get help now.", "Next: Do not cross the water.",
+                                  f"{LABELS['emergency']}: {PROFILE.emergency}"])
+    assert LABELS["urgent"] not in ordinary_text and LABELS["emergency"] not in ordinary_text
+
+
+def test_without_an_emergency_route_the_urgent_outcome_has_a_line_to_write_it_on(write_yaml):
+    import pdfplumber
+
+    pdf = render(load_aid(write_yaml(CHART)), Clinic(name="Riverside", phone="01632 960000")).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        box = box_around(page, "Stay")
+        inside = page.crop((box["x0"], box["top"], box["x1"], box["bottom"]))
+        assert_in_order(norm(inside.extract_text()), ["Stay where you are", f"{LABELS['emergency']}:"])
+        [label] = inside.search(f"{LABELS['emergency']}:")
+        lines = [ln for ln in inside.lines if ln["top"] > label["bottom"]
+                 and ln["x1"] - ln["x0"] > 0.6 * (box["x1"] - box["x0"])]
+        assert len(lines) == 1
+
+
+def test_the_seed_charts_urgent_outcome_carries_the_clinics_emergency_route():
+    aid = load_aid(ROOT / "aids" / "decision-flowchart.yaml")
+    [urgent] = [n for n in aid.nodes.values() if getattr(n, "urgent", False)]
+    text = " \f ".join(p.body for p in read(render(aid, PROFILE).pdf))
+    assert_in_order(text, [f"{LABELS['warning_mark']} {LABELS['urgent']}", urgent.outcome,
+                           f"{LABELS['emergency']}: {PROFILE.emergency}"])
