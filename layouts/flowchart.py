@@ -22,6 +22,7 @@ from aidpress.errors import UnfitContent
 from aidpress.model import Decision, Flowchart, Outcome
 
 from . import engine
+from .boxes import WriteInLine
 from .common import Context, opening
 from .scale import BOLD, INK, ITALIC, OUTCOME_EDGE, OUTCOME_TINT, WARNING, WARNING_TINT, Scale
 from .text import para
@@ -99,8 +100,8 @@ class Box:
         self.band = 0.0
         heights = [p.wrap(inner, 10_000)[1] for p in paragraphs]
         if kind == "urgent":
-            self.band = 1.5 * s.pad + heights[0] + s.pad
-        self.height = sum(heights) + 3 * s.pad + (2 * s.pad if self.band else 0)
+            self.band = 1.5 * s.pad + heights[0] + 0.5 * s.pad
+        self.height = sum(heights) + 3 * s.pad + (s.pad if self.band else 0)
 
     def draw(self, canv, x: float, top: float) -> None:
         s = self.s
@@ -135,7 +136,7 @@ class Box:
             cursor -= p.height
             p.drawOn(canv, x + 1.5 * s.pad, cursor)
             if i == 0 and self.band:
-                cursor -= 2 * s.pad  # below the band
+                cursor -= s.pad  # below the band
 
 
 def question_box(node: Decision, number: int, width: float, ctx: Context) -> Box:
@@ -147,40 +148,24 @@ def question_box(node: Decision, number: int, width: float, ctx: Context) -> Box
 
 
 def outcome_box(node: Outcome, letter: str | None, width: float, ctx: Context) -> Box:
-    st = ctx.styles
+    st, labels = ctx.styles, ctx.labels
     parts = []
-    if node.urgent:
-        parts.append(para(f"{ctx.labels['warning_mark']} {ctx.labels['urgent']}", st.cell_head))
+    if node.urgent:  # reversed out of a dark band, with the way to emergency care when the clinic gives it
+        mark = f"{labels['warning_mark']} {labels['urgent']}"
+        if ctx.clinic.emergency:
+            parts.append(para(ctx.clinic.emergency, st.cell_head, bold_lead=f"{mark} · {labels['emergency']}:"))
+        else:
+            parts.append(para(mark, st.cell_head))
     if letter:
-        parts.append(para(ctx.labels["box"].format(n=letter), st.label))
+        parts.append(para(labels["box"].format(n=letter), st.label))
     parts.append(para(node.outcome, st.cell_bold))
     if node.detail:
         parts.append(para(node.detail, st.cell))
     if node.next_step:
-        parts.append(para(node.next_step, st.cell, bold_lead=ctx.labels["next_step"]))
-    if node.urgent:  # where to go: the clinic's emergency route, or a line to write it on
-        if ctx.clinic.emergency:
-            parts.append(para(ctx.clinic.emergency, st.cell, bold_lead=ctx.labels["emergency"] + ":"))
-        else:
-            parts += [para(ctx.labels["emergency"] + ":", st.cell_bold), WriteOn(ctx.scale)]
+        parts.append(para(node.next_step, st.cell, bold_lead=labels["next_step"]))
+    if node.urgent and not ctx.clinic.emergency:  # a line to write the route on
+        parts.append(WriteInLine(ctx.scale, labels["emergency"]))
     return Box(parts, width, ctx.scale, kind="urgent" if node.urgent else "outcome")
-
-
-class WriteOn(Flowable):
-    """A ruled line across the box, to write on by pen."""
-
-    def __init__(self, s: Scale):
-        super().__init__()
-        self.s = s
-
-    def wrap(self, avail_width, avail_height):
-        self.width, self.height = avail_width, self.s.body * 1.8
-        return self.width, self.height
-
-    def draw(self):
-        self.canv.setStrokeColor(INK)
-        self.canv.setLineWidth(self.s.rule)
-        self.canv.line(0, self.s.body * 0.2, self.width, self.s.body * 0.2)
 
 
 def connector_box(text: str, width: float, ctx: Context) -> Box:

@@ -255,10 +255,10 @@ def test_an_urgent_outcome_is_reversed_out_of_a_dark_band_as_the_warning_box_hea
                "bottom": heading["bottom"] + 2}
     reference = dark_band(grey(sheet, 0, scale), bar, scale, 0)
     assert reference and sorted(band)[len(band) // 2] <= sorted(reference)[len(reference) // 2] + 10
-    # Read back: the reversed label, the outcome, and the way to emergency care in the box.
-    assert_in_order(urgent_text, [f"{LABELS['warning_mark']} {LABELS['urgent']}",
-                                  "Stay where you are and get help now.", "Next: Do not cross the water.",
-                                  f"{LABELS['emergency']}: {PROFILE.emergency}"])
+    # Read back: the reversed label with the way to emergency care, then the outcome.
+    assert_in_order(urgent_text, [f"{LABELS['warning_mark']} {LABELS['urgent']} · "
+                                  f"{LABELS['emergency']}: {PROFILE.emergency}",
+                                  "Stay where you are and get help now.", "Next: Do not cross the water."])
     assert LABELS["urgent"] not in ordinary_text and LABELS["emergency"] not in ordinary_text
 
 
@@ -272,8 +272,8 @@ def test_without_an_emergency_route_the_urgent_outcome_has_a_line_to_write_it_on
         inside = page.crop((box["x0"], box["top"], box["x1"], box["bottom"]))
         assert_in_order(norm(inside.extract_text()), ["Stay where you are", f"{LABELS['emergency']}:"])
         [label] = inside.search(f"{LABELS['emergency']}:")
-        lines = [ln for ln in inside.lines if ln["top"] > label["bottom"]
-                 and ln["x1"] - ln["x0"] > 0.6 * (box["x1"] - box["x0"])]
+        lines = [ln for ln in inside.lines if ln["x0"] > label["x1"] and abs(ln["top"] - label["bottom"]) < 6
+                 and ln["x1"] - ln["x0"] > 0.3 * (box["x1"] - box["x0"])]
         assert len(lines) == 1
 
 
@@ -281,5 +281,6 @@ def test_the_seed_charts_urgent_outcome_carries_the_clinics_emergency_route():
     aid = load_aid(ROOT / "aids" / "decision-flowchart.yaml")
     [urgent] = [n for n in aid.nodes.values() if getattr(n, "urgent", False)]
     text = " \f ".join(p.body for p in read(render(aid, PROFILE).pdf))
-    assert_in_order(text, [f"{LABELS['warning_mark']} {LABELS['urgent']}", urgent.outcome,
-                           f"{LABELS['emergency']}: {PROFILE.emergency}"])
+    assert_in_order(text, [f"{LABELS['warning_mark']} {LABELS['urgent']} · {LABELS['emergency']}: "
+                           f"{PROFILE.emergency}", urgent.outcome])
+
