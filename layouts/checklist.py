@@ -1,11 +1,13 @@
 """kind: checklist — sections of items with tick boxes (things to do) or plain points
 (`tick: false`, things to know); warning sections boxed in red with the clinic's phone
-and the emergency route; optional write-in lines for the patient's details."""
+and the emergency route, first and whole on page 1; optional write-in lines for the
+patient's details. The warning box (warning_box) serves a quiz's red-flag question too."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table
 
 from aidpress.errors import UnfitContent
@@ -15,7 +17,7 @@ from .boxes import TickBox, WriteInLine
 from . import engine
 from .common import Context, opening, table
 from .page import Heading
-from .scale import DENSITY, WARNING, WARNING_TINT, Scale
+from .scale import DENSITY, REGULAR, WARNING, WARNING_TINT, Scale
 from .text import para, unbroken
 from .units import Unit, marked_row
 
@@ -151,39 +153,82 @@ class WholeBox(Unit):
 def warning_section(aid: Checklist, index: int, ctx: Context) -> Flowable:
     """The warning section at `index`: a red bar heading with a warning sign over a red-
     bordered, tinted box of its items, the clinic's phone and the emergency route; one
-    unit kept on page 1 (spacing closes up to keep it there). A box too tall for a page
-    at the handout's spacing is set closed up; too tall even so, it is an error."""
+    unit kept on page 1 (spacing closes up to keep it there)."""
     section = aid.sections[index]
+    whole = kept_whole(lambda at: _warning_unit(section, at), ctx)
+    if whole is None:
+        raise UnfitContent(section.where.file, ("sections", index),
+                           f"the warning section '{section.heading}' of '{aid.title}' is taller than a page, "
+                           "and a warning box is never split across pages",
+                           "shorten its items, or move the ones that are not warnings to another section")
+    return whole
+
+
+def kept_whole(make, ctx: Context) -> Flowable | None:
+    """A warning unit (`make(ctx)`: its heading and WholeBox) kept together and asked for on
+    page 1. Too tall for a page at the handout's spacing, it is set closed up; still too
+    tall at the tightest spacing: None (the caller names what to shorten)."""
     for density in range(ctx.scale.density, len(DENSITY)):
-        unit = _warning_unit(section, _at_density(ctx, density))
+        unit = make(_at_density(ctx, density))
         if _fits(unit, ctx):
-            keep = KeepTogether(unit)
             unit[0].on_first_page = True
-            return keep
-    raise UnfitContent(section.where.file, ("sections", index),
-                       f"the warning section '{section.heading}' of '{aid.title}' is taller than a page, "
-                       "and a warning box is never split across pages",
-                       "shorten its items, or move the ones that are not warnings to another section")
+            return KeepTogether(unit)
+    return None
 
 
 def _warning_unit(section: Section, ctx: Context) -> list[Flowable]:
-    s, st = ctx.scale, ctx.styles
-    heading = Heading(f"{ctx.labels['warning_mark']} {section.heading}", st.warning_heading, level=1)
-    heading.outline_text = section.heading
+    st = ctx.styles
     rows = []
     if section.intro:
         rows.append(["", para(section.intro, st.cell_bold)])
     rows += [_cells(item, ctx, section.tick) for item in section.items]
+    return warning_box(section.heading, rows, ctx)
+
+
+def warning_box(heading_text: str, rows: list, ctx: Context, compact: bool = False) -> list[Flowable]:
+    """A red bar heading with a warning sign over a red-bordered, tinted box: `rows` of
+    [tick or bullet, content] (or [content] across the box), then the clinic's phone and
+    the emergency route, ruled off. The box is one unit that never splits (WholeBox).
+    `compact` (where the box shares page 1 with much else): the heading is the box's first
+    row, reversed out of the same dark red, and phone and route share a line if they fit."""
+    s, st = ctx.scale, ctx.styles
+    mark = f"{ctx.labels['warning_mark']} {heading_text}"
+    lines = [contact_line(ctx, "call_clinic", unbroken(ctx.clinic.phone)),
+             contact_line(ctx, "emergency", ctx.clinic.emergency)]
+    if compact:
+        lines = _contacts_on_one_line(ctx) or lines
+        rows = [[para(mark, st.cell_head)]] + rows
     contact = len(rows)
-    rows += [[contact_line(ctx, "call_clinic", unbroken(ctx.clinic.phone)), ""],
-             [contact_line(ctx, "emergency", ctx.clinic.emergency), ""]]
+    rows = rows + [[line] for line in lines]
     edge = s.rule * 2.5
-    # The phone and emergency lines span the box, ruled off from the items.
-    box = _items_table(rows, ctx, [
+    # A row of one cell (the phone, the route, or a caller's own) spans the box.
+    spans = [("SPAN", (0, r), (-1, r)) for r, row in enumerate(rows) if len(row) == 1]
+    rows = [row + [""] * (2 - len(row)) for row in rows]
+    if compact:
+        spans.append(("BACKGROUND", (0, 0), (-1, 0), WARNING))
+    box = WholeBox(_items_table(rows, ctx, [
         ("BOX", (0, 0), (-1, -1), edge, WARNING), ("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT),
-        ("LINEABOVE", (0, contact), (-1, contact), s.rule, WARNING), ("SPAN", (0, contact), (-1, contact)),
-        ("SPAN", (0, contact + 1), (-1, contact + 1))])
-    return [heading, WholeBox(box, "AidKeep")]
+        ("LINEABOVE", (0, contact), (-1, contact), s.rule, WARNING)] + spans), "AidKeep")
+    if compact:
+        return [box]
+    heading = Heading(mark, st.warning_heading, level=1)
+    heading.outline_text = heading_text
+    return [heading, box]
+
+
+def _contacts_on_one_line(ctx: Context) -> list[Flowable] | None:
+    """'Phone the clinic: 020 … · In an emergency: call 999 …' as one line (a line to
+    write the route on when the profile gives none), or None when it would not fit one."""
+    s, labels, clinic = ctx.scale, ctx.labels, ctx.clinic
+    if not clinic.phone:
+        return None
+    width = ctx.frame_width - 2 * s.pad
+    lead = f"{labels['call_clinic']}: {unbroken(clinic.phone)} · {labels['emergency']}"
+    if clinic.emergency:
+        together = para(clinic.emergency, ctx.styles.cell, bold_lead=lead + ":")
+        return [together] if together.wrap(width, ctx.frame_height)[1] <= s.leading * 1.5 else None
+    room = width - stringWidth(lead + ":", REGULAR, s.body) - s.pad  # the line to write on
+    return [WriteInLine(s, lead)] if room >= width * 0.3 else None
 
 
 def contact_line(ctx: Context, label: str, value: str | None) -> Flowable:

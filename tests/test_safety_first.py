@@ -284,3 +284,134 @@ def test_the_seed_charts_urgent_outcome_carries_the_clinics_emergency_route():
     assert_in_order(text, [f"{LABELS['warning_mark']} {LABELS['urgent']} · {LABELS['emergency']}: "
                            f"{PROFILE.emergency}", urgent.outcome])
 
+
+# ── point 3: a quiz may open with a red-flag question ─────────────────────────────
+
+QUIZ = ROOT / "aids" / "decision-quiz.yaml"
+
+
+def red_flag_texts(quiz, clinic: Clinic) -> list[str]:
+    flag = quiz.red_flag
+    return [flag.question, *([flag.help] if flag.help else []),
+            f"{LABELS['yes']}: {flag.action or LABELS['red_flag_action']}",
+            f"{LABELS['no']}: {LABELS['red_flag_if_no']}",
+            f"{LABELS['call_clinic']}: {clinic.phone}", f"{LABELS['emergency']}: {clinic.emergency}"]
+
+
+@VARIANTS
+def test_the_seed_quiz_opens_with_its_red_flag_question_on_page_1(paper, large_print):
+    quiz = load_aid(QUIZ)
+    pdf = render(quiz, PROFILE, paper=paper, large_print=large_print).pdf
+    pages = read(pdf)
+    # Whole on page 1, before the quiz's table and its first question.
+    assert_in_order(pages[0].body, red_flag_texts(quiz, PROFILE))
+    assert_in_order(" \f ".join(p.body for p in pages), red_flag_texts(quiz, PROFILE) + [
+        LABELS["question"], quiz.questions[0].question, LABELS["how_to_read"],
+        "⚠ " + LABELS["red_flag_key"].format(answer="Yes")])
+    no_split_units(pdf)
+
+
+def test_the_red_flag_has_yes_and_no_boxes_and_no_points_boxes():
+    import pdfplumber
+
+    from layouts.scale import REGULAR_BODY, Scale
+
+    quiz, scale = load_aid(QUIZ), Scale(REGULAR_BODY)
+    pdf = render(quiz, PROFILE).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        squares = [r for r in page.rects if r["stroke"] and not r["fill"] and abs(r["width"] - r["height"]) < 0.5]
+        first_question = page.search(quiz.questions[0].question)[0]
+        above = [r for r in squares if r["bottom"] < first_question["top"]]
+        # Above the first scored question: the Yes and No boxes, each just before its word.
+        assert [r["width"] for r in above] == [pytest.approx(scale.tick, abs=0.5)] * 2
+        for word, box in zip((f"{LABELS['yes']}:", f"{LABELS['no']}:"), sorted(above, key=lambda r: r["x0"])):
+            [found] = [w for w in page.search(word) if w["bottom"] < first_question["top"]]
+            assert 0 < found["x0"] - box["x1"] < scale.body * 1.5 and abs(found["top"] - box["top"]) < scale.body
+    # Points boxes only for the scored questions and the totals.
+    points = [r for page in (pdfplumber.open(io.BytesIO(pdf)).pages) for r in page.rects
+              if r["stroke"] and not r["fill"] and r["width"] == pytest.approx(scale.write_box, abs=0.5)]
+    assert len(points) == (len(quiz.questions) + 1) * len(quiz.options)
+
+
+def test_the_red_flag_box_is_reversed_out_of_a_dark_band_in_grayscale():
+    import pdfplumber
+
+    from layouts.scale import REGULAR_BODY
+
+    quiz, scale = load_aid(QUIZ), 3
+    pdf = render(quiz, PROFILE).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        first = page.search(quiz.red_flag.question.split(":")[0])[0]
+        band = {"x0": 60, "x1": float(page.width) - 60, "top": first["top"] - 2, "bottom": first["bottom"] + 2}
+    rows = dark_band(grey(pdf, 0, scale), band, scale, 0)
+    assert len(rows) >= REGULAR_BODY * scale * 0.5 and sorted(rows)[len(rows) // 2] < 100
+
+
+def test_a_yes_to_the_red_flag_stops_the_quiz_whatever_the_other_answers():
+    import itertools
+
+    from aidpress.scoring import score
+
+    quiz = load_aid(QUIZ)
+    choices = [quiz.answers_for(q) + (None,) for q in quiz.questions]
+    for answers in itertools.islice(itertools.product(*choices), 0, None, 7):
+        stopped = score(quiz, list(answers), red_flag="Yes")
+        assert stopped.stopped and stopped.favoured is None and stopped.ruled_out == ()
+        assert stopped.text == LABELS["red_flag_action"]  # the seed quiz keeps aidpress's wording
+        assert set(stopped.totals.values()) == {0}
+        assert score(quiz, list(answers), red_flag="No") == score(quiz, list(answers))
+    with pytest.raises(ValueError):
+        score(quiz, [None] * len(quiz.questions), red_flag="Maybe")
+
+
+def test_the_seed_red_flag_names_the_seed_signs_for_any_pain_not_only_new_pain():
+    """Seed 000 (source 1) names fever, progressive neurological loss, uncontrolled bleeding
+    and severe swelling; these need care whether the pain is new or not."""
+    import re
+
+    quiz = load_aid(QUIZ)
+    asked = quiz.red_flag.question.lower()
+    for sign in ("numbness or weakness that is getting worse", "fever", "bleeding that won't stop", "swelling"):
+        assert sign in asked
+    assert "new pain or not" in asked and not re.search(r"\bis your pain new\b", asked)
+    assert "Call Doctor Now" in quiz.sources[0]  # source 1 is seed 000
+
+
+def test_any_quiz_can_have_a_red_flag_with_its_own_action_and_lines_to_write_on(write_yaml):
+    path = write_yaml("""
+        kind: quiz
+        title: Which walk today?
+        options: {hill: Hill walk, park: Park walk}
+        red_flag:
+          question: Do you have chest pain or feel faint?
+          help: Ask yourself this before every walk.
+          action: Do not walk today. Sit down and call for help.
+        questions:
+          - question: Do you want a view?
+            points: {"Yes": {hill: 2}}
+        scoring:
+          lean: {hill: Try the hill., park: Try the park.}
+          otherwise: Either is fine.
+        """)
+    quiz = load_aid(path)
+    pdf = render(quiz, Clinic()).pdf
+    first = read(pdf)[0].body
+    assert_in_order(first, ["Do you have chest pain or feel faint?", "Ask yourself this before every walk.",
+                            "Yes: Do not walk today. Sit down and call for help.", f"No: {LABELS['red_flag_if_no']}",
+                            f"{LABELS['call_clinic']}:", f"{LABELS['emergency']}:", "Do you want a view?"])
+    from aidpress.scoring import score
+
+    assert score(quiz, ["Yes"], red_flag="Yes").text == "Do not walk today. Sit down and call for help."
+    assert score(quiz, ["Yes"], red_flag="No").text == "Try the hill."
+
+
+def test_a_misspelt_red_flag_key_is_a_located_error(write_yaml):
+    from aidpress.errors import InvalidAid
+
+    path = write_yaml("kind: quiz\ntitle: T\noptions: {a: A, b: B}\nred_flag:\n  question: Q?\n  acton: Stop.\n"
+                      "questions:\n  - question: Q\n    points: {Yes: {a: 1}}\nscoring: {lean: {a: x, b: y}, otherwise: z}\n")
+    with pytest.raises(InvalidAid) as err:
+        load_aid(path)
+    assert str(err.value) == f"{path}:6:3: error: red_flag: unknown key 'acton' (did you mean 'action'?)"
