@@ -24,7 +24,7 @@ from aidpress.model import Decision, Flowchart, Outcome
 from . import engine
 from .boxes import WriteInLine
 from .common import Context, opening
-from .scale import BOLD, INK, ITALIC, OUTCOME_EDGE, OUTCOME_TINT, WARNING, WARNING_TINT, Scale
+from .scale import BOLD, INK, ITALIC, OUTCOME_EDGE, OUTCOME_TINT, REGULAR, WARNING, WARNING_TINT, Scale
 from .text import para
 from .units import begin, end, new_ident
 
@@ -163,9 +163,31 @@ def outcome_box(node: Outcome, letter: str | None, width: float, ctx: Context) -
         parts.append(para(node.detail, st.cell))
     if node.next_step:
         parts.append(para(node.next_step, st.cell, bold_lead=labels["next_step"]))
-    if node.urgent and not ctx.clinic.emergency:  # a line to write the route on
-        parts.append(WriteInLine(ctx.scale, labels["emergency"]))
+    if node.urgent and not ctx.clinic.emergency:  # a line to write the route on: after the label, or under it
+        s = ctx.scale
+        label = labels["emergency"] + ":"
+        if width - 3 * s.pad - stringWidth(label, REGULAR, s.body) - s.pad >= 4 * s.body:
+            parts.append(WriteInLine(s, labels["emergency"]))
+        else:
+            parts += [para(label, st.cell), RuledLine(s)]
     return Box(parts, width, ctx.scale, kind="urgent" if node.urgent else "outcome")
+
+
+class RuledLine(Flowable):
+    """A line across the box to write on by pen."""
+
+    def __init__(self, s: Scale):
+        super().__init__()
+        self.s = s
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = avail_width, self.s.body * 1.8
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.setStrokeColor(INK)
+        self.canv.setLineWidth(self.s.rule)
+        self.canv.line(0, self.s.body * 0.25, self.width, self.s.body * 0.25)
 
 
 def connector_box(text: str, width: float, ctx: Context) -> Box:

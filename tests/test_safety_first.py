@@ -262,19 +262,25 @@ def test_an_urgent_outcome_is_reversed_out_of_a_dark_band_as_the_warning_box_hea
     assert LABELS["urgent"] not in ordinary_text and LABELS["emergency"] not in ordinary_text
 
 
-def test_without_an_emergency_route_the_urgent_outcome_has_a_line_to_write_it_on(write_yaml):
+@pytest.mark.parametrize("large_print", [False, True], ids=["regular", "large"])
+def test_without_an_emergency_route_the_urgent_outcome_has_a_line_to_write_it_on(write_yaml, large_print):
     import pdfplumber
 
-    pdf = render(load_aid(write_yaml(CHART)), Clinic(name="Riverside", phone="01632 960000")).pdf
+    pdf = render(load_aid(write_yaml(CHART)), Clinic(name="Riverside", phone="01632 960000"),
+                 large_print=large_print).pdf
+    assert [d for d in audit(pdf).defects if d.kind == "outside-frame"] == []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[0]
         box = box_around(page, "Stay")
         inside = page.crop((box["x0"], box["top"], box["x1"], box["bottom"]))
         assert_in_order(norm(inside.extract_text()), ["Stay where you are", f"{LABELS['emergency']}:"])
-        [label] = inside.search(f"{LABELS['emergency']}:")
-        lines = [ln for ln in inside.lines if ln["x0"] > label["x1"] and abs(ln["top"] - label["bottom"]) < 6
+        label = inside.search(f"{LABELS['emergency'].split()[-1]}:")[-1]  # its last line (a narrow box wraps it)
+        # A line to write on: after the label where the box leaves room for it, else under it.
+        after = [ln for ln in inside.lines if ln["x0"] > label["x1"] and abs(ln["top"] - label["bottom"]) < 6
                  and ln["x1"] - ln["x0"] > 0.3 * (box["x1"] - box["x0"])]
-        assert len(lines) == 1
+        under = [ln for ln in inside.lines if label["bottom"] < ln["top"] < label["bottom"] + 30
+                 and ln["x1"] - ln["x0"] > 0.6 * (box["x1"] - box["x0"])]
+        assert len(after + under) == 1
 
 
 def test_the_seed_charts_urgent_outcome_carries_the_clinics_emergency_route():
