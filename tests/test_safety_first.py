@@ -335,8 +335,9 @@ def test_the_red_flag_has_yes_and_no_boxes_and_no_points_boxes():
             [found] = [w for w in page.search(word) if w["bottom"] < first_question["top"]]
             assert 0 < found["x0"] - box["x1"] < scale.body * 1.5 and abs(found["top"] - box["top"]) < scale.body
     # Points boxes only for the scored questions and the totals.
-    points = [r for page in (pdfplumber.open(io.BytesIO(pdf)).pages) for r in page.rects
-              if r["stroke"] and not r["fill"] and r["width"] == pytest.approx(scale.write_box, abs=0.5)]
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        points = [r for page in doc.pages for r in page.rects
+                  if r["stroke"] and not r["fill"] and r["width"] == pytest.approx(scale.write_box, abs=0.5)]
     assert len(points) == (len(quiz.questions) + 1) * len(quiz.options)
 
 
