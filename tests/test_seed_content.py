@@ -350,7 +350,8 @@ def test_the_safety_questions_are_printed_before_any_recommendation(built):
     for n, node in enumerate(SAFETY_NODES, 1):
         assert_in_order(text, [LABELS["step"].format(n=n), chart.nodes[node].question])
     urgent = chart.nodes[chart.nodes[URGENT_FROM].branches["Yes"]]
-    assert_in_order(text, [chart.nodes[URGENT_FROM].question, f"⚠ {LABELS['urgent']} {urgent.outcome}"])
+    # (the urgent band carries the clinic's emergency route, when it has one, before the outcome)
+    assert_in_order(text, [chart.nodes[URGENT_FROM].question, f"⚠ {LABELS['urgent']}", urgent.outcome])
 
 
 # ── 3. the quiz: safety questions first, and a rule-out overrides the totals ────────
