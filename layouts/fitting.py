@@ -20,13 +20,18 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+from reportlab.platypus.doctemplate import LayoutError
 
 from aidpress.model import Aid, Checklist, Flowchart
 from aidpress.thresholds import ROOM_SPARE, TRAILING_LITTLE  # the layout avoids what the audit calls waste
 
 from .page import Laid
 from .scale import DENSITY
+
+if TYPE_CHECKING:
+    from .common import Context
 
 # The layout measures a page's fill to the end of its last flowable (padding and space
 # after included), the audit to the lowest thing drawn: judge with a little to spare.
@@ -124,9 +129,9 @@ def choose(candidates: list[Candidate], rule: Rule) -> Candidate:
     1. the first (loosest) layout within budget, its page-1 matter on page 1 and no page
        wasted on closing matter; under `rule.fewest`, the one of those with fewest pages;
     2. when page-1 matter went off page 1 somewhere and a layout within budget keeps it
-       there: a back page of closing matter rather than a score key off page 1, unless
-       that page would hold only a little of it (then the first layout that moves the
-       key without wasting a page);
+       there: the first layout that moves it (a quiz's key goes over with its About
+       block) without wasting a page; failing that, a back page of closing matter rather
+       than a score key off page 1;
     3. none within budget, even the tightest: OverBudget;
     4. else the tightest if it saves a page over the designed spacing, else the designed;
        and if that wastes a page, its first close-up that does not, and takes no more
@@ -185,16 +190,15 @@ def wants_close_up(candidates: list[Candidate], rule: Rule) -> Candidate | None:
 
 # ── the loop ─────────────────────────────────────────────────────────────────────────
 
-# lay(attempt, known page references, boxes_only, stop) -> (Context, Laid or None when stopped)
-Lay = Callable
+# lay(attempt, known page references, boxes_only, stop(doc, ctx) or None)
+#   -> (the attempt's Context, its Laid, or None when `stop` gave it up)
+Lay = Callable[[Attempt, dict, bool, "Callable | None"], "tuple[Context, Laid | None]"]
 
 
 def fit_to_pages(lay: Lay, rule: Rule) -> Candidate:
     """The layout kept for a handout: `lay` renders and lays it out for one attempt.
     Raises OverBudget, or ReportLab's LayoutError when even the designed spacing cannot
     be placed (a tighter attempt that cannot be placed ends the search instead)."""
-    from reportlab.platypus.doctemplate import LayoutError
-
     candidates: list[Candidate] = []
     known: dict = {}
     for attempt in DENSITIES:

@@ -360,7 +360,7 @@ def check_chrome(aid: Aid, clinic: Clinic, page: PageSetup) -> None:
 @dataclass
 class Laid:
     """A handout laid out on its pages, its PDF not written yet: when a handout is laid
-    out several times (layouts.fit), only the layout kept is written."""
+    out several times (layouts/fitting.py), only the layout kept is written."""
 
     canvas: HandoutCanvas
     buffer: io.BytesIO
