@@ -243,3 +243,30 @@ def test_the_height_closing_is_sure_of_never_exceeds_the_laid_out_height(path):
             assert bound <= laid
             assert bound >= laid * 0.6  # close enough to be of use
             assert height_at_least(lines, width) == 0  # wrapped paragraphs: their words are not known cheaply
+
+
+def test_laying_a_handout_out_keeps_no_page_chrome_alive():
+    """A long `watch` lays handouts out for hours: what the page template caches is keyed
+    on plain values, so the header and footer of a handout laid out are freed with it."""
+    import gc
+    import weakref
+
+    from layouts.page import Chrome, register_fonts
+
+    register_fonts()
+    aid = load_aid(ROOT / "aids" / "decision-quiz.yaml")
+    layouts.render(aid, CLINIC)  # everything a render caches, cached
+    made = []
+    original = Chrome.__init__
+
+    def recording(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        made.append(weakref.ref(self))
+
+    Chrome.__init__ = recording
+    try:
+        layouts.render(dataclasses.replace(aid, title="Another title", disclaimer="Another footer note."), CLINIC)
+    finally:
+        Chrome.__init__ = original
+    gc.collect()
+    assert made and all(ref() is None for ref in made)
