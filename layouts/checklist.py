@@ -50,7 +50,7 @@ def render(aid: Checklist, ctx: Context) -> list[Flowable]:
 
 def _room_for_fields(aid: Checklist, ctx: Context) -> bool:
     """Whether title, intro, the patient's details and every warning fit on page 1 with
-    spacing closed up as far as it goes (layouts.fit closes it up to keep them there).
+    spacing closed up as far as it goes (layouts/fitting.py closes it up to keep them there).
     Decided at the tightest spacing, so every density lays the sections out in one order."""
     tight = _at_density(ctx, len(DENSITY) - 1)
     warnings = [_warning_unit(s, tight) for s in aid.sections if s.warning]

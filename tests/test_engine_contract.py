@@ -348,12 +348,9 @@ def test_the_scan_sees_each_form_of_private_use():
     assert defined_names([cls]) == {"_x", "_m", "_y"}
 
 
-def test_the_frame_fill_and_the_audit_agree_on_what_a_little_is():
-    import layouts
-    from aidpress import audit
+def test_the_frame_fill_is_the_share_of_the_frame_used_from_its_top():
     from reportlab.platypus import Frame
 
-    assert layouts.TRAILING_LITTLE == audit.TRAILING_LITTLE
     frame = Frame(0, 0, 100, 200, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     assert engine.frame_used(frame) == 0.0
     frame._y = 50  # three quarters of the way down

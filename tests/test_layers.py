@@ -19,9 +19,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# What layouts/ may import from aidpress: the models and small pieces without YAML.
+# What layouts/ may import from aidpress: the models and small pieces without YAML. Not
+# the page audit (aidpress/audit.py), which judges what the layout makes: both take the
+# limits a page is held to from aidpress/thresholds.py.
 LAYOUTS_MAY_USE = {"aidpress.model", "aidpress.rules", "aidpress.errors", "aidpress.fonts", "aidpress.labels",
-                   "aidpress.scoring", "aidpress.deferred", "aidpress.audit"}
+                   "aidpress.scoring", "aidpress.deferred", "aidpress.thresholds"}
 CORE_MUST_NOT = ("aidpress.commands", "layouts", "cli")
 MODEL_MUST_NOT = ("yaml", "aidpress.schema", "aidpress.source", "aidpress.validate", "aidpress.patient",
                   "aidpress.roster")
@@ -150,6 +152,13 @@ def test_layouts_import_only_the_models_and_small_shared_pieces():
             return False
         return not under(name, LAYOUTS_MAY_USE) and name.rpartition(".")[0] not in LAYOUTS_MAY_USE
     assert offending(files("layouts"), forbidden) == []
+
+
+def test_the_layout_and_its_audit_share_their_page_limits_from_one_module():
+    audit = ROOT / "aidpress" / "audit.py"
+    assert "aidpress.thresholds" in imports_of(audit)
+    assert any("aidpress.thresholds" in imports_of(p) for p in files("layouts"))
+    assert offending(files("layouts"), lambda name: under(name, ("aidpress.audit",))) == []
 
 
 def test_the_core_never_imports_commands_or_layouts():
