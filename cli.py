@@ -37,6 +37,19 @@ large_print_option = click.option("--large-print", is_flag=True, help="Body text
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 1), for CI.")
 
 
+def _console():
+    """The commands' Console: their lines through click.echo (results on stdout, the rest on stderr)."""
+    from aidpress.commands.project import Console
+
+    return Console(out=click.echo, err=lambda line: click.echo(line, err=True))
+
+
+def _exit_with(status: int) -> None:
+    """A command's result is its exit status: 0 returns as click would, anything else exits with it."""
+    if status:
+        raise SystemExit(status)
+
+
 class Group(click.Group):
     """Reports any aidpress error (bad YAML, a clinic profile that will not load, …) as
     its message and exit status 1: the one place errors meet the terminal."""
@@ -62,19 +75,6 @@ def main() -> None:
     """Turn YAML patient decision aids into printable PDF handouts."""
 
 
-def _profile(clinic_path: Path | None, project):
-    """The clinic profile, and the warning to give when there is none."""
-    from aidpress.commands.init import example_warning
-    from aidpress.commands.preflight import load_profile
-    from aidpress.commands.project import no_clinic_warning
-    from aidpress.slips import in_file
-
-    path = _clinic_path(clinic_path, project)
-    profile = load_profile(path)
-    notes = in_file(path) if path else [no_clinic_warning(project)]  # in_file: the profile's YAML slips
-    return profile, notes + example_warning(profile)
-
-
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -87,30 +87,10 @@ def _profile(clinic_path: Path | None, project):
 def build(paths: tuple[Path, ...], out_dir: Path | None, clinic_path: Path | None, paper: str | None,
           large_print: bool, force: bool, strict: bool) -> None:
     """Build handouts from aid files or folders (default: the project's aids/ and packs/)."""
-    from aidpress.commands.build import BuildOptions, Failed, build as run_build
-    from aidpress.commands.project import sources_here
+    from aidpress.commands import build as command
 
-    project = _project()
-    sources = paths or sources_here(project)
-    profile, notes = _profile(clinic_path, project)
-    for note in notes:
-        click.echo(str(note), err=True)
-    out_dir = out_dir or (project.output if project else Path("output"))
-    options = BuildOptions(out_dir=out_dir, paper=paper, large_print=large_print)
-    results = run_build(sources, profile, options, force=force, report=_report)
-    failed = [r for r in results if isinstance(r, Failed)]
-    warned = len(notes) + sum(len(r.warnings) for r in results)
-    if not results:
-        from aidpress.errors import failure
-
-        raise failure("no aid files found", "aid files end in .yaml or .yml")
-    if failed:
-        click.echo(f"{len(failed)} of {len(results)} aids failed: "
-                   + ", ".join(str(r.source) for r in failed), err=True)
-        raise SystemExit(1)
-    if strict and warned:
-        click.echo(f"{count(warned, 'warning')} (--strict: failing)", err=True)
-        raise SystemExit(1)
+    _exit_with(command.command(paths, out_dir=out_dir, clinic_path=clinic_path, paper=paper, large_print=large_print,
+                               force=force, strict=strict, console=_console()))
 
 
 @main.command()
@@ -124,21 +104,10 @@ def build(paths: tuple[Path, ...], out_dir: Path | None, clinic_path: Path | Non
 def watch(paths: tuple[Path, ...], out_dir: Path | None, clinic_path: Path | None, paper: str | None,
           large_print: bool, interval: float) -> None:
     """Rebuild aids whenever their YAML or the clinic profile changes (Ctrl-C stops)."""
-    from aidpress.commands.preflight import BuildOptions
-    from aidpress.commands.project import sources_here
-    from aidpress.commands.watch import watch as run_watch
+    from aidpress.commands import watch as command
 
-    project = _project()
-    sources = list(paths) or sources_here(project)
-    options = BuildOptions(out_dir or (project.output if project else Path("output")), paper, large_print)
-    find_clinic = None if clinic_path else (lambda: project.clinic if project else None)
-    _say(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)")
-    try:
-        run_watch(sources, _clinic_path(clinic_path, project), options, report=_report_event,
-                  interval=interval, find_clinic=find_clinic)
-    except KeyboardInterrupt:
-        _say("stopped")
-        sys.exit(130)  # the shell's convention for "ended by Ctrl-C"
+    _exit_with(command.command(paths, out_dir=out_dir, clinic_path=clinic_path, paper=paper, large_print=large_print,
+                               interval=interval, console=_console()))
 
 
 @main.command()
@@ -153,35 +122,24 @@ def watch(paths: tuple[Path, ...], out_dir: Path | None, clinic_path: Path | Non
               help="Also audit each handout page by page: how full, the smallest type, and anything a "
                    "clinic would not print (a page of only an address, a split question, overlapping text).")
 @strict_option
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also note the reading grade (and hardest sentence) of aids under the clinic's target.")
 def check(paths: tuple[Path, ...], clinic_path: Path | None, paper: str | None, large_print: bool, style: str,
-          pages: bool, strict: bool) -> None:
+          pages: bool, strict: bool, verbose: bool) -> None:
     """Check aids exactly as build would, writing nothing: every error and warning, one per line."""
-    from aidpress.commands.check import check as run_check
-    from aidpress.commands.check import render_reports
-    from aidpress.commands.preflight import BuildOptions
-    from aidpress.commands.project import sources_here
+    from aidpress.commands import check as command
 
-    project = _project()
-    sources = paths or sources_here(project)
-    profile, notes = _profile(clinic_path, project)
-    options = BuildOptions(paper=paper, large_print=large_print)
-    reports = run_check(sources, profile, options, pages=pages)
-    errors, warnings, text = render_reports(reports, notes, profile.clinic, style)
-    click.echo(text, nl=False)
-    if errors or (strict and warnings):
-        raise SystemExit(1)
+    _exit_with(command.command(paths, clinic_path=clinic_path, paper=paper, large_print=large_print, style=style,
+                               pages=pages, strict=strict, verbose=verbose, console=_console()))
 
 
 @main.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
     """Start a project in DIRECTORY (default: here): a clinic profile and example aids."""
-    from aidpress.commands.init import init as run_init
+    from aidpress.commands import init as command
 
-    written = run_init(directory)
-    click.echo(f"created {len(written)} files in {directory}: clinic.yaml, aids/, packs/, docs/")
-    where = "" if directory == Path(".") else f"cd {directory} && "
-    click.echo(f"next: fill in clinic.yaml, then {where}aidpress build")
+    _exit_with(command.command(directory, console=_console()))
 
 
 @main.command()
@@ -190,20 +148,9 @@ def init(directory: Path) -> None:
 @click.option("--clinic", "for_clinic", is_flag=True, help="The clinic profile's schema instead of the aids'.")
 def schema(target: Path | None, for_clinic: bool) -> None:
     """Print the JSON Schema of the aid format, for editors' YAML language servers."""
-    import json
+    from aidpress.commands import schema as command
 
-    from aidpress.errors import Refusal
-    from aidpress.jsonschema import aid_schema, clinic_schema
-    from aidpress.write import cannot_write, write_atomic
-
-    text = json.dumps(clinic_schema() if for_clinic else aid_schema(), indent=2, ensure_ascii=False) + "\n"
-    if target:
-        try:
-            write_atomic(target, text.encode())
-        except OSError as exc:
-            raise Refusal([cannot_write(target, exc, "the schema")]) from exc
-    else:
-        click.echo(text, nl=False)
+    _exit_with(command.command(target, for_clinic=for_clinic, console=_console()))
 
 
 @main.command()
@@ -285,80 +232,16 @@ class _progress:
         return False
 
 
-def _say(text: str) -> None:
-    import time
-
-    click.echo(f"{time.strftime('%H:%M:%S')} {text}", err=True)
-
-
-def _report_event(event) -> None:
-    """watch: one timestamped line for each thing it did."""
-    from aidpress.commands import watch as w
-
-    if isinstance(event, w.Skipped):
-        return
-    if isinstance(event, w.Fixed):
-        _say("fixed: " + _describe(event.result))
-    elif isinstance(event, w.Removed):
-        gone = ", ".join(map(str, event.outputs)) or "nothing to remove"
-        _say(f"{event.source} was deleted: removed {gone}")
-    elif isinstance(event, w.ClinicChanged):
-        _say(f"clinic profile {event.path} found: rebuilding" if event.path
-             else "clinic profile gone: rebuilding with blank clinic lines")
-    elif isinstance(event, w.ClinicBroken):
-        for problem in event.problems:
-            _say(str(problem))
-    elif isinstance(event, w.Failed):
-        for problem in event.problems:
-            _say(str(problem))
-    elif isinstance(event, w.Notice):
-        _say(str(event.problem))
-    else:
-        for problem in getattr(event, "warnings", ()):
-            _say(str(problem))
-        _say(_describe(event))
-
-
-def _describe(result) -> str:
-    from aidpress.commands.build import Built, Skipped
-
-    if isinstance(result, Built):
-        return f"rebuilt {result.output}  {count(result.pages, 'page')}"
-    if isinstance(result, Skipped):
-        return f"{result.output} is up to date"
-    return str(result)
-
-
-def _report(result) -> None:
-    from aidpress.commands.build import Built, Notice, Skipped
-
-    if isinstance(result, Notice):
-        click.echo(str(result.problem), err=True)
-        return
-    for problem in getattr(result, "problems", ()):
-        click.echo(str(problem), err=True)
-    for problem in result.warnings:
-        click.echo(str(problem), err=True)
-    if isinstance(result, Built):
-        click.echo(f"{result.output}  {count(result.pages, 'page')}  "
-                   f"{result.size / 1024:.0f} KiB")
-    elif isinstance(result, Skipped):
-        click.echo(f"{result.output}  unchanged, skipped")
-
-
 def run(prog_name: str | None = None) -> None:
-    """The `aidpress` console script: main(), with no garbage collection during start-up,
-    then an immediate exit.
+    """The `aidpress` console script: main(), with no garbage collection during start-up
+    (import after import it would walk the same long-lived modules; aidpress/deferred.py:
+    start_up_done turns it back on before any real work), and output flushed before exit.
 
-    After a build there is nothing left for Python's shutdown to do but take every module
-    and object apart one by one (about 5% of a cold one-handout build, docs/performance.md):
-    PDFs are written and closed by then, worker pools joined. So the exit handlers run,
-    output is flushed and the process ends with main's status. Anything unusual (a thread
-    still running) gets the normal shutdown; an unexpected exception, its traceback."""
-    import atexit
+    Output to a pipe or a file is buffered: flushed here, a reader that has gone
+    (`aidpress check | head`) is exit status 1 with no traceback, as the Python
+    documentation advises for SIGPIPE (the rest goes to the null device)."""
     import gc
     import os
-    import threading
 
     gc.disable()  # until start-up ends (aidpress/deferred.py: start_up_done)
     try:
@@ -366,19 +249,12 @@ def run(prog_name: str | None = None) -> None:
         status = 0
     except SystemExit as done:
         status = done.code
-    if not isinstance(status, int):  # sys.exit("message") or sys.exit(None)
-        if status is not None:
-            print(status, file=sys.stderr)
-        status = 0 if status is None else 1
-    if threading.active_count() > 1:
-        sys.exit(status)
-    atexit._run_exitfuncs()  # what shutdown would run: pools' and temporary files' clean-up
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`aidpress check | head`)
-            status = status or 1
-    os._exit(status)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = status or 1
+    sys.exit(status)
 
 
 if __name__ == "__main__":

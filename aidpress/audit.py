@@ -25,16 +25,9 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .thresholds import ROOM_SPARE, SMALLEST, SPLIT_ROW_MIN, TRAILING_LITTLE  # noqa: F401  (SMALLEST: for callers)
+
 TOLERANCE = 1.0  # pt: ruled boxes at the frame's edge draw half their line outside it
-# A page of only closing matter (notes, sources, clinic box) is waste when it holds "a
-# little" — under a quarter of its frame — or when it would have fitted in the room left
-# on the page before (with 5% of a frame to spare for the space above its heading). A
-# fuller back page of notes and sources is worth its page.
-TRAILING_LITTLE = 0.25
-ROOM_SPARE = 0.05
-SPLIT_ROW_MIN = 0.75  # of a frame: a split row must measure at least this much
-# The smallest type a handout may use anywhere on a page (pt): regular print, large print.
-SMALLEST = {False: 10.0, True: 16.0}
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ TEXT_FACES = ("regular", "bold")
 COVERAGE = FONT_DIR / "coverage.json"
 
 
-@functools.cache
+@functools.cache  # cache key: the face name (four faces); kept for the life of the process
 def font_bytes(face: str) -> bytes:
     """The TTF file of one face ("regular", "bold", …), read once per process."""
     return (FONT_DIR / FACES[face][1]).read_bytes()
@@ -55,12 +55,12 @@ def cache_dir() -> Path | None:
     return Path(base) / "aidpress"
 
 
-@functools.cache
+@functools.cache  # cache key: the face name (four faces); kept for the life of the process
 def checksum(face: str) -> str:
     return f"{zlib.crc32(font_bytes(face)):08x}-{len(font_bytes(face))}"
 
 
-@functools.cache
+@functools.cache  # one value (no arguments); kept for the life of the process
 def drawable() -> frozenset[int]:
     """Code points every face used for YAML text can draw."""
     try:

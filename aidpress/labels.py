@@ -36,6 +36,10 @@ LABELS = {
     "or": "or",
     "rule_out_key": "Whatever your totals, an option you ruled out (⚠) is one to talk over with your "
                     "practitioner before choosing it.",
+    # a quiz's red-flag question: asked first, never scored; a Yes stops the quiz
+    "red_flag_action": "Stop here. Get medical help now.",
+    "red_flag_if_no": "Go on to the questions.",
+    "red_flag_key": "A “{answer}” to the first question: no score. Get medical help now.",
     # checklist warning sections: who to call
     "call_clinic": "Phone the clinic",
     "emergency": "In an emergency",

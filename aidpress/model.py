@@ -191,11 +191,24 @@ class Scoring:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RedFlag:
+    """A quiz's opening safety question, answered Yes or No and never scored: a Yes stops
+    the quiz there and sends the patient to medical help (the clinic's emergency route
+    and phone are printed with it)."""
+
+    question: str
+    help: str | None = None
+    action: str | None = None  # what to do after a Yes; default: aidpress's "red_flag_action" label
+    where: Location
+
+
+@dataclass(frozen=True, kw_only=True)
 class Quiz(Aid):
     """A weighted quiz with boxes a patient fills in by pen, and a key to add up the points."""
 
     options: OptionNames
     answers: Annotated[tuple[str, ...], Length(2, 5)] = ("Yes", "No")
+    red_flag: RedFlag | None = None  # asked first; a Yes stops the quiz
     questions: Annotated[tuple[Question, ...], Length(1)]
     scoring: Scoring
     values: Values | None = None

@@ -183,7 +183,7 @@ def number_syllables(n: int) -> int:
 TABLE = os.path.join(os.path.dirname(__file__), "data", "syllables.txt")
 
 
-@functools.cache
+@functools.cache  # one value (no arguments); kept for the life of the process
 def _table() -> dict[str, str]:
     """The shipped table's blocks by name, unsplit. The file is a comment header, then blocks:
     a line "=NAME", then words one to a line. Grouping writes each count once, and a block
@@ -193,7 +193,7 @@ def _table() -> dict[str, str]:
     return {name: listed for name, _, listed in (block.partition("\n") for block in blocks)}
 
 
-@functools.cache
+@functools.cache  # one value (no arguments); kept for the life of the process
 def dictionary() -> dict[str, int]:
     """The CMU Pronouncing Dictionary's syllable counts (first pronunciation) of the words the
     spelling rule counts wrong (blocks "=1", "=2", …): about 12,000 of its 126,000 words."""
@@ -204,7 +204,7 @@ def dictionary() -> dict[str, int]:
     return counts
 
 
-@functools.cache
+@functools.cache  # one value (no arguments); kept for the life of the process
 def spoken_words() -> str:
     """The dictionary's words of five letters or fewer that the rule counts right but letters
     read out would not (block "=spoken"), each between newlines: in capitals ("NOT", "STOP")

@@ -66,7 +66,7 @@ class Prose(tuple):
     """Paragraphs: one text (blank lines separate paragraphs) or a list of texts."""
 
 
-@functools.cache
+@functools.cache  # cache key: the dataclass (one per model class); kept for the life of the process
 def field_types(cls) -> dict:
     """The YAML keys a dataclass accepts, with their types (`where` is filled in, not read)."""
     hints = typing.get_type_hints(cls, include_extras=True)

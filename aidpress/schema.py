@@ -196,12 +196,12 @@ class Decoder:
         raw = self.scalar_text(node, path, "a date")
         if raw is INVALID:
             return INVALID
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
-                raise ValueError
-            return datetime.date.fromisoformat(raw.strip())
-        except ValueError:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
             return self.fail(node, path, f"expected a date like 2026-11-24, got '{raw}'")
+        try:
+            return datetime.date.fromisoformat(raw.strip())
+        except ValueError:  # the right form, but no such day: say so, not how to write it
+            return self.fail(node, path, f"{raw.strip()} does not exist: {_no_such_day(raw.strip())}")
 
     def _literal(self, choices, node, path):
         raw = self.scalar_text(node, path, "one of " + ", ".join(choices))
@@ -309,3 +309,13 @@ SCALARS = {
     datetime.date: Decoder._date,
     Prose: Decoder._prose,
 }
+
+
+def _no_such_day(iso: str) -> str:
+    """Why a YYYY-MM-DD date is not on the calendar: 'month 11 of 2026 has 30 days'."""
+    import calendar
+
+    year, month, _ = map(int, iso.split("-"))
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    return f"month {month} of {year} has {calendar.monthrange(year, month)[1]} days"

@@ -2,9 +2,11 @@
 
 An option is favoured when its total beats every other option's total by at least
 the margin; otherwise no option is favoured and the quiz's `otherwise` text applies.
-Safety comes first: an answer may rule options out (`rules_out`), and whatever the
-totals, a ruled-out option is one to talk over with a practitioner before choosing it.
-When the totals favour a ruled-out option, that overrides the quiz's lean text.
+Safety comes first: a quiz may open with a red-flag question (`red_flag`), never scored,
+whose Yes stops the quiz: no totals, get medical help now. An answer may rule options
+out (`rules_out`), and whatever the totals, a ruled-out option is one to talk over with
+a practitioner before choosing it. When the totals favour a ruled-out option, that
+overrides the quiz's lean text.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class Score:
     favoured: str | None  # the option the totals favour, or None
     ruled_out: tuple[str, ...]  # options an answer ruled out, in the quiz's option order
     text: str  # what the handout says for this outcome
+    stopped: bool = False  # the red-flag question was answered Yes: the quiz stops, nothing is scored
 
     @property
     def overridden(self) -> bool:
@@ -30,10 +33,26 @@ class Score:
         return self.favoured is not None and self.favoured in self.ruled_out
 
 
-def score(quiz: Quiz, answers: list[str | None]) -> Score:
-    """Totals and outcome for one set of answers (None: question left blank)."""
+RED_FLAG_ANSWERS = (LABELS["yes"], LABELS["no"])  # the red-flag question's answers: the first stops the quiz
+
+
+def red_flag_action(quiz: Quiz) -> str:
+    """What the handout tells a patient who answers the red-flag question Yes."""
+    return quiz.red_flag.action or LABELS["red_flag_action"]
+
+
+def score(quiz: Quiz, answers: list[str | None], red_flag: str | None = None) -> Score:
+    """Totals and outcome for one set of answers (None: question left blank). `red_flag`:
+    the answer to the quiz's red-flag question; a Yes stops the quiz before any scoring."""
     if len(answers) != len(quiz.questions):
         raise ValueError(f"expected {len(quiz.questions)} answers, got {len(answers)}")
+    if red_flag is not None:
+        if quiz.red_flag is None:
+            raise ValueError("this quiz has no red-flag question")
+        if red_flag not in RED_FLAG_ANSWERS:
+            raise ValueError(f"'{red_flag}' is not an answer to: {quiz.red_flag.question}")
+        if red_flag == RED_FLAG_ANSWERS[0]:
+            return Score({option: 0 for option in quiz.options}, None, (), red_flag_action(quiz), stopped=True)
     totals = {option: 0 for option in quiz.options}
     ruled = set()
     for question, answer in zip(quiz.questions, answers):

@@ -10,34 +10,18 @@ Each is a located warning showing the text as it will print, so `check` and `bui
   as the end of the text above it ("… gently - No hard exercise …");
 - a text starting with `!`, which YAML reads as a tag and leaves out.
 
-Read from the composed nodes (their marks keep the file's text), after the aid is valid:
+Read from the composed nodes (their marks keep the file's text), while the file is validated (validate.load_from_file):
 nothing here changes what is printed, it only says what will be.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from .errors import Location, Problem
-from .schema import Decoder, tidy
-from .source import load, location
+from .schema import tidy
+from .source import location
 from .source import yaml  # PyYAML as source.py imports it (see there)
-
-
-def read_aid(path: str | Path) -> tuple[object, Callable[..., Location], list[Problem]]:
-    """validate.read_aid, and the slips in the file's text."""
-    from .validate import validate_aid
-
-    node = load(path)
-    decoder = Decoder(str(path))
-    aid = validate_aid(node, str(path), decoder)
-    return aid, decoder.locate, find(node, str(path))
-
-
-def in_file(path: str | Path) -> list[Problem]:
-    """The slips in a file that is read elsewhere (the clinic profile)."""
-    return find(load(path), str(path))
 
 
 def find(root: yaml.Node, file: str) -> list[Problem]:

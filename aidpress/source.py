@@ -14,13 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import deferred
-
-# PyYAML's reader compiles a pattern for "non-printable" characters at import (4 ms of a
-# cold start); _StrictComposer checks the same rule without it (check_printable below).
-# Every aidpress module takes PyYAML from here, so this import is the first.
-with deferred.patterns_compiled_on_use("yaml.reader"):
-    import yaml
+import yaml
 
 from .errors import InvalidAid, Location, Problem
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
-
+from typing import Callable, Generic, TypeVar
 
 from . import fonts
 from .labels import LABELS
@@ -21,32 +20,57 @@ from .model import (MODELS, STANDARD_FIELDS, Aid, Checklist, Clinic, Comparison,
                     Worksheet, references)
 from .errors import suggest
 from .schema import INVALID, Decoder, describe
+from .slips import find as find_slips
 from .source import load
 from .source import yaml  # PyYAML as source.py imports it (see there)
 
 
-def load_aid(path: str | Path) -> Aid:
-    """Read and validate one aid file."""
-    return validate_aid(load(path), str(path))
+Locate = Callable[..., Location]
+T = TypeVar("T")
 
 
-def read_aid(path: str | Path) -> tuple[Aid, Callable[[tuple], Location]]:
-    """Like load_aid, with a function telling where any key path of the aid is in the file."""
+def _nowhere(*_, **__) -> Location:
+    return Location("(no clinic profile)", 1, 1)
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[T]):
+    """A YAML file read, parsed, validated and given its defaults: the value, the file it
+    came from (None: there was none, so the value is all defaults), and where any key path
+    of it is in that file, for messages about it."""
+
+    value: T
+    path: Path | None = None
+    locate: Locate = _nowhere
+    slips: tuple[Problem, ...] = ()  # warnings: YAML that reads other than it looks (slips.py)
+
+
+def load_from_file(path: str | Path | None, model: type[T]) -> Loaded[T]:
+    """The one way in (cfgv's load_from_filename): read, parse, validate, apply defaults.
+    `model` is Aid (any kind; the file's `kind:` chooses) or Clinic; a Clinic with no file
+    is the neutral default profile (write-in lines). Raises InvalidAid listing every problem."""
+    if path is None:
+        if model is not Clinic:
+            raise TypeError("only the clinic profile may be missing")
+        return Loaded(Clinic())
     decoder = Decoder(str(path))
-    return validate_aid(load(path), str(path), decoder), decoder.locate
+    node = load(path)
+    value = _validate_clinic(decoder, node) if model is Clinic else validate_aid(node, str(path), decoder)
+    return Loaded(value, Path(path), decoder.locate, tuple(find_slips(node, str(path))))
+
+
+def load_aid(path: str | Path) -> Aid:
+    """Shorthand for load_from_file(path, Aid).value, for callers that need no locations."""
+    return load_from_file(path, Aid).value
 
 
 def load_clinic(path: str | Path | None) -> Clinic:
-    """Read the clinic profile; with no file, the neutral default (write-in lines)."""
-    return read_clinic(path)[0]
+    """Shorthand for load_from_file(path, Clinic).value."""
+    return load_from_file(path, Clinic).value
 
 
-def read_clinic(path: str | Path | None) -> tuple[Clinic, Callable[..., Location]]:
-    """Like load_clinic, with a function telling where any key of the profile is."""
-    if path is None:
-        return Clinic(), lambda *_, **__: Location("(no clinic profile)", 1, 1)
-    decoder = Decoder(str(path))
-    clinic = decoder.decode(Clinic, load(path), ())
+def _validate_clinic(decoder: Decoder, node: yaml.Node) -> Clinic:
+    clinic = decoder.decode(Clinic, node, ())
     if clinic is not INVALID:
         check_labels(decoder, clinic.labels)
         if clinic.fees and not clinic.currency:
@@ -57,7 +81,7 @@ def read_clinic(path: str | Path | None) -> tuple[Clinic, Callable[..., Location
                             f"{ratio:.1f}:1, needs at least 4.5:1", "choose a darker colour")
     check_drawable(decoder)
     decoder.raise_if_failed()
-    return clinic, decoder.locate
+    return clinic
 
 
 def check_labels(decoder: Decoder, labels: dict[str, str]) -> None:

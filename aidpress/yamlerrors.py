@@ -16,9 +16,9 @@ from __future__ import annotations
 import os
 import re
 
+import yaml  # loaded already: source.py, the one caller, imports PyYAML (see there) and this lazily
 
 from .errors import Location, Problem
-from .source import yaml  # PyYAML as source.py imports it (see there)
 
 DEBUG_HINT = "set AIDPRESS_DEBUG=1 to see the YAML parser's own message"
 

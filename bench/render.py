@@ -12,7 +12,7 @@
                                       # job the code of that day did, for code-vs-code
     python bench/render.py --only quiz --no-cold --layouts --cpu
                                       # one aid, no fresh processes, how many layouts
-                                      # each render made (layouts/__init__.py fit), in
+                                      # each render made (layouts/fitting.py), in
                                       # CPU time (steadier on a shared machine)
 
 Render times are the median of repeated renders after warm-up (validation excluded:
@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from aidpress.model import Clinic  # noqa: E402
 from aidpress.validate import load_aid, load_clinic  # noqa: E402
 import layouts  # noqa: E402
-from layouts import render  # noqa: E402
+from layouts import fitting, render  # noqa: E402
 
 REPEATS = 25
 
@@ -136,7 +136,7 @@ def main() -> None:
                         help="renders at the designed spacing only, never closing up (the 2026-11-24 code's job; not the cold build)")
     args = parser.parse_args()
     if args.as_designed:
-        layouts.DENSITY = layouts.DENSITY[:1]
+        fitting.DENSITIES = fitting.DENSITIES[:1]
     if args.cpu:
         global CLOCK
         CLOCK = time.process_time

@@ -10,6 +10,9 @@
                                        # aidpress as pip installs it (the figures in
                                        # docs/performance.md): its own `aidpress` script and
                                        # compiled bytecode, run in a copy of aids/ and clinic.yaml
+    python bench/startup.py --installed /tmp/v --compare /tmp/v-old --no-stages
+                                       # two installs run for run in turn (the machine's load
+                                       # drifts alike for both): before/after figures
 
 Every figure is a fresh process, after one warm-up run (which writes bytecode for a source
 tree and the parsed-font cache, as any second run of aidpress finds them; the environment's
@@ -127,6 +130,8 @@ def main() -> None:
     parser.add_argument("--installed", type=Path, metavar="VENV",
                         help="a venv aidpress is pip-installed in: time its python and aidpress script, "
                              "run in a copy of this tree's aids/ and clinic.yaml")
+    parser.add_argument("--compare", type=Path, metavar="VENV",
+                        help="with --installed: a second install, timed run for run in turn with the first")
     parser.add_argument("--no-stages", action="store_true", help="only the whole commands")
     args = parser.parse_args()
     runs, py, root = args.runs, args.python, args.root.resolve()
@@ -137,7 +142,37 @@ def main() -> None:
             shutil.copytree(root / "aids", Path(project) / "aids")
             shutil.copy(root / "clinic.yaml", Path(project) / "clinic.yaml")
             root = Path(project)
+            if args.compare:
+                compare(runs, root, [args.installed, args.compare])
+                return
         measure(runs, py, root, aidpress, args.no_stages)
+
+
+def compare(runs: int, root: Path, venvs: list[Path]) -> None:
+    """Each command from each install, the installs taking turns run by run."""
+    with tempfile.TemporaryDirectory() as out:
+        print(f"Fresh processes, {runs} runs each, installs in turn ({os.cpu_count()} CPUs, "
+              f"load average {os.getloadavg()[0]:.1f}):\n")
+        print("| command | install | wall, min (ms) | wall, median (ms) | CPU, min (ms) | CPU, median (ms) |")
+        print("|---|---|---:|---:|---:|---:|")
+        for label, args in (("aidpress --version", ["--version"]), ("aidpress --help", ["--help"]),
+                            (f"aidpress build --force {AID}", ["build", "--force", AID, "--out", out]),
+                            (f"aidpress check {AID}", ["check", AID])):
+            found = {venv: ([], []) for venv in venvs}
+            for venv in venvs:
+                subprocess.run([str(venv / "bin" / "aidpress"), *args], cwd=root, capture_output=True, env=ENV)
+            for _ in range(runs):
+                for venv in venvs:
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    start = time.perf_counter()
+                    subprocess.run([str(venv / "bin" / "aidpress"), *args], cwd=root, check=True,
+                                   capture_output=True, env=ENV)
+                    found[venv][0].append((time.perf_counter() - start) * 1000)
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    found[venv][1].append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
+            for venv, (times, cpu) in found.items():
+                print(f"| `{label}` | {venv} | {min(times):.0f} | {statistics.median(times):.0f} | "
+                      f"{min(cpu):.0f} | {statistics.median(cpu):.0f} |")
 
 
 def measure(runs: int, py: str, root: Path, aidpress: list[str], no_stages: bool) -> None:

@@ -1,29 +1,41 @@
 """kind: checklist — sections of items with tick boxes (things to do) or plain points
 (`tick: false`, things to know); warning sections boxed in red with the clinic's phone
-and the emergency route; optional write-in lines for the patient's details."""
+and the emergency route, first and whole on page 1; optional write-in lines for the
+patient's details. The warning box (warning_box) serves a quiz's red-flag question too."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table
 
+from aidpress.errors import UnfitContent
 from aidpress.model import Checklist, Item, Section
 
 from .boxes import TickBox, WriteInLine
 from . import engine
-from .common import Context, table
+from .common import Context, opening, table
 from .page import Heading
-from .scale import WARNING, WARNING_TINT
+from .scale import DENSITY, REGULAR, WARNING, WARNING_TINT, Scale
 from .text import para, unbroken
-from .units import marked_row
+from .units import Unit, marked_row
 
 
 def render(aid: Checklist, ctx: Context) -> list[Flowable]:
+    """Warning sections first, each one unit on page 1; then the other sections in their
+    YAML order. The patient's details go between title and warnings when all fit on page
+    1, else after the warnings: what to do when something goes wrong comes first."""
+    warnings = [warning_section(aid, i, ctx) for i, section in enumerate(aid.sections) if section.warning]
+    fields = patient_fields(aid, ctx) if aid.fields else []
     out: list[Flowable] = []
-    if aid.fields:
-        out += patient_fields(aid, ctx)
-    parts = [warning_section(section, ctx) if section.warning else plain_section(section, ctx)
-             for section in aid.sections]
-    for i, (section, flowables) in enumerate(zip(aid.sections, parts)):
+    if warnings and fields and not _room_for_fields(aid, ctx):
+        out += warnings + fields
+    else:
+        out += fields + warnings
+    sections = [s for s in aid.sections if not s.warning]
+    parts = [plain_section(section, ctx) for section in sections]
+    for i, (section, flowables) in enumerate(zip(sections, parts)):
         if i + 1 < len(parts) and _one_line(section, flowables, ctx):
             # A section of a single line cannot give its heading two lines: it keeps with
             # the start of the next section instead, so the heading never ends a page.
@@ -34,6 +46,35 @@ def render(aid: Checklist, ctx: Context) -> list[Flowable]:
             continue
         out += flowables
     return out
+
+
+def _room_for_fields(aid: Checklist, ctx: Context) -> bool:
+    """Whether title, intro, the patient's details and every warning fit on page 1 with
+    spacing closed up as far as it goes (layouts/fitting.py closes it up to keep them there).
+    Decided at the tightest spacing, so every density lays the sections out in one order."""
+    tight = _at_density(ctx, len(DENSITY) - 1)
+    warnings = [_warning_unit(s, tight) for s in aid.sections if s.warning]
+    return _fits(opening(aid, tight) + patient_fields(aid, tight) + [f for w in warnings for f in w], tight)
+
+
+def _at_density(ctx: Context, density: int) -> Context:
+    if density == ctx.scale.density:
+        return ctx
+    return replace(ctx, scale=Scale(ctx.scale.body, ctx.scale.accent_hex, density))
+
+
+def _height(flowables: list, ctx: Context) -> float:
+    """The height flowables take stacked in the frame, spaces between them included."""
+    total = 0.0
+    flat = [g for f in flowables for g in (engine.contained(f) or [f])]
+    for i, f in enumerate(flat):
+        total += f.wrap(ctx.frame_width, ctx.frame_height)[1] + f.getSpaceAfter()
+        total += f.getSpaceBefore() if i else 0
+    return total
+
+
+def _fits(flowables: list, ctx: Context) -> bool:
+    return _height(flowables, ctx) <= ctx.frame_height
 
 
 def _one_line(section: Section, flowables: list, ctx: Context) -> bool:
@@ -59,12 +100,16 @@ def patient_fields(aid: Checklist, ctx: Context) -> list[Flowable]:
 
 
 def item_row(item: Item, ctx: Context, tick: bool = True) -> list:
+    return marked_row(_cells(item, ctx, tick))
+
+
+def _cells(item: Item, ctx: Context, tick: bool = True) -> list:
     st = ctx.styles
     content = [para(item.text, st.cell)]
     content += [para(d, st.bullet) for d in item.details]
     for p in content[1:]:
         p.bulletText = "•"
-    return marked_row([TickBox(ctx.scale) if tick else para("•", st.cell_bold), content])
+    return [TickBox(ctx.scale) if tick else para("•", st.cell_bold), content]
 
 
 def _items_table(rows: list, ctx: Context, extra: list) -> Table:
@@ -93,39 +138,97 @@ def _lines(item: Table, ctx: Context) -> int:
     return round((item.wrap(ctx.frame_width, ctx.frame_height)[1] - 2 * ctx.scale.pad) / ctx.scale.leading)
 
 
-def warning_section(section: Section, ctx: Context) -> list[Flowable]:
-    """A red bar heading with a warning sign over a red-bordered, tinted box of items."""
-    s, st = ctx.scale, ctx.styles
-    heading = Heading(f"{ctx.labels['warning_mark']} {section.heading}", st.warning_heading, level=1)
-    heading.outline_text = section.heading
+class WholeBox(Unit):
+    """A warning box: drawn as one unit (AidKeep, so the page audit sees a split), and never
+    split across pages. The box as a whole moves to the next page instead; one taller than
+    a page is refused before layout (warning_section)."""
+
+    def split(self, avail_width, avail_height):
+        return []
+
+    def splitOn(self, canv, avail_width, avail_height):
+        return []
+
+
+def warning_section(aid: Checklist, index: int, ctx: Context) -> Flowable:
+    """The warning section at `index`: a red bar heading with a warning sign over a red-
+    bordered, tinted box of its items, the clinic's phone and the emergency route; one
+    unit kept on page 1 (spacing closes up to keep it there)."""
+    section = aid.sections[index]
+    whole = kept_whole(lambda at: _warning_unit(section, at), ctx)
+    if whole is None:
+        raise UnfitContent(section.where.file, ("sections", index),
+                           f"the warning section '{section.heading}' of '{aid.title}' is taller than a page, "
+                           "and a warning box is never split across pages",
+                           "shorten its items, or move the ones that are not warnings to another section")
+    return whole
+
+
+def kept_whole(make, ctx: Context) -> Flowable | None:
+    """A warning unit (`make(ctx)`: its heading and WholeBox) kept together and asked for on
+    page 1. Too tall for a page at the handout's spacing, it is set closed up; still too
+    tall at the tightest spacing: None (the caller names what to shorten)."""
+    for density in range(ctx.scale.density, len(DENSITY)):
+        unit = make(_at_density(ctx, density))
+        if _fits(unit, ctx):
+            unit[0].on_first_page = True
+            return KeepTogether(unit)
+    return None
+
+
+def _warning_unit(section: Section, ctx: Context) -> list[Flowable]:
+    st = ctx.styles
     rows = []
     if section.intro:
-        rows.append(marked_row(["", para(section.intro, st.cell_bold)]))
-    rows += [item_row(item, ctx, section.tick) for item in section.items]
+        rows.append(["", para(section.intro, st.cell_bold)])
+    rows += [_cells(item, ctx, section.tick) for item in section.items]
+    return warning_box(section.heading, rows, ctx)
+
+
+def warning_box(heading_text: str, rows: list, ctx: Context, compact: bool = False) -> list[Flowable]:
+    """A red bar heading with a warning sign over a red-bordered, tinted box: `rows` of
+    [tick or bullet, content] (or [content] across the box), then the clinic's phone and
+    the emergency route, ruled off. The box is one unit that never splits (WholeBox).
+    `compact` (where the box shares page 1 with much else): the heading is the box's first
+    row, reversed out of the same dark red, and phone and route share a line if they fit."""
+    s, st = ctx.scale, ctx.styles
+    mark = f"{ctx.labels['warning_mark']} {heading_text}"
+    lines = [contact_line(ctx, "call_clinic", unbroken(ctx.clinic.phone)),
+             contact_line(ctx, "emergency", ctx.clinic.emergency)]
+    if compact:
+        lines = _contacts_on_one_line(ctx) or lines
+        rows = [[para(mark, st.cell_head)]] + rows
     contact = len(rows)
-    rows += [marked_row([contact_line(ctx, "call_clinic", unbroken(ctx.clinic.phone)), ""]),
-             marked_row([contact_line(ctx, "emergency", ctx.clinic.emergency), ""])]
-    edge, tint = s.rule * 2.5, [("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT)]
+    rows = rows + [[line] for line in lines]
+    edge = s.rule * 2.5
+    # A row of one cell (the phone, the route, or a caller's own) spans the box.
+    spans = [("SPAN", (0, r), (-1, r)) for r, row in enumerate(rows) if len(row) == 1]
+    rows = [row + [""] * (2 - len(row)) for row in rows]
+    if compact:
+        spans.append(("BACKGROUND", (0, 0), (-1, 0), WARNING))
+    box = WholeBox(_items_table(rows, ctx, [
+        ("BOX", (0, 0), (-1, -1), edge, WARNING), ("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT),
+        ("LINEABOVE", (0, contact), (-1, contact), s.rule, WARNING)] + spans), "AidKeep")
+    if compact:
+        return [box]
+    heading = Heading(mark, st.warning_heading, level=1)
+    heading.outline_text = heading_text
+    return [heading, box]
 
-    def contact_rows(start: int) -> list:  # the phone and emergency lines span the box, ruled off
-        at = contact - start
-        return [("LINEABOVE", (0, at), (-1, at), s.rule, WARNING), ("SPAN", (0, at), (-1, at)),
-                ("SPAN", (0, at + 1), (-1, at + 1))]
 
-    box = _items_table(rows, ctx, [("BOX", (0, 0), (-1, -1), edge, WARNING)] + tint + contact_rows(0))
-    first = 2 if section.intro else 1
-    # Two lines of what it heads below the heading: the second item too, after a one-line first.
-    if first == 1 and contact >= 2 and _lines(_items_table([rows[0]], ctx, []), ctx) < 2:
-        first = 2
-    if box.wrap(ctx.frame_width, ctx.frame_height)[1] < ctx.frame_height / 3 or contact <= first:
-        return [heading, box]
-    # A long box: the heading keeps with its first item only, not the whole box (which
-    # would move to the next page and leave this one empty). Two tables, one outline.
-    sides = [("LINEBEFORE", (0, 0), (0, -1), edge, WARNING), ("LINEAFTER", (-1, 0), (-1, -1), edge, WARNING)]
-    top = _items_table(rows[:first], ctx, sides + tint + [("LINEABOVE", (0, 0), (-1, 0), edge, WARNING)])
-    rest = _items_table(rows[first:], ctx, sides + tint + [("LINEBELOW", (0, -1), (-1, -1), edge, WARNING)]
-                        + contact_rows(first))
-    return [heading, top, rest]
+def _contacts_on_one_line(ctx: Context) -> list[Flowable] | None:
+    """'Phone the clinic: 020 … · In an emergency: call 999 …' as one line (a line to
+    write the route on when the profile gives none), or None when it would not fit one."""
+    s, labels, clinic = ctx.scale, ctx.labels, ctx.clinic
+    if not clinic.phone:
+        return None
+    width = ctx.frame_width - 2 * s.pad
+    lead = f"{labels['call_clinic']}: {unbroken(clinic.phone)} · {labels['emergency']}"
+    if clinic.emergency:
+        together = para(clinic.emergency, ctx.styles.cell, bold_lead=lead + ":")
+        return [together] if together.wrap(width, ctx.frame_height)[1] <= s.leading * 1.5 else None
+    room = width - stringWidth(lead + ":", REGULAR, s.body) - s.pad  # the line to write on
+    return [WriteInLine(s, lead)] if room >= width * 0.3 else None
 
 
 def contact_line(ctx: Context, label: str, value: str | None) -> Flowable:

@@ -42,7 +42,7 @@ class Context:
     def styles(self):
         return self.scale.styles
 
-    @functools.cached_property
+    @functools.cached_property  # cache: on this Context; lifetime: the one attempt it is made for
     def labels(self) -> dict[str, str]:
         return labels_for(self.clinic)
 
@@ -287,6 +287,8 @@ def _repeat_label(label, rest: Table, row: int) -> None:
     engine.free_row_height(rest, row)  # the label may be taller than what is left of the row
 
 
+# Cache: key (gap limit, frame height): a few values per type scale and paper; lifetime: the
+# process (a class, small; its parts must share it, see below).
 @functools.cache
 def row_splitting_table(gap_limit: float, page_height: float) -> type[RowSplittingTable]:
     # ReportLab makes the parts of a split table with self.__class__(...), so the limits
@@ -350,8 +352,7 @@ class KeepWithClosing(Flowable):
         canv = getattr(self, "canv", None)
         last_h = _height([self.last], avail_width, canv)
         closing_h = _height(self.closing, avail_width, canv)
-        frame = getattr(self, "_frame", None)
-        at_top = frame is not None and getattr(frame, "_atTop", False)
+        at_top = engine.frame_at_top(self)
         # A group kept together is placed by its parts (ReportLab places the first thing
         # a split returns without splitting it, and a KeepTogether always asks to split).
         whole = engine.contained(self.last) or [self.last]

@@ -3,20 +3,26 @@
 aidpress relies on a few things ReportLab does not promise: the canvas's list of page
 operators and its per-page state, the table's row-splitting steps, the document's
 current page, and the exact shape of the PDF it writes (a classic cross-reference
-table, no object streams), which the streaming joiner parses. Every such use is a
-function here, so an upgrade is read in one file; tests/test_engine_contract.py checks
-each assumption against the installed ReportLab and fails loudly when one moves.
+table, no object streams), whose objects the streaming joiner copies; and how a TrueType
+font is built from a parsed face (for the font cache: a TTFont subclass, ReportLab's own
+classes left as they are). Every such use is a function or class here, so an upgrade is
+read in one file; tests/test_engine_contract.py checks each assumption against the
+installed ReportLab and fails loudly when one moves, and finds any use of a private name
+of ReportLab (or any library) outside this module by reading every module's syntax.
 pyproject.toml bounds ReportLab at the newest release these were checked on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import marshal
 import os
 import re
-import zlib
+import shutil
+from fnmatch import fnmatch
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from aidpress import deferred
 
@@ -25,12 +31,12 @@ from aidpress import deferred
 # imports this module first so the rest of the package sees ReportLab loaded this way.
 deferred.load_on_use("PIL.Image")
 deferred.load_on_use("pyphen")  # ReportLab imports it at start; only comparison tables hyphenate
-with deferred.patterns_compiled_on_use("reportlab.platypus.paragraph", "reportlab.lib.textsplit"):
-    import reportlab.platypus  # noqa: F401
+import reportlab.platypus  # noqa: E402, F401
 
 import reportlab  # noqa: E402
 from reportlab.pdfbase import ttfonts  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace  # noqa: E402
+from reportlab import rl_config  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 TESTED = "5.1"  # the ReportLab release line this module was checked against
@@ -78,6 +84,13 @@ def page_size(canv: Canvas) -> tuple[float, float]:
 def document_page(canv: Canvas) -> int:
     """The page number the document template is laying out (1-based)."""
     return canv._doctemplate.page
+
+
+def frame_at_top(flowable) -> bool:
+    """Whether the frame a flowable is being split into has nothing drawn in it yet (ReportLab
+    sets the frame on a flowable while it splits it; False outside a frame)."""
+    frame = getattr(flowable, "_frame", None)
+    return frame is not None and bool(getattr(frame, "_atTop", False))
 
 
 def frame_used(frame) -> float:
@@ -225,7 +238,12 @@ def free_row_height(table, row: int) -> None:
 # the ReportLab release, so it is kept in a cache file per face, keyed by both; the font's
 # bytes themselves are still read from the package (subsetting reads glyphs from them).
 
-FACE_CACHE_FORMAT = 3
+FACE_CACHE_FORMAT = 4
+# A cache file is MAGIC, then the SHA-256 of everything after the digest, then the header
+# (marshal), then the body. The digest covers every byte after it, header included, so any
+# damage — a flipped bit anywhere, a cut, a file from another program — reads as no cache.
+MAGIC = b"aidpress-face\n"
+DIGEST = 32
 
 
 def truetype_font(name: str, data: bytes, filename: str, *, key: str, cache_dir: Path | None):
@@ -236,12 +254,22 @@ def truetype_font(name: str, data: bytes, filename: str, *, key: str, cache_dir:
         face = _parsed_face(data, filename)
         if cache_dir is not None:
             _save_face(face, _cache_file(name, key, cache_dir))
-    made = ttfonts.TTFontFace  # TTFont.__init__ parses through this name: hand it the face instead
-    ttfonts.TTFontFace = lambda *args, **kwargs: face
-    try:
-        return ttfonts.TTFont(name, filename)
-    finally:
-        ttfonts.TTFontFace = made
+    return CachedTTFont(name, face)
+
+
+class CachedTTFont(TTFont):
+    """A TTFont made from a face already parsed (or read back from the cache), where
+    TTFont.__init__ would parse the file itself. The rest of its state is made as
+    TTFont.__init__ makes it (tests/test_engine_contract.py compares the two); only
+    aidpress's own registration uses this class, ReportLab's TTFont is left as it is."""
+
+    def __init__(self, name: str, face: TTFontFace):
+        self.fontName = name
+        self.face = face
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch(name, glob) for glob in ttfonts.unShapedFontGlob)
 
 
 def _parsed_face(data: bytes, filename: str):
@@ -272,31 +300,52 @@ def _saved_state(face) -> tuple[dict, bytes]:
             body += chunk
         else:
             eager[k] = v
-    return {"names": names, "eager": eager, "tables": tables, "body": [len(body), zlib.crc32(body)]}, bytes(body)
+    return {"names": names, "eager": eager, "tables": tables, "body": len(body)}, bytes(body)
+
+
+def cache_bytes(face) -> bytes:
+    """A cache file's whole content for a parsed face (see MAGIC)."""
+    header, body = _saved_state(face)
+    content = marshal.dumps(header) + body
+    return MAGIC + hashlib.sha256(content).digest() + content
 
 
 def _save_face(face, path: Path) -> None:
+    """Write the cache file, replacing whatever is at its path (a damaged file, a folder
+    someone made there); a cache that cannot be written only costs the next start its speed."""
     try:
-        header, body = _saved_state(face)
+        blob = cache_bytes(face)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)  # the cache folder is aidpress's own: nothing else belongs at this name
         partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_bytes(marshal.dumps(header) + body)
+        partial.write_bytes(blob)
         os.replace(partial, path)
-    except (OSError, ValueError):  # a read-only or full disk only costs the next start its speed
+    except (OSError, ValueError):
         pass
+
+
+def _verified(blob: bytes) -> memoryview | None:
+    """What follows the digest, if the digest covers it exactly; else None."""
+    start = len(MAGIC) + DIGEST
+    if len(blob) < start or not blob.startswith(MAGIC):
+        return None
+    content = memoryview(blob)[start:]
+    return content if hashlib.sha256(content).digest() == blob[len(MAGIC):start] else None
 
 
 def _cached_face(name: str, data: bytes, filename: str, key: str, cache_dir: Path):
     """The face as _parsed_face would give it, from the cache, each large table read on first
-    use; None if there is no cache or it cannot be trusted (then the caller parses and
-    rewrites it)."""
+    use; None if there is no cache or any byte of it fails the check (then the caller parses
+    and rewrites it)."""
     try:
-        blob = _cache_file(name, key, cache_dir).read_bytes()
-        stream = io.BytesIO(blob)
+        content = _verified(_cache_file(name, key, cache_dir).read_bytes())
+        if content is None:
+            return None
+        stream = io.BytesIO(content)
         header = marshal.load(stream)
-        body = memoryview(blob)[stream.tell():]
-        size, crc = header["body"]
-        if len(body) != size or zlib.crc32(body) != crc:
+        body = content[stream.tell():]
+        if len(body) != header["body"]:
             return None
         face = _FaceOnDemand.__new__(_FaceOnDemand)
         face.__dict__.update(_names_restored(header["eager"], header["names"]))
@@ -367,3 +416,23 @@ def regular_output(data: bytes) -> bool:
     return (b"/ObjStm" not in data and b"/XRef" not in data
             and re.search(rb"startxref\s+(\d+)", data[-64:]) is not None
             and data[int(re.search(rb"startxref\s+(\d+)", data[-64:]).group(1)):].startswith(b"xref"))
+
+
+def references(body: bytes) -> list[int]:
+    """The object numbers an object of WrittenPdf refers to, in order (its dictionary's
+    `N 0 R`; a stream's data is never read)."""
+    return [int(ref) for ref in REF.findall(_dictionary(body)[0])]
+
+
+def copied_object(number: int, body: bytes, renumber) -> bytes:
+    """An object of WrittenPdf written as object `number` of another PDF, each reference in
+    its dictionary renumbered by `renumber(old) -> new`; its stream copied unparsed."""
+    head, tail = _dictionary(body)
+    return b"%d 0 obj\n" % number + REF.sub(lambda m: b"%d 0 R" % renumber(int(m.group(1))), head) + tail + b"endobj\n"
+
+
+def _dictionary(body: bytes) -> tuple[bytes, bytes]:
+    """An object split into its dictionary and its stream (ReportLab writes `>>` then
+    `stream` on lines of their own)."""
+    split = body.find(b">>\nstream\n")
+    return (body, b"") if split < 0 else (body[:split], body[split:])

@@ -22,8 +22,9 @@ from aidpress.errors import UnfitContent
 from aidpress.model import Decision, Flowchart, Outcome
 
 from . import engine
+from .boxes import WriteInLine
 from .common import Context, opening
-from .scale import BOLD, INK, ITALIC, OUTCOME_EDGE, OUTCOME_TINT, WARNING, WARNING_TINT, Scale
+from .scale import BOLD, INK, ITALIC, OUTCOME_EDGE, OUTCOME_TINT, REGULAR, WARNING, WARNING_TINT, Scale
 from .text import para
 from .units import begin, end, new_ident
 
@@ -94,7 +95,13 @@ class Box:
     def __init__(self, paragraphs: list[Paragraph], width: float, s: Scale, *, kind: str):
         self.paragraphs, self.width, self.s, self.kind = paragraphs, width, s, kind
         inner = width - 3 * s.pad
-        self.height = sum(p.wrap(inner, 10_000)[1] for p in paragraphs) + 3 * s.pad
+        # An urgent outcome's first line is reversed out of a dark band across the box's
+        # top: it stands out in grayscale as the warning box's heading bar does.
+        self.band = 0.0
+        heights = [p.wrap(inner, 10_000)[1] for p in paragraphs]
+        if kind == "urgent":
+            self.band = 1.5 * s.pad + heights[0] + 0.5 * s.pad
+        self.height = sum(heights) + 3 * s.pad + (s.pad if self.band else 0)
 
     def draw(self, canv, x: float, top: float) -> None:
         s = self.s
@@ -117,11 +124,19 @@ class Box:
             canv.setStrokeColor(WARNING if urgent else OUTCOME_EDGE)
             canv.setLineWidth(s.rule * (3.5 if urgent else 1.5))
             canv.roundRect(x, y, self.width, self.height, s.pad * 2, stroke=1, fill=1)
+            if self.band:
+                outline = canv.beginPath()
+                outline.roundRect(x, y, self.width, self.height, s.pad * 2)
+                canv.clipPath(outline, stroke=0, fill=0)
+                canv.setFillColor(WARNING)
+                canv.rect(x, top - self.band, self.width, self.band, stroke=0, fill=1)
         canv.restoreState()
         cursor = top - 1.5 * s.pad
-        for p in self.paragraphs:
+        for i, p in enumerate(self.paragraphs):
             cursor -= p.height
             p.drawOn(canv, x + 1.5 * s.pad, cursor)
+            if i == 0 and self.band:
+                cursor -= s.pad  # below the band
 
 
 def question_box(node: Decision, number: int, width: float, ctx: Context) -> Box:
@@ -133,18 +148,46 @@ def question_box(node: Decision, number: int, width: float, ctx: Context) -> Box
 
 
 def outcome_box(node: Outcome, letter: str | None, width: float, ctx: Context) -> Box:
-    st = ctx.styles
+    st, labels = ctx.styles, ctx.labels
     parts = []
-    if node.urgent:
-        parts.append(para(f"{ctx.labels['warning_mark']} {ctx.labels['urgent']}", st.label_warning))
+    if node.urgent:  # reversed out of a dark band, with the way to emergency care when the clinic gives it
+        mark = f"{labels['warning_mark']} {labels['urgent']}"
+        if ctx.clinic.emergency:
+            parts.append(para(ctx.clinic.emergency, st.cell_head, bold_lead=f"{mark} · {labels['emergency']}:"))
+        else:
+            parts.append(para(mark, st.cell_head))
     if letter:
-        parts.append(para(ctx.labels["box"].format(n=letter), st.label))
+        parts.append(para(labels["box"].format(n=letter), st.label))
     parts.append(para(node.outcome, st.cell_bold))
     if node.detail:
         parts.append(para(node.detail, st.cell))
     if node.next_step:
-        parts.append(para(node.next_step, st.cell, bold_lead=ctx.labels["next_step"]))
+        parts.append(para(node.next_step, st.cell, bold_lead=labels["next_step"]))
+    if node.urgent and not ctx.clinic.emergency:  # a line to write the route on: after the label, or under it
+        s = ctx.scale
+        label = labels["emergency"] + ":"
+        if width - 3 * s.pad - stringWidth(label, REGULAR, s.body) - s.pad >= 4 * s.body:
+            parts.append(WriteInLine(s, labels["emergency"]))
+        else:
+            parts += [para(label, st.cell), RuledLine(s)]
     return Box(parts, width, ctx.scale, kind="urgent" if node.urgent else "outcome")
+
+
+class RuledLine(Flowable):
+    """A line across the box to write on by pen."""
+
+    def __init__(self, s: Scale):
+        super().__init__()
+        self.s = s
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = avail_width, self.s.body * 1.8
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.setStrokeColor(INK)
+        self.canv.setLineWidth(self.s.rule)
+        self.canv.line(0, self.s.body * 0.25, self.width, self.s.body * 0.25)
 
 
 def connector_box(text: str, width: float, ctx: Context) -> Box:

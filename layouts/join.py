@@ -6,17 +6,19 @@ ReportLab keeps every page of a document in memory until it saves, and general P
 libraries load every part they merge, so memory would grow with the roster. ReportLab's
 output is regular (PDF 1.4, a classic cross-reference table, one flat page tree, no
 object streams), so the parts' objects can be copied through with their numbers shifted
-and the pages re-parented under one page tree.
+and the pages re-parented under one page tree. Reading ReportLab's bytes (its objects,
+their references) is layouts/engine.py's, behind its contract test; this module decides
+which objects go where and writes the new file's own page tree, catalog and xref.
+pikepdf was measured for both and is slower here (docs/performance.md, "Per-patient sheets").
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-from .engine import REF, WrittenPdf
+from .engine import WrittenPdf, copied_object, references
 from .text import pdf_string
 
 PAGES, CATALOG, INFO = 1, 2, 3  # the joined file's own objects
@@ -42,17 +44,14 @@ def join_streaming(parts: Iterable[Path], out: BinaryIO, *, title: str, language
         part = WrittenPdf(path.read_bytes())
         skip = {part.root, part.info, part.pages}
 
-        def renumber(match: re.Match) -> bytes:
-            number = int(match.group(1))
-            return b"%d 0 R" % (PAGES if number == part.pages else number + shift)
+        def renumber(number: int, part=part, shift=shift) -> int:
+            return PAGES if number == part.pages else number + shift
 
         for number, body in part.objects.items():
             if number in skip:
                 continue
-            split = body.find(b">>\nstream\n")
-            head, tail = (body, b"") if split < 0 else (body[:split], body[split:])
             offsets[number + shift] = position
-            emit(b"%d 0 obj\n" % (number + shift) + REF.sub(renumber, head) + tail + b"endobj\n")
+            emit(copied_object(number + shift, body, renumber))
         kids += [kid + shift for kid in part.kids]
         shift += max(part.objects)
 
@@ -94,10 +93,7 @@ def split_pages(data: bytes, per: int, *, title: str, language: str) -> Iterator
         while todo:  # every object the pages reach, in the order first reached
             number = todo.pop(0)
             order.append(number)
-            body = part.objects[number]
-            split = body.find(b">>\nstream\n")
-            for ref in REF.findall(body if split < 0 else body[:split]):
-                ref = int(ref)
+            for ref in references(part.objects[number]):
                 if ref in outside or (ref in part.kids and ref not in kids):
                     raise ValueError("a page refers outside its sheet")
                 if ref != part.pages and ref not in seen:
@@ -105,9 +101,8 @@ def split_pages(data: bytes, per: int, *, title: str, language: str) -> Iterator
                     todo.append(ref)
         new = {old: n for n, old in enumerate(order, start=INFO + 1)}
 
-        def renumber(match: re.Match) -> bytes:
-            number = int(match.group(1))
-            return b"%d 0 R" % (PAGES if number == part.pages else new[number])
+        def renumber(number: int, new=new) -> int:
+            return PAGES if number == part.pages else new[number]
 
         chunks, offsets = [HEADER], {}
         position = len(HEADER)
@@ -116,11 +111,8 @@ def split_pages(data: bytes, per: int, *, title: str, language: str) -> Iterator
             chunks.append(b"%d 0 obj\n" % number + body + b"endobj\n")
             position += len(chunks[-1])
         for old in order:
-            body = part.objects[old]
-            split = body.find(b">>\nstream\n")
-            head, tail = (body, b"") if split < 0 else (body[:split], body[split:])
             offsets[new[old]] = position
-            chunks.append(b"%d 0 obj\n" % new[old] + REF.sub(renumber, head) + tail + b"endobj\n")
+            chunks.append(copied_object(new[old], part.objects[old], renumber))
             position += len(chunks[-1])
         chunks.append(xref_and_trailer(offsets, position, hashlib.md5(b"".join(chunks)).hexdigest().encode()))
         yield b"".join(chunks)

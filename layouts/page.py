@@ -35,11 +35,6 @@ from .units import begin, end, new_ident
 PAPER = {"a4": A4, "letter": LETTER}
 
 
-def paper_size(paper: str, landscape: bool = False) -> tuple[float, float]:
-    width, height = PAPER[paper]
-    return (height, width) if landscape else (width, height)
-
-
 class ToLandscape(NextPageTemplate):
     """What follows goes on landscape pages (a comparison too wide for portrait). A
     handout holding one starts on a landscape page, so its title and intro share the
@@ -57,7 +52,7 @@ class ToPortrait(NextPageTemplate):
 PRINTABLE_EDGE = 5 * mm  # most printers cannot print closer to the paper's edge
 
 
-@functools.cache
+@functools.cache  # cache: no key; lifetime: the process (fonts are registered once, process-wide)
 def register_fonts() -> None:
     """Register the four faces from the bytes aidpress.fonts read (one read per file),
     parsed, or read back from the parse cache (engine.truetype_font).
@@ -119,7 +114,6 @@ class Chrome:
         title_room = width - 2 * s.margin - pdfmetrics.stringWidth(self.clinic_line, REGULAR, s.small) - s.gap
         return pdfmetrics.stringWidth(self.title, BOLD, s.small) > title_room
 
-    @functools.cache
     def top_reserve(self, width: float, height: float) -> float:
         """How far the header moves down (and the frame with it) so that the patient's
         line above it stays on the printable part of the paper."""
@@ -176,20 +170,26 @@ class Chrome:
         canv.restoreState()
         end(canv)
 
-    @functools.cache
     def note_paragraph(self, width: float) -> Paragraph:
-        style = ParagraphStyle("footer", fontName=REGULAR, fontSize=self.scale.small,
-                               leading=self.scale.small * 1.2, textColor=MUTED)
-        p = Paragraph(markup(self.footer_note), style)
-        p.wrap(width, 1000)
-        return p
+        return _footer_note(self.footer_note, self.scale.small, width)
 
-    @functools.cache
     def footer_height(self, width: float) -> float:
         """Space the footer takes above the bottom margin (the frame starts above it)."""
         s = self.scale
         note = self.note_paragraph(width).height + s.small * 0.6 if self.footer_note else 0
         return s.small * 1.5 + note
+
+
+# Cache: key (the note's text, its type size, the frame's width): plain values, so no
+# Chrome (nor anything it holds) is kept alive by it; lifetime: the process, the 32 notes
+# used last (one per aid and print size: a long `watch` rebuilds the same few). Every
+# handout of a build shares its aid's wrapped note (drawn on each page, never changed).
+@functools.lru_cache(maxsize=32)
+def _footer_note(text: str, size: float, width: float) -> Paragraph:
+    style = ParagraphStyle("footer", fontName=REGULAR, fontSize=size, leading=size * 1.2, textColor=MUTED)
+    p = Paragraph(markup(text), style)
+    p.wrap(width, 1000)
+    return p
 
 
 def chrome_for(aid: Aid, clinic: Clinic, scale: Scale, patient_line: bool = False) -> Chrome:
@@ -314,17 +314,39 @@ def closing_matter(flowable) -> bool:
     return str(getattr(flowable, "tag", "")).startswith("AidTrail")
 
 
-def frame_size(scale: Scale, chrome: Chrome, paper: str, landscape: bool = False) -> tuple[float, float]:
-    width, height = paper_size(paper, landscape)
-    inner = width - 2 * scale.margin
-    return inner, (height - 2 * scale.margin - chrome.footer_height(inner) - scale.small * 1.2
-                   - chrome.top_reserve(width, height))
+@dataclass(frozen=True)
+class PageSetup:
+    """The page a handout is laid out on. Everything that follows from the paper size is
+    worked out here: the page's size (portrait, or landscape for a wide table) and the
+    frame the content fills between the margins, the header and the footer."""
+
+    paper: str  # "a4" or "letter"
+    scale: Scale
+    chrome: Chrome
+
+    def size(self, landscape: bool = False) -> tuple[float, float]:
+        width, height = PAPER[self.paper]
+        return (height, width) if landscape else (width, height)
+
+    def frame(self, landscape: bool = False) -> tuple[float, float, float, float]:
+        """The frame's left, bottom, width and height."""
+        s, chrome = self.scale, self.chrome
+        width, height = self.size(landscape)
+        inner = width - 2 * s.margin
+        footer = chrome.footer_height(inner)
+        return (s.margin, s.margin + footer, inner,
+                height - 2 * s.margin - footer - s.small * 1.2 - chrome.top_reserve(width, height))
 
 
-def check_chrome(aid: Aid, clinic: Clinic, chrome: Chrome, paper: str) -> None:
+def page_setup(aid: Aid, clinic: Clinic, scale: Scale, paper: str | None, patient_line: bool = False) -> PageSetup:
+    """The page of one handout: on `paper`, or the clinic's paper when None."""
+    return PageSetup(paper or clinic.paper, scale, chrome_for(aid, clinic, scale, patient_line))
+
+
+def check_chrome(aid: Aid, clinic: Clinic, page: PageSetup) -> None:
     """Header and footer must leave the page to the content: say so, rather than squash it."""
-    s = chrome.scale
-    width, height = PAPER[paper]
+    s, chrome = page.scale, page.chrome
+    width, height = page.size()
     inner = width - 2 * s.margin
     if pdfmetrics.stringWidth(chrome.clinic_line, REGULAR, s.small) > inner:
         file = clinic.where.file if clinic.where else aid.where.file
@@ -338,7 +360,7 @@ def check_chrome(aid: Aid, clinic: Clinic, chrome: Chrome, paper: str) -> None:
 @dataclass
 class Laid:
     """A handout laid out on its pages, its PDF not written yet: when a handout is laid
-    out several times (layouts.fit), only the layout kept is written."""
+    out several times (layouts/fitting.py), only the layout kept is written."""
 
     canvas: HandoutCanvas
     buffer: io.BytesIO
@@ -366,15 +388,12 @@ def lay_out(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list,
     if given, is asked after each flowable whether the layout can be given up (it then
     raises Stopped): a trial whose outcome is already known need not be finished."""
     register_fonts()
-    chrome = chrome_for(aid, clinic, scale, patient_line)
-    check_chrome(aid, clinic, chrome, paper)
+    page = page_setup(aid, clinic, scale, paper, patient_line)
+    check_chrome(aid, clinic, page)
     templates = []
     for name, landscape in (("page", False), ("landscape", True)):
-        frame_w, frame_h = frame_size(scale, chrome, paper, landscape)
-        bottom = scale.margin + chrome.footer_height(frame_w)
-        frame = Frame(scale.margin, bottom, frame_w, frame_h, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        templates.append(PageTemplate(name, [frame], pagesize=paper_size(paper, landscape)))
+        frame = Frame(*page.frame(landscape), id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        templates.append(PageTemplate(name, [frame], pagesize=page.size(landscape)))
     if any(isinstance(f, ToLandscape) for f in flowables):
         templates.reverse()  # the first page is landscape too
     buffer = io.BytesIO()
@@ -391,7 +410,7 @@ def lay_out(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list,
     canvases = []
 
     def make_canvas(*args, **kwargs):
-        canv = canvas_class(*args, chrome=chrome, **canvas_args, **kwargs)
+        canv = canvas_class(*args, chrome=page.chrome, **canvas_args, **kwargs)
         canv.hold = True
         canvases.append(canv)
         return canv

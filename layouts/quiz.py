@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether
 
+from aidpress.errors import UnfitContent
 from aidpress.model import Question, Quiz
 
 from .boxes import TickBox, WriteBox
+from .checklist import kept_whole, warning_box
 from .common import Context, table
 from .page import Heading
-from .scale import BOLD, RULE, tint
+from .scale import BOLD, REGULAR, RULE, tint
 from .text import para
 from .units import marked_row
 
@@ -117,7 +119,45 @@ def render(aid: Quiz, ctx: Context) -> list[Flowable]:
     legend = []
     if cols.legend:
         legend = [para(name, st.body, bold_lead=f"{letter}:") for letter, name in zip(cols.heads, aid.options.values())]
-    return legend + [grid] + how_to_read(aid, ctx)
+    return red_flag(aid, ctx) + legend + [grid] + how_to_read(aid, ctx)
+
+
+def red_flag(aid: Quiz, ctx: Context) -> list[Flowable]:
+    """The red-flag question, first and apart from the scored ones: in a warning box (one
+    unit, on page 1) with Yes and No to tick, what a Yes means (stop, get medical help
+    now), that a No goes on, and the clinic's phone and emergency route. No points boxes."""
+    if aid.red_flag is None:
+        return []
+    flag, labels = aid.red_flag, ctx.labels
+
+    def unit(at: Context) -> list[Flowable]:
+        st, s = at.styles, at.scale
+        # The question heads the box, reversed out of its dark red band; under it each
+        # answer's box beside what it means: Yes stops here, No goes on to the questions
+        # (side by side when both fit on one line).
+        help_rows = [[para(flag.help, st.cell)]] if flag.help else []
+        meanings = [(labels["yes"] + ":", flag.action or labels["red_flag_action"]),
+                    (labels["no"] + ":", labels["red_flag_if_no"])]
+        cells = [para(text, st.cell, bold_lead=lead) for lead, text in meanings]
+        natural = [stringWidth(lead, BOLD, s.body) + stringWidth(" " + text, REGULAR, s.body) + s.gap
+                   for lead, text in meanings]
+        room = at.frame_width - 2 * (s.tick + s.gap) - 2 * s.pad
+        if sum(natural) > room:  # one above the other
+            return warning_box(flag.question, help_rows + [[TickBox(s), cells[0]], [TickBox(s), cells[1]]], at,
+                               compact=True)
+        answers = table([[TickBox(s), cells[0], TickBox(s), cells[1]]],
+                        [s.tick + s.gap, natural[0], s.tick + s.gap, room - natural[0]], at, [
+                            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                            ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+        return warning_box(flag.question, help_rows + [[answers]], at, compact=True)
+
+    whole = kept_whole(unit, ctx)
+    if whole is None:
+        raise UnfitContent(flag.where.file, ("red_flag",),
+                           f"the red-flag question of '{aid.title}' is taller than a page, and its box is "
+                           "never split across pages", "shorten its question, help or action")
+    return [whole]
 
 
 def how_to_read(aid: Quiz, ctx: Context) -> list[Flowable]:
@@ -129,6 +169,9 @@ def how_to_read(aid: Quiz, ctx: Context) -> list[Flowable]:
     rules.append(para(aid.scoring.otherwise, st.bullet, bold_lead=ctx.labels["otherwise"]))
     if any(q.rules_out for q in aid.questions):  # safety first: it overrides every total
         rules.insert(0, para(ctx.labels["rule_out_key"], st.bullet, bold_lead=ctx.labels["warning_mark"]))
+    if aid.red_flag is not None:  # and before it, a Yes to the red-flag question: no score at all
+        rules.insert(0, para(ctx.labels["red_flag_key"].format(answer=ctx.labels["yes"]), st.bullet,
+                             bold_lead=ctx.labels["warning_mark"]))
     for p in rules:
         p.bulletText = "•"
     heading = Heading(ctx.labels["how_to_read"], st.heading, level=1)

@@ -108,6 +108,7 @@ class Scale:
     def margin(self) -> float:
         return 16 * mm
 
+    # Caches on this Scale (frozen, a value): lifetime, the Scale's (one handout's context).
     @cached_property
     def accent(self):
         return colors.HexColor(self.accent_hex)
@@ -121,7 +122,8 @@ class Scale:
 def styles_for(scale: Scale) -> "Styles":
     """The styles of one scale, made once per process: every render at that scale shares
     them (a style is never changed once made), and so can paragraphs parsed with them
-    (text.Para)."""
+    (text.Para). Cache: key, the Scale (body size, accent, density: at most 2 × 4 per
+    accent); lifetime, the process."""
     return Styles(scale)
 
 
@@ -161,7 +163,7 @@ class Styles:
         self.label_center = ParagraphStyle("label_center", self.label, alignment=TA_CENTER)
         self.bullet = ParagraphStyle("bullet", self.cell, leftIndent=s.body * 1.2,
                                      bulletIndent=s.body * 0.2, spaceBefore=s.pad * 0.5)
-        self._derived: dict = {}
+        self._derived: dict = {}  # cache: key (name, base, options); lifetime, these Styles' (see styles_for)
 
     def derived(self, name: str, base: str, **options) -> ParagraphStyle:
         """A style named `name`: style `base` with some options changed (e.g. hyphenation), made once."""

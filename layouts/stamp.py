@@ -21,7 +21,7 @@ from aidpress.model import Checklist, Clinic, Sheet
 from . import engine, prepare
 from .boxes import Slot
 from .units import begin, end, new_ident
-from .page import HandoutCanvas, build_pdf
+from .page import HandoutCanvas, Laid, lay_out
 from .scale import BOLD, MUTED, REGULAR, Scale
 
 # A filled-in value is set in bold dark blue: it reads as written in, not pre-printed,
@@ -96,74 +96,66 @@ def fit(value: str, width: float, scale: Scale) -> Fit | None:
     return None
 
 
-class PrintRunCanvas(HandoutCanvas):
-    def __init__(self, *args, sheets: Iterable[Sheet], slots: list[Slot], value_scale: Scale, duplex: bool,
-                 result: dict, header_fields: list[tuple[str, str]], **kwargs):
+@dataclass(frozen=True)
+class LaidSheet:
+    """A checklist laid out once, blank, its pages held on their canvas, ready to stamp."""
+
+    laid: Laid  # its canvas is a SheetCanvas
+    slots: SlotLog  # where each value goes
+    scale: Scale
+    header_fields: list[tuple[str, str]]  # (field id, label) of the name and the date, for loose pages
+
+
+class SheetCanvas(HandoutCanvas):
+    """The canvas a blank sheet is laid out on: it tells the slot log where its drawing has
+    got to (SlotLog), and draws a patient's values on its pages (see `stamp`)."""
+
+    def __init__(self, *args, slots: SlotLog, **kwargs):
         super().__init__(*args, **kwargs)
         slots.canvas = self  # so each slot records where in this canvas's drawing it was made
-        self._sheets, self._slots, self._scale, self._duplex = sheets, slots, value_scale, duplex
-        self._result, self._header_fields = result, header_fields
 
-    def emit_pages(self) -> int:
-        plans = self._pages_as_plans()
-        written, sheets, misfits = 0, 0, []
-        for sheet in self._sheets:
-            fits = {}
-            for slot in self._slots:
-                value = sheet.values.get(slot.field)
-                if value:
-                    fits[slot] = fit(value, slot.width, self._scale)
-            bad = [slot.field for slot, found in fits.items() if found is None]
-            if bad:
-                misfits += [Misfit(sheet.row, sheet.line, field) for field in bad]
-                continue
-            # The name and date above the header, so a loose page still says whose it is: on
-            # every page of a sheet of several pages (drawn once, its operators reused). A
-            # one-page sheet has no loose pages, and its name is on it after its label.
-            header = [] if len(plans) == 1 else None
-            for plan in plans:
-                for step in plan:
-                    if isinstance(step, str):
-                        self.doForm(step)
-                    elif isinstance(step, list):
-                        engine.page_operators(self).extend(step)
-                    elif step[0] in fits:
-                        slot, undo = step
-                        self.saveState()
-                        self.transform(*undo)  # back to page coordinates, where slots are measured
-                        self.setFillColor(VALUE_INK)
-                        self._stamp(slot, fits[slot])
-                        self.restoreState()
-                ops = engine.page_operators(self)
-                if header is None:
-                    mark = len(ops)
-                    self._header(sheet)
-                    header = engine.page_operators(self)[mark:]
-                else:
-                    ops.extend(header)
-                Canvas.showPage(self)
-            written += len(plans)
-            if self._duplex and len(plans) % 2:
-                Canvas.showPage(self)  # the next sheet starts on a front side
-                written += 1
-            sheets += 1
-        self._result.update(pages_per_sheet=len(plans) + (self._duplex and len(plans) % 2),
-                            sheets=sheets, misfits=misfits)
-        return written
+    def draw_sheet(self, plans: list[list], fits: dict, sheet: Sheet, header_fields: list[tuple[str, str]]) -> None:
+        """One patient's pages, from the plans of the blank pages (see pages_as_plans) and how
+        each value is printed (see fits_for)."""
+        # The name and date above the header, so a loose page still says whose it is: on
+        # every page of a sheet of several pages (drawn once, its operators reused). A
+        # one-page sheet has no loose pages, and its name is on it after its label.
+        header = [] if len(plans) == 1 else None
+        for plan in plans:
+            for step in plan:
+                if isinstance(step, str):
+                    self.doForm(step)
+                elif isinstance(step, list):
+                    engine.page_operators(self).extend(step)
+                elif step[0] in fits:
+                    slot, undo = step
+                    self.saveState()
+                    self.transform(*undo)  # back to page coordinates, where slots are measured
+                    self.setFillColor(VALUE_INK)
+                    self._stamp(slot, fits[slot])
+                    self.restoreState()
+            ops = engine.page_operators(self)
+            if header is None:
+                mark = len(ops)
+                self.header(sheet, header_fields)
+                header = engine.page_operators(self)[mark:]
+            else:
+                ops.extend(header)
+            Canvas.showPage(self)
 
     def _stamp(self, slot: Slot, found: Fit) -> None:
         """On the write-in line; a second line goes just under it."""
         self.setFont(VALUE_FONT, found.size)
         self.drawString(slot.x, slot.y, found.lines[0])
         if len(found.lines) > 1:
-            self.drawString(slot.x, slot.y - self._scale.body * 0.25 - found.size * 0.95, found.lines[1])
+            self.drawString(slot.x, slot.y - self._chrome.scale.body * 0.25 - found.size * 0.95, found.lines[1])
 
-    def _header(self, sheet: Sheet) -> None:
+    def header(self, sheet: Sheet, header_fields: list[tuple[str, str]]) -> None:
         """The patient's name and the date on every page, so a loose page still says whose
         it is: above the running header; or, where that would leave the printable area
         (large print, a title on a line of its own), right-aligned beside the title.
         Labels as on the sheet, values in value style."""
-        parts = [(label, sheet.values[key]) for key, label in self._header_fields if sheet.values.get(key)]
+        parts = [(label, sheet.values[key]) for key, label in header_fields if sheet.values.get(key)]
         if not parts:
             return
         chrome = self._chrome
@@ -193,7 +185,7 @@ class PrintRunCanvas(HandoutCanvas):
             x += stringWidth(text, font, size)
         end(self)
 
-    def _pages_as_plans(self) -> list[list]:
+    def pages_as_plans(self, slots: SlotLog) -> list[list]:
         """How to draw each page of a sheet, as steps: a form name (drawn once, reused),
         a list of drawing operators copied in, or (slot, inverse transform) where a value goes.
 
@@ -208,7 +200,7 @@ class PrintRunCanvas(HandoutCanvas):
             body_end = len(engine.page_operators(self))
             self._chrome.draw(self, number, total, width, height)
             code, colours = engine.page_operators(self), engine.page_colours(self)
-            marks = [(self._slots.marks[slot], slot) for slot in self._slots if slot.page == number]
+            marks = [(slots.marks[slot], slot) for slot in slots if slot.page == number]
             plan, start = [], 0
             if marks:
                 begin, end = _outermost(code[:body_end], marks[0][0], marks[-1][0])
@@ -237,7 +229,7 @@ class PrintRunCanvas(HandoutCanvas):
 
 class SlotLog(list):
     """The slots WriteInLine records, each with how far the page's drawing had got when it
-    was recorded: right after the line's label and rule (see PrintRunCanvas._pages_as_plans)."""
+    was recorded: right after the line's label and rule (see SheetCanvas.pages_as_plans)."""
 
     def __init__(self):
         super().__init__()
@@ -282,16 +274,46 @@ def _inverse(m: tuple[float, ...]) -> tuple[float, ...]:
     return ia, ib, ic, id_, -(e * ia + f * ic), -(e * ib + f * id_)
 
 
+def lay_out_sheet(aid: Checklist, clinic: Clinic, *, paper: str | None = None,
+                  large_print: bool = False) -> LaidSheet:
+    """The blank sheet laid out once, with where each value goes, for `stamp`."""
+    slots = SlotLog()
+    ctx, paper, flowables = prepare(aid, clinic, paper, large_print, slots)
+    laid = lay_out(aid, clinic, ctx.scale, paper, flowables, canvas_class=functools.partial(SheetCanvas, slots=slots),
+                   patient_line=True)
+    header = [(f.id, f.shown_label) for f in aid.fields if f.id == "name"][:1]
+    header += [(f.id, f.shown_label) for f in aid.fields if f.value_type == "date"][:1]
+    return LaidSheet(laid, slots, ctx.scale, header)
+
+
+def fits_for(sheet: Sheet, slots: SlotLog, scale: Scale) -> dict[Slot, Fit | None]:
+    """How each of a patient's values is printed on its slot (None: it cannot fit)."""
+    return {slot: fit(sheet.values[slot.field], slot.width, scale) for slot in slots if sheet.values.get(slot.field)}
+
+
+def stamp(laid: LaidSheet, sheets: Iterable[Sheet], *, duplex: bool = False) -> PrintRun:
+    """The laid-out sheet with each patient's values written in, one sheet after another,
+    as one PDF; a patient with a value that cannot fit is left out, as a Misfit per field.
+    Writes the laid-out canvas's PDF: a LaidSheet is stamped once."""
+    canvas = laid.laid.canvas
+    plans = canvas.pages_as_plans(laid.slots)
+    per_sheet = len(plans) + (duplex and len(plans) % 2)
+    done, misfits = 0, []
+    for sheet in sheets:
+        fits = fits_for(sheet, laid.slots, laid.scale)
+        bad = [slot.field for slot, found in fits.items() if found is None]
+        if bad:
+            misfits += [Misfit(sheet.row, sheet.line, field) for field in bad]
+            continue
+        canvas.draw_sheet(plans, fits, sheet, laid.header_fields)
+        if per_sheet > len(plans):
+            Canvas.showPage(canvas)  # the next sheet starts on a front side
+        done += 1
+    Canvas.save(canvas)
+    return PrintRun(laid.laid.buffer.getvalue(), per_sheet, done, misfits)
+
+
 def print_run(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], *, paper: str | None = None,
               large_print: bool = False, duplex: bool = False) -> PrintRun:
     """One PDF with a filled-in sheet per patient, each starting on a new page."""
-    slots = SlotLog()
-    ctx, paper, flowables = prepare(aid, clinic, paper, large_print, slots)
-    scale = ctx.scale
-    result: dict = {}
-    header = [(f.id, f.shown_label) for f in aid.fields if f.id == "name"][:1]
-    header += [(f.id, f.shown_label) for f in aid.fields if f.value_type == "date"][:1]
-    pdf, _ = build_pdf(aid, clinic, scale, paper, flowables, canvas_class=PrintRunCanvas, patient_line=True,
-                       sheets=sheets,
-                       slots=slots, value_scale=scale, duplex=duplex, result=result, header_fields=header)
-    return PrintRun(pdf, result["pages_per_sheet"], result["sheets"], result["misfits"])
+    return stamp(lay_out_sheet(aid, clinic, paper=paper, large_print=large_print), sheets, duplex=duplex)

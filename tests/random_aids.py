@@ -117,15 +117,20 @@ def checklist(rng: random.Random, n: int) -> str:
     lines = ["kind: checklist", f"title: Random checklist {n}", *opening(rng), "sections:"]
     for s in range(rng.randint(1, 6)):
         lines += [f"  - heading: {q(words(rng, 1, 5)[:-1])}"]
-        if rng.random() < 0.3:
+        # A warning box never splits: it stays short enough for a large-print page (one
+        # taller than a page is a located error: test_safety_first tests it).
+        warning = rng.random() < 0.3
+        if warning:
             lines.append("    warning: true")
         if rng.random() < 0.2:
-            lines.append(f"    intro: {q(words(rng, 4, 20))}")
+            lines.append(f"    intro: {q(words(rng, 4, 12 if warning else 20))}")
         if rng.random() < 0.2:
             lines.append("    tick: false")
         lines.append("    items:")
-        for _ in range(rng.randint(1, 7)):
-            if rng.random() < 0.2:  # an item with sub-points
+        for _ in range(rng.randint(1, 4 if warning else 7)):
+            if warning:
+                lines.append(f"      - {q(words(rng, 3, 20))}")
+            elif rng.random() < 0.2:  # an item with sub-points
                 lines += [f"      - text: {q(words(rng, 3, 20))}", "        details:"]
                 lines += [f"          - {q(words(rng, 2, 10))}" for _ in range(rng.randint(1, 3))]
             else:

@@ -150,7 +150,11 @@ def _stacked(aid: Comparison) -> list[str]:
 
 
 def _quiz(aid: Quiz) -> list[str]:
-    out = list(aid.options.values())
+    out = []
+    if aid.red_flag:  # first, in its own box: what a Yes means is aidpress's wording unless the YAML gives it
+        out += [aid.red_flag.question] + ([aid.red_flag.help] if aid.red_flag.help else [])
+        out += [aid.red_flag.action] if aid.red_flag.action else []
+    out += list(aid.options.values())
     for q in aid.questions:
         out += [q.question] + ([q.help] if q.help else []) + list(aid.answers_for(q))
     return out + [aid.scoring.lean[o] for o in aid.options] + [aid.scoring.otherwise]
@@ -176,7 +180,8 @@ def _flowchart(aid: Flowchart) -> list[str]:
 
 def _checklist(aid: Checklist) -> list[str]:
     out = [f.label for f in aid.fields if f.label]
-    for section in aid.sections:
+    # Warning sections print first (on page 1), the others in their YAML order.
+    for section in sorted(aid.sections, key=lambda s: not s.warning):
         out += [section.heading] + ([section.intro] if section.intro else [])
         for item in section.items:
             out += [item.text, *item.details]

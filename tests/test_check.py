@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -121,11 +122,54 @@ def test_reading_grade_measures_prose_and_names_the_hardest_sentences(tmp_path):
     path2 = write(tmp_path, "e.yaml", GOOD.replace("heading: H", heading))
     [report2] = check([path2], Clinic(reading_grade=8))
     assert report2.reading.grade == 3.7 and report2.warnings == []
-    result = CliRunner().invoke(main, ["check", str(path2)])
+    result = CliRunner().invoke(main, ["check", "--verbose", str(path2)])
     assert result.stdout.splitlines() == [
         f"{path2}: note: reading grade 3.7 (Flesch–Kincaid 3.7, SMOG 3.1), target 8; hardest sentence: "
         "“Drink plenty of water.” (4 words)",
         "1 file checked: 0 errors, 0 warnings"]
+
+
+def test_a_file_under_the_reading_grade_target_gets_no_note_unless_asked(tmp_path):
+    """Noise hides the signal: a file that reads easily is not mentioned by a plain check.
+    "Drink plenty of water." is grade 3.7 (above), under the target of 8."""
+    path = write(tmp_path, "e.yaml", GOOD)
+    result = CliRunner().invoke(main, ["check", "--clinic", str(write(tmp_path, "clinic.yaml", "name: C\n")),
+                                       str(path)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["1 file checked: 0 errors, 0 warnings"]
+    verbose = CliRunner().invoke(main, ["check", "-v", "--clinic", str(tmp_path / "clinic.yaml"), str(path)])
+    assert verbose.stdout.splitlines()[0].startswith(f"{path}: note: reading grade 3.7 ")
+
+
+def test_a_pack_s_warning_about_one_of_its_aids_is_at_that_aid_s_line_and_names_it(tmp_path):
+    """Four options stack in large print (the aid's own warning, at its `options:` key, line 4
+    of the fixture); bound in a pack, the pack says the same at the same place, naming the
+    aid and the pack, never `packs/p.yaml:1:1`."""
+    import shutil
+
+    from aidpress.commands.preflight import BuildOptions
+
+    from .conftest import ROOT
+
+    (tmp_path / "aids").mkdir()
+    aid = tmp_path / "aids" / "commute-comparison-4.yaml"
+    shutil.copy(ROOT / "tests" / "fixtures" / "generic" / aid.name, aid)
+    line = next(n for n, text in enumerate(aid.read_text().splitlines(), 1) if text.startswith("options:"))
+    pack = write(tmp_path, "p.yaml", f"kind: pack\ntitle: Getting to work\nupdated: 2026-11-01\naids: [aids/{aid.name}]\n")
+    [report] = check([pack], Clinic(), BuildOptions(large_print=True))
+    [stacked] = [w for w in report.warnings if "too many to set side by side" in w.message]
+    assert (Path(stacked.where.file).resolve(), stacked.where.line, stacked.where.column) == (aid.resolve(), line, 1)
+    assert stacked.message.startswith(f"aid 'commute-comparison-4' in the pack {pack}: 4 options are too many")
+
+
+def test_an_impossible_date_is_said_not_to_exist(tmp_path):
+    """31 November is in the right form already: the message says the day does not exist
+    (November has 30 days), not how to write a date."""
+    path = write(tmp_path, "d.yaml", GOOD.replace("updated: 2026-11-01", "updated: 2026-11-31"))
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:3:10: error: updated: 2026-11-31 does not exist: month 11 of 2026 has 30 days" \
+        in result.stdout.splitlines()
 
 
 # ── check --pages: the page audit, for an editor's own content ─────────────────────────

@@ -211,3 +211,47 @@ def test_a_control_character_pasted_into_an_aid(project):
         f"{path}:2:13: error: character U+0007 (an invisible control character) is not allowed in YAML "
         "(delete it, or retype the text around it; it often comes with text pasted from elsewhere)"]
     assert not (project / "out").exists()
+
+
+CARE = "kind: checklist\ntitle: Before your visit\nid: {id}\nsections:\n  - heading: At home\n    items: [Eat a light meal.]\n"
+
+
+@pytest.mark.parametrize("first, second, said", [
+    ("care", "care-letter", "id 'care-letter' names the same file as aid 'care' ({a}) built with --paper letter: "
+                            "both write care-letter.pdf"),
+    ("care-large-print", "care", "id 'care' built with --large-print names the same file as aid "
+                                 "'care-large-print' ({a}): both write care-large-print.pdf"),
+    ("care", "care-a4-large-print", "id 'care-a4-large-print' names the same file as aid 'care' ({a}) built with "
+                                    "--paper a4 --large-print: both write care-a4-large-print.pdf"),
+])
+def test_an_id_that_is_another_aid_s_variant_name_is_refused_naming_both(project, first, second, said):
+    """Building Letter writes care-letter.pdf for the aid 'care': an aid with id
+    'care-letter' writes the same file, and each build would silently replace the other's.
+    Refused in every build (whatever the options), at the later aid's id: line (line 3)."""
+    a, b = project / "aids" / "a.yaml", project / "aids" / "b.yaml"
+    a.write_text(CARE.format(id=first))
+    b.write_text(CARE.format(id=second))
+    check, build = assert_agree(project, str(project / "aids"))
+    assert error_lines(check.stdout) == [
+        f"{b}:3:1: error: id: {said.format(a=a)}, and each build would replace the other's "
+        "(give one of them another id)"]
+    assert check.exit_code == build.exit_code == 1
+
+
+def test_ids_that_only_look_alike_are_not_refused(project):
+    """care-letter-2 and care-large are no variant of 'care': both build."""
+    for name, aid_id in (("a", "care"), ("b", "care-letter-2"), ("c", "care-large")):
+        (project / "aids" / f"{name}.yaml").write_text(CARE.format(id=aid_id))
+    check, build = assert_agree(project, str(project / "aids"), "--paper", "letter")
+    assert check.exit_code == build.exit_code == 0
+    assert sorted(p.name for p in (project / "out").glob("*.pdf")) == [
+        "care-large-letter.pdf", "care-letter-2-letter.pdf", "care-letter.pdf"]
+
+
+def test_the_variant_papers_are_the_clinic_profile_s_paper_choices():
+    import typing
+
+    from aidpress.commands.preflight import PAPERS
+    from aidpress.model import Clinic
+
+    assert PAPERS == typing.get_args(typing.get_type_hints(Clinic)["paper"])

@@ -66,3 +66,23 @@ def test_outside_a_project_every_command_says_what_to_do(tmp_path, monkeypatch):
         assert result.stderr.strip() == ("error: not inside an aidpress project (no clinic.yaml or aids/ folder "
                                          "here or above) (run 'aidpress init' to start one, or name the aid files "
                                          "to use)")
+
+
+def test_a_command_s_policy_is_in_its_module_not_in_the_cli(tmp_path, monkeypatch):
+    """build's exit policy, called without click: a clean aid with no clinic profile builds
+    (status 0, the no-profile warning said), and with strict that one warning fails it (1)."""
+    from aidpress.commands import build
+    from aidpress.commands.project import Console
+
+    monkeypatch.chdir(tmp_path)
+    aid = tmp_path / "care.yaml"
+    aid.write_text("kind: checklist\ntitle: Fine\nupdated: 2026-11-01\nreview_by: 2099-01-01\n"
+                   "sources: [A source.]\nsections:\n  - heading: H\n    items: [Drink plenty of water.]\n")
+    for strict, status in ((False, 0), (True, 1)):
+        out, err = [], []
+        done = build.command((aid,), out_dir=tmp_path / "out", clinic_path=None, paper=None, large_print=False,
+                             force=True, strict=strict, console=Console(out.append, err.append))
+        assert done == status
+        assert [line.split("  ")[0] for line in out] == [str(tmp_path / "out" / "care.pdf")]
+        assert err[0].startswith("clinic.yaml: warning: no clinic profile")
+        assert err[1:] == (["1 warning (--strict: failing)"] if strict else [])

@@ -6,6 +6,7 @@ pyproject.toml bounds ReportLab at the release line these were checked on.
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 from pathlib import Path
@@ -181,36 +182,175 @@ def test_reportlab_writes_the_regular_pdf_the_streaming_joiner_reads():
     assert re.search(rb"/Type /Catalog", written.objects[written.root])
 
 
+def test_the_references_read_from_reportlabs_objects_are_those_a_pdf_library_sees():
+    """engine.references reads an object's dictionary as pikepdf does (streams unread), and
+    engine.copied_object renumbers exactly those references, the stream left byte for byte."""
+    import pikepdf
+
+    pdf = render(load_aid(AIDS[0]), CLINIC).pdf
+    written = engine.WrittenPdf(pdf)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for number, body in written.objects.items():
+            obj = doc.get_object((number, 0))
+            seen = []
+
+            def walk(value):
+                if isinstance(value, pikepdf.Object) and value.is_indirect:
+                    seen.append(value.objgen[0])
+                elif isinstance(value, (pikepdf.Dictionary, pikepdf.Stream)):
+                    for key in value.keys():
+                        walk(value.get(key))
+                elif isinstance(value, pikepdf.Array):
+                    for item in value:
+                        walk(item)
+
+            for key in (obj.keys() if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)) else []):
+                walk(obj.get(key))
+            assert sorted(engine.references(body)) == sorted(seen), number
+            copy = engine.copied_object(7000 + number, body, lambda n: n + 1000)
+            assert copy.startswith(b"%d 0 obj\n" % (7000 + number)) and copy.endswith(b"endobj\n")
+            assert sorted(engine.references(copy[copy.index(b"\n") + 1:])) == sorted(n + 1000 for n in seen)
+            if isinstance(obj, pikepdf.Stream):
+                assert obj.read_raw_bytes() in copy  # the stream's data, untouched
+
+
 def test_regular_output_refuses_what_the_joiner_cannot_read():
     assert not engine.regular_output(b"%PDF-1.5\n1 0 obj <</Type /ObjStm>> endobj\nstartxref\n9\n%%EOF")
 
 
-PRIVATE = {"_code", "_colorsUsed", "_formsinuse", "_startPage", "_pagesize", "_doctemplate", "_splitRows",
-           "_cellvalues", "_rowHeights", "_getFirstPossibleSplitRowPosition", "_calc", "_content",
-           "_fixedWidth", "_fixedHeight", "__dict__", "blPara", "_setup", "frags"}
+# ── private names: only engine.py reaches into ReportLab (or any other library) ─────────
+
+ACCESSORS = ("getattr", "setattr", "hasattr", "delattr")
 
 
-def test_no_other_module_touches_reportlab_internals():
-    import ast
+def private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
-    found = []
-    for path in sorted((ROOT / "layouts").glob("*.py")) + sorted((ROOT / "aidpress").rglob("*.py")):
-        if path.name == "engine.py":
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Attribute) and node.attr in PRIVATE:
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}")
-            if isinstance(node, ast.Constant) and node.value in PRIVATE:  # getattr(x, "_content")
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno} '{node.value}'")
+
+def project_modules() -> dict[Path, ast.Module]:
+    paths = sorted([*(ROOT / "aidpress").rglob("*.py"), *(ROOT / "layouts").glob("*.py"), ROOT / "cli.py"])
+    return {path: ast.parse(path.read_text(encoding="utf-8")) for path in paths}
+
+
+def defined_names(trees) -> set[str]:
+    """The private names these modules define for themselves: in a class body (an attribute
+    or a method) or assigned on `self`/`cls`."""
+    out = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    targets = [item.target] if isinstance(item, (ast.AnnAssign, ast.AugAssign)) else getattr(
+                        item, "targets", [])
+                    out |= {t.id for t in targets if isinstance(t, ast.Name)}
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        out.add(item.name)
+            if (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and isinstance(node.value, ast.Name)
+                    and node.value.id in ("self", "cls")):
+                out.add(node.attr)
+    return {name for name in out if private(name)}
+
+
+def on_itself(node: ast.expr) -> bool:
+    """`self.x`, `cls.x`, `super().x`: an object reading its own attributes."""
+    return ((isinstance(node, ast.Name) and node.id in ("self", "cls"))
+            or (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"))
+
+
+def private_uses(tree: ast.Module, *, own_too: bool = False):
+    """(line, name, code) of every private name this module reads or writes on another object
+    (`x._name`, getattr(x, "_name")), and with own_too on itself as well."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and private(node.attr) and (own_too or not on_itself(node.value)):
+            yield node.lineno, node.attr, ast.unparse(node)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ACCESSORS
+              and len(node.args) > 1 and isinstance(node.args[1], ast.Constant)
+              and isinstance(node.args[1].value, str) and private(node.args[1].value)):
+            yield node.lineno, node.args[1].value, ast.unparse(node)
+
+
+def test_no_module_but_the_engine_uses_another_librarys_private_names():
+    """Read from every module's syntax: a private name (`_x`) used on another object, or
+    passed to getattr/setattr/hasattr/delattr as a string, must be one aidpress defines itself
+    (a class of its own, its own attribute). ReportLab's, the standard library's and any
+    other library's private names are engine.py's business alone."""
+    trees = project_modules()
+    own = defined_names(tree for path, tree in trees.items() if path.name != "engine.py")
+    found = [f"{path.relative_to(ROOT)}:{line} {code}" for path, tree in trees.items() if path.name != "engine.py"
+             for line, name, code in private_uses(tree) if name not in own]
     assert found == []
 
 
-def test_the_frame_fill_and_the_audit_agree_on_what_a_little_is():
-    import layouts
-    from aidpress import audit
+def replaced_attributes(tree: ast.Module):
+    """(line, code) of every assignment to an attribute of an imported module (`re.compile =`,
+    `ttfonts.TTFontFace =`, setattr(re, …)): replacing a library's function for everyone."""
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imported |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    for node in ast.walk(tree):
+        targets = getattr(node, "targets", None) or [getattr(node, "target", None)]
+        for target in targets:
+            if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                    and target.value.id in imported):
+                yield node.lineno, ast.unparse(target)
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr")
+                and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in imported):
+            yield node.lineno, ast.unparse(node)
+
+
+def test_no_module_replaces_anything_of_a_library():
+    """engine.py included: ReportLab, the standard library and every other dependency stay as
+    they are for any other code in the process."""
+    found = [f"{path.relative_to(ROOT)}:{line} {code}" for path, tree in project_modules().items()
+             for line, code in replaced_attributes(tree)]
+    assert found == []
+    sample = ast.parse("import re\nfrom reportlab.pdfbase import ttfonts\nre.compile = f\nttfonts.TTFontFace = g\n"
+                       "setattr(re, 'sub', h)\nself.x = 1\nlocal.y = 2\n")
+    assert [line for line, _code in replaced_attributes(sample)] == [3, 4, 5]
+
+
+def test_aidpress_subclasses_of_reportlab_use_only_their_own_private_names():
+    """A subclass of a ReportLab class reading `self._code` reaches into ReportLab as surely as
+    `canv._code` does; and one that sets a private name its ReportLab base also uses changes
+    ReportLab's state. Each such class's private names (on itself included) must be aidpress's
+    own and appear nowhere in the source of its ReportLab bases' modules."""
+    import importlib
+    import inspect
+
+    trees = project_modules()
+    own = defined_names(tree for path, tree in trees.items() if path.name != "engine.py")
+    found, checked = [], 0
+    for path, tree in trees.items():
+        if path.name == "engine.py" or path.name == "__main__.py":
+            continue
+        module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"))
+        for node in ast.walk(tree):
+            cls = getattr(module, node.name, None) if isinstance(node, ast.ClassDef) else None
+            bases = [b for b in inspect.getmro(cls)[1:] if b.__module__.startswith("reportlab.")] if cls else []
+            if not bases or cls.__module__ != module.__name__:
+                continue
+            checked += 1
+            theirs = defined_names(ast.parse(inspect.getsource(inspect.getmodule(b))) for b in bases)
+            found += [f"{path.relative_to(ROOT)}:{line} {code}" for line, name, code in private_uses(node, own_too=True)
+                      if name not in own or name in theirs]
+    assert checked >= 5  # the canvas, the document template, paragraphs, flowables, …
+    assert found == []
+
+
+def test_the_scan_sees_each_form_of_private_use():
+    """The two tests above find what they must: each line here is one use."""
+    tree = ast.parse("canv._code.append(x)\ngetattr(frame, '_atTop', 0)\nsetattr(t, '_argH', [])\n"
+                     "hasattr(f, '_content')\nsys._getframe(1)\nself._chrome\nsuper()._setup(a)\nx.__dict__\n")
+    assert sorted(line for line, _name, _code in private_uses(tree)) == [1, 2, 3, 4, 5]
+    assert sorted(line for line, _name, _code in private_uses(tree, own_too=True)) == [1, 2, 3, 4, 5, 6, 7]
+    cls = ast.parse("class A:\n    _x = 1\n    def _m(self):\n        self._y = 2\n        other._z = 3\n")
+    assert defined_names([cls]) == {"_x", "_m", "_y"}
+
+
+def test_the_frame_fill_is_the_share_of_the_frame_used_from_its_top():
     from reportlab.platypus import Frame
 
-    assert layouts.TRAILING_LITTLE == audit.TRAILING_LITTLE
     frame = Frame(0, 0, 100, 200, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     assert engine.frame_used(frame) == 0.0
     frame._y = 50  # three quarters of the way down

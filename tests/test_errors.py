@@ -345,7 +345,7 @@ def test_missing_required_key(tmp_path, content, expected):
     pytest.param(CHECKLIST + "updated: 24/11/2026\n",
                  "7:10: error: updated: expected a date like 2026-11-24, got '24/11/2026'", id="updated-d/m/y"),
     pytest.param(CHECKLIST + "review_by: 2027-02-30\n",
-                 "7:12: error: review_by: expected a date like 2026-11-24, got '2027-02-30'", id="no-such-day"),
+                 "7:12: error: review_by: 2027-02-30 does not exist: month 2 of 2027 has 28 days", id="no-such-day"),
     pytest.param(edit(FLOW, "    urgent: true", "    urgent: maybe"),
                  "16:13: error: nodes.call_now.urgent: expected true or false, got 'maybe'", id="urgent-maybe"),
     pytest.param(edit(COMPARISON, "options:\n  tea: Tea\n  coffee: Coffee", "options: [tea, coffee]"),

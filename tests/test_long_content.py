@@ -187,7 +187,7 @@ def test_any_chart_shape_renders_with_every_node_once(write_yaml, seed):
 LONG = " ".join(f"word{i}" for i in range(1500))
 LONG_BLOCKS = {
     "checklist item": f"kind: checklist\ntitle: T\nsections:\n  - heading: H\n    items:\n      - {LONG}\n",
-    "warning item": f"kind: checklist\ntitle: T\nsections:\n  - heading: H\n    warning: true\n    items:\n      - {LONG}\n",
+    # (a warning box never splits: one taller than a page is an error, test_safety_first)
     "quiz question": ("kind: quiz\ntitle: T\noptions: {a: A, b: B}\nquestions:\n"
                       f"  - question: {LONG}\n    points: {{Yes: {{a: 1}}}}\nscoring: {{lean: {{a: x, b: y}}, otherwise: z}}\n"),
     "scoring text": ("kind: quiz\ntitle: T\noptions: {a: A, b: B}\nquestions:\n  - question: Q\n    points: {Yes: {a: 1}}\n"

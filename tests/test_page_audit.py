@@ -187,9 +187,9 @@ def checklist_yaml(items: int, budget: int) -> str:
 
 
 def pages_at_designed_spacing(aid) -> int:
-    from layouts import build_pdf, prepare
+    from layouts import Attempt, build_pdf, prepare
 
-    ctx, paper, flowables = prepare(aid, CLINIC, None, False, density=0)
+    ctx, paper, flowables = prepare(aid, CLINIC, None, False, attempt=Attempt(density=0))
     return build_pdf(aid, CLINIC, ctx.scale, paper, flowables)[1]
 
 

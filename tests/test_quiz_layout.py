@@ -33,6 +33,7 @@ def test_each_question_has_a_tick_box_per_answer_and_a_points_box_per_option(pat
     # one per answer; a values worksheet adds 6 + options per factor, the SURE test 8
     blocks = len(quiz.values.factors) * (6 + len(quiz.options)) if quiz.values else 0
     blocks += 8 if quiz.sure else 0
+    blocks += 2 if quiz.red_flag else 0  # the red-flag question's Yes and No (never scored: no points boxes)
     assert len(ticks) == sum(len(quiz.answers_for(q)) for q in quiz.questions) + blocks
     # Points boxes come in rows: one row per question, then the totals row.
     rows = {}

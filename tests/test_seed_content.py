@@ -350,7 +350,8 @@ def test_the_safety_questions_are_printed_before_any_recommendation(built):
     for n, node in enumerate(SAFETY_NODES, 1):
         assert_in_order(text, [LABELS["step"].format(n=n), chart.nodes[node].question])
     urgent = chart.nodes[chart.nodes[URGENT_FROM].branches["Yes"]]
-    assert_in_order(text, [chart.nodes[URGENT_FROM].question, f"⚠ {LABELS['urgent']} {urgent.outcome}"])
+    # (the urgent band carries the clinic's emergency route, when it has one, before the outcome)
+    assert_in_order(text, [chart.nodes[URGENT_FROM].question, f"⚠ {LABELS['urgent']}", urgent.outcome])
 
 
 # ── 3. the quiz: safety questions first, and a rule-out overrides the totals ────────
@@ -651,9 +652,8 @@ def test_seed_aids_declare_their_budget_and_meet_it(name, paper):
 VARIANTS = {"a4": [], "letter": ["--paper", "letter"], "large": ["--large-print"],
             "letter-large": ["--paper", "letter", "--large-print"]}
 DN_AFTERCARE = "aftercare-dry-needling"
-# every decision aid but the quiz (whose red-flag question is its own change), and the
-# "before you choose" sheet
-RED_FLAG_AIDS = (FLOW, CMP, DNA, WORKSHEET, "key-factors")
+# every decision aid, and the "before you choose" sheet
+RED_FLAG_AIDS = (FLOW, CMP, DNA, WORKSHEET, "key-factors", "decision-quiz")
 
 
 @pytest.fixture(scope="module")
@@ -684,6 +684,8 @@ def red_flag_texts(stem: str, raw: dict) -> list[str]:
     if raw["kind"] == "flowchart":
         node = raw["nodes"][raw["start"]]
         return [node["question"], node["help"]]
+    if raw["kind"] == "quiz":  # its red-flag question, asked before any scored one
+        return [raw["red_flag"]["question"]] if "red_flag" in raw else []
     return [t for t in raw.get("intro", []) if "fever" in t.lower()]
 
 
@@ -754,14 +756,7 @@ def sign_problems(raw: dict, first_page: str) -> list[str]:
     return problems
 
 
-# In large print on Letter the warning box still splits after its first item: keeping the
-# box whole on page 1 is issue 15 point 1, a separate change. Strict, so that this test
-# fails as soon as that change lands, and the mark is removed.
-SPLIT_UNTIL_POINT_1 = pytest.mark.xfail(strict=True, reason="warning box split in large print (issue 15 point 1)")
-
-
-@pytest.mark.parametrize("variant", [pytest.param(v, marks=SPLIT_UNTIL_POINT_1) if v == "letter-large" else v
-                                     for v in VARIANTS])
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_the_dry_needling_aftercare_names_the_signs_that_need_help_now_on_page_one(variant, variants):
     first = read(variants[variant][DN_AFTERCARE])[0].body
     assert sign_problems(load_raw(AIDS / f"{DN_AFTERCARE}.yaml"), first) == []

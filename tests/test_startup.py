@@ -1,4 +1,5 @@
-"""What a fast start relies on: fonts read once, a coverage table that matches the fonts.
+"""What a fast start relies on: fonts read once, a coverage table that matches the fonts,
+work put off with the standard library's own tools, and nothing of another library patched.
 
 (Timings live in bench/startup.py and docs/performance.md, never here.)
 """
@@ -76,54 +77,26 @@ def test_help_and_version_import_neither_yaml_nor_reportlab_nor_difflib():
 
 # ── put-off start-up work (aidpress/deferred.py) ──────────────────────────────────────
 
-DEFERRED = r"""
-import inspect, json, re
-from aidpress.validate import load_aid  # the imports a build makes, in its order
-import layouts
-import reportlab.lib.textsplit, reportlab.platypus.paragraph, yaml.reader
-from aidpress.deferred import DeferredPattern
-found = []
-for owner in (reportlab.platypus.paragraph, reportlab.lib.textsplit, yaml.reader.Reader):
-    source = inspect.getsource(inspect.getmodule(owner))
-    for name, value in vars(owner).items():
-        if isinstance(value, DeferredPattern):
-            found.append([name, value._args[0], value._args[1], source])
-print(json.dumps(found))
+PLANTED = r"""
+import json, sys, types
+from pathlib import Path
+from aidpress.validate import load_aid, load_clinic  # aidpress first, as a build imports them
+from layouts import render
+render(load_aid(Path("aids/decision-flowchart.yaml")), load_clinic(Path("clinic.yaml")))
+def ours(value):
+    made_by = {getattr(value, "__module__", None) if callable(value) else None, type(value).__module__}
+    return any(str(m).split(".")[0] in ("aidpress", "layouts", "cli") for m in made_by)
+print(json.dumps(sorted(f"{m}.{k}" for m, mod in list(sys.modules.items()) if isinstance(mod, types.ModuleType)
+                        and m.split(".")[0] in ("reportlab", "yaml", "re", "sys", "atexit", "importlib")
+                        for k, v in list(vars(mod).items()) if ours(v))))
 """
 
 
-def deferred_patterns() -> list:
-    """[name, pattern, flags, module source] of every pattern put off in a fresh process."""
-    return json.loads(python(DEFERRED))
-
-
-def test_the_costly_patterns_are_put_off_and_match_as_compiled():
-    import re
-
-    from aidpress.deferred import DeferredPattern
-
-    found = deferred_patterns()
-    # the three that cost start-up time (bench/startup.py), named from reading their sources
-    assert {"uri_pat", "rx", "NON_PRINTABLE"} <= {name for name, *_ in found}
-    samples = ["https://example.org/a/b?c=d", "www.example.org", "plain words", "漢字 and kana",
-               "tab\there", "bell\x07", "ÉCOLE", "x" * 300, "co-operate", "(well-being)"]
-    for name, pattern, flags, _source in found:
-        put_off, real = DeferredPattern(pattern, flags), re.compile(pattern, flags)
-        assert (put_off.pattern, put_off.flags) == (real.pattern, real.flags)
-        for text in samples:
-            got, want = put_off.search(text), real.search(text)
-            assert (got and got.span()) == (want and want.span()), (name, text)
-
-
-def test_each_put_off_pattern_is_only_used_through_its_methods():
-    """A DeferredPattern is not an re.Pattern: passing one to re.sub() or isinstance() would
-    break. Each module's source must only call methods on it (name.match(…), …)."""
-    import re
-
-    for name, _pattern, _flags, source in deferred_patterns():
-        uses = re.findall(rf"(?<![\w]){re.escape(name)}\b\s*(.)", source)
-        assert set(uses) <= {"=", "."}, (name, uses)  # assigned, or a method called on it
-        assert not re.search(rf"\bre\.\w+\(\s*(self\.)?{re.escape(name)}\b", source), name
+def test_a_build_plants_nothing_in_reportlab_pyyaml_or_the_standard_library():
+    """Nothing of another library is patched: after a build's imports and a render, no
+    attribute of ReportLab's, PyYAML's or re's modules holds a function, class or object of
+    aidpress's making (a pattern compiled later, a stand-in font class)."""
+    assert json.loads(python(PLANTED)) == []
 
 
 def test_pillow_and_pyphen_load_only_when_used():
@@ -260,25 +233,54 @@ def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
     assert fonts.cache_dir() is None
 
 
-# ── the console script (cli.run): no collection during start-up, a quick exit ─────────
+# ── the console script (cli.run): no collection during start-up, complete output ──────
+
+SCRIPT = [sys.executable, "-c", "import cli; cli.run(prog_name='aidpress')"]
+
 
 def test_the_console_script_keeps_mains_exit_status_and_every_line_of_output(tmp_path):
     from .conftest import AIDS
 
-    script = [sys.executable, "-c", "import cli; cli.run(prog_name='aidpress')"]
     listing = tmp_path / "listing.txt"
     with listing.open("w") as out:  # a file, not a terminal: output is buffered until the exit
-        done = subprocess.run([*script, "check", *map(str, AIDS)], cwd=ROOT, stdout=out, stderr=subprocess.PIPE)
+        done = subprocess.run([*SCRIPT, "check", "--verbose", *map(str, AIDS)], cwd=ROOT, stdout=out,
+                              stderr=subprocess.PIPE)
     assert done.returncode == 0, done.stderr
     lines = listing.read_text().splitlines()
     assert lines[-1] == f"{len(AIDS)} files checked: 0 errors, 0 warnings"
     assert sum(": note: reading grade" in line for line in lines) == len(AIDS)
     bad = tmp_path / "bad.yaml"
     bad.write_text("kind: checklist\n", encoding="utf-8")
-    done = subprocess.run([*script, "check", str(bad)], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run([*SCRIPT, "check", str(bad)], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 1 and f"{bad}:1:1: error:" in done.stdout
-    done = subprocess.run([*script, "no-such-command"], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run([*SCRIPT, "no-such-command"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2 and "Usage: aidpress" in done.stderr
+
+
+def test_output_through_a_pipe_arrives_whole(tmp_path):
+    """Read through a pipe, as `aidpress check … | less` would: exactly what a file gets,
+    ending with the summary, nothing on stderr."""
+    from .conftest import AIDS
+
+    args = [*SCRIPT, "check", *map(str, AIDS)]
+    piped = subprocess.run(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with (tmp_path / "out.txt").open("w") as out:
+        subprocess.run(args, cwd=ROOT, stdout=out, check=True)
+    assert piped.returncode == 0 and piped.stderr == ""
+    assert piped.stdout == (tmp_path / "out.txt").read_text()
+    assert piped.stdout.endswith(f"{len(AIDS)} files checked: 0 errors, 0 warnings\n")
+
+
+def test_a_reader_that_goes_away_is_status_1_without_a_traceback():
+    """`aidpress check … | head -1`: the reader closes the pipe after one line."""
+    from .conftest import AIDS
+
+    reader = subprocess.Popen(["head", "-c", "1"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    done = subprocess.run([*SCRIPT, "check", *map(str, AIDS * 20)], cwd=ROOT, stdout=reader.stdin,
+                          stderr=subprocess.PIPE, text=True)
+    reader.stdin.close()
+    reader.wait()
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "Exception" not in done.stderr, done.stderr
 
 
 def test_collection_resumes_when_start_up_ends():

@@ -1,7 +1,8 @@
 """`aidpress build`: the preflight, then write what passed.
 
-A failure in one aid does not stop the others; the caller (the CLI) gets one result
-per aid to report. An aid whose inputs (its YAML, the clinic profile, the options and
+A failure in one aid does not stop the others; the caller gets one result per aid to
+report. `command` is the whole of `aidpress build`: it reports each result on the
+console and decides the exit status (1 if any aid failed, or with --strict any warning). An aid whose inputs (its YAML, the clinic profile, the options and
 aidpress itself) are unchanged since the PDF it last wrote, which is still there, is
 validated and checked but not laid out again: see manifest.py.
 """
@@ -12,14 +13,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import Problem
+from ..errors import Problem, count, failure
 from ..model import Pack
 from ..validate import pack_members
 from ..write import cannot_write, write_atomic
 from .manifest import Manifest, inputs_key
 from .preflight import BuildOptions, ClinicProfile, Planned, as_profile, find_aids, preflight
+from .project import Console, clinic_profile, find_project, sources_here
 
-__all__ = ["BuildOptions", "Built", "Skipped", "Failed", "Notice", "build", "find_aids"]
+__all__ = ["BuildOptions", "Built", "Skipped", "Failed", "Notice", "build", "command", "find_aids"]
 
 
 @dataclass(frozen=True)
@@ -105,3 +107,45 @@ def finish(item: Planned, manifest: Manifest, keys: dict[Path, str]) -> Result:
         return Failed(item.source, (cannot_write(item.output, exc, "the PDF"),), warnings)
     manifest.record(item.output, keys[item.source], item.source)
     return Built(item.source, item.output, item.pages, len(item.pdf), warnings)
+
+
+def command(paths: tuple[Path, ...], *, out_dir: Path | None, clinic_path: Path | None, paper: str | None,
+            large_print: bool, force: bool, strict: bool, console: Console) -> int:
+    """`aidpress build`: the project's aids (or those named), each result said as it is
+    known; the exit status."""
+    project = find_project()
+    sources = paths or sources_here(project)
+    profile, notes = clinic_profile(clinic_path, project)
+    for note in notes:
+        console.err(str(note))
+    options = BuildOptions(out_dir or (project.output if project else Path("output")), paper, large_print)
+    results = build(sources, profile, options, force=force, report=lambda result: say(result, console))
+    if not results:
+        raise failure("no aid files found", "aid files end in .yaml or .yml")
+    return status(results, len(notes), strict, console)
+
+
+def status(results: list[Result], notes: int, strict: bool, console: Console) -> int:
+    """1 if an aid failed, or with `strict` if anything warned; else 0."""
+    failed = [r for r in results if isinstance(r, Failed)]
+    if failed:
+        console.err(f"{len(failed)} of {len(results)} aids failed: " + ", ".join(str(r.source) for r in failed))
+        return 1
+    warned = notes + sum(len(r.warnings) for r in results)
+    if strict and warned:
+        console.err(f"{count(warned, 'warning')} (--strict: failing)")
+        return 1
+    return 0
+
+
+def say(result: Result | Notice, console: Console) -> None:
+    """One result: its problems and warnings, then the PDF written (or left as it was)."""
+    if isinstance(result, Notice):
+        console.err(str(result.problem))
+        return
+    for problem in (*getattr(result, "problems", ()), *result.warnings):
+        console.err(str(problem))
+    if isinstance(result, Built):
+        console.out(f"{result.output}  {count(result.pages, 'page')}  {result.size / 1024:.0f} KiB")
+    elif isinstance(result, Skipped):
+        console.out(f"{result.output}  unchanged, skipped")

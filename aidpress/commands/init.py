@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import Location, Problem, Refusal, count
 from ..jsonschema import FILES
 from ..write import cannot_write, nearest_existing
+from .project import Console
 
 RENAMED = {"gitignore": ".gitignore"}  # dot files are stored without the dot in the package
 
@@ -102,12 +103,10 @@ def what_is(path: Path) -> str:
     return "a folder" if path.is_dir() else "a file"
 
 
-def example_warning(profile) -> list[Problem]:
-    """The starter's clinic profile says `example: true`: every build and check warns that
-    its details are placeholders (and --strict fails) until they are replaced."""
-    if not profile.clinic.example:
-        return []
-    return [Problem(profile.locate(("example",), at_key=True), ("example",),
-                    "this clinic profile is the starter's example: its name, phone, address, website and "
-                    "emergency route are placeholders, printed on every handout",
-                    "replace them with your clinic's own details, then delete 'example: true'", severity="warning")]
+def command(directory: Path, *, console: Console) -> int:
+    """`aidpress init`: the starter project, and what to do next."""
+    written = init(directory)
+    console.out(f"created {len(written)} files in {directory}: clinic.yaml, aids/, packs/, docs/")
+    where = "" if directory == Path(".") else f"cd {directory} && "
+    console.out(f"next: fill in clinic.yaml, then {where}aidpress build")
+    return 0

@@ -23,7 +23,7 @@ from ..write import write_atomic
 NAME = ".aidpress-manifest.json"
 
 
-@functools.cache
+@functools.cache  # one value, for the life of the process: a running `watch` sees code changes only once restarted
 def code_fingerprint() -> str:
     """aidpress's version and the bytes of its code and fonts: a change rebuilds everything."""
     import layouts

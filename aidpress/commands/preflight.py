@@ -1,7 +1,7 @@
 """One preflight for `check` and `build`: everything that can fail a build, before anything is written.
 
 For each aid file it loads and validates the aid, checks it against the rest of the set
-(ids, pack members), and lays it out in memory (footer room, boxes taller than a page).
+(ids, pack members), and lays it out in memory (render_in_memory: footer room, boxes taller than a page).
 What passes carries its rendered PDF; what fails carries its problems, each at the key
 that causes it. `check` prints the outcome and `build` writes what passed: both call
 this one function, so `check` fails exactly when `build` would.
@@ -17,8 +17,8 @@ from typing import Callable, Iterable
 from ..errors import AidpressError, InvalidAid, Location, Problem, UnfitContent
 from ..model import Aid, Clinic, Pack
 from ..readability import Readability
-from ..slips import read_aid as read_aid_and_slips
-from ..validate import read_aid
+from ..validate import Loaded, load_from_file
+from .advice import advice
 
 AID_SUFFIXES = (".yaml", ".yml")
 Locate = Callable[..., Location]
@@ -33,13 +33,7 @@ class BuildOptions:
     large_print: bool = False
 
 
-@dataclass(frozen=True)
-class ClinicProfile:
-    """The clinic profile as read, with a way to point at its keys."""
-
-    clinic: Clinic
-    path: Path | None = None
-    locate: Locate = lambda *_, **__: Location("(no clinic profile)", 1, 1)
+ClinicProfile = Loaded[Clinic]  # the clinic profile as read: .value, .path, and .locate for its keys
 
 
 @dataclass
@@ -62,21 +56,13 @@ class Planned:
         return not self.errors
 
 
-def load_profile(path: Path | None) -> ClinicProfile:
-    """Read the clinic profile (InvalidAid if it is broken); None gives the blank profile."""
-    from ..validate import read_clinic
-
-    clinic, locate = read_clinic(path)
-    return ClinicProfile(clinic, path, locate)
-
-
 def as_profile(clinic: ClinicProfile | Clinic | Path | None) -> ClinicProfile:
     """Callers may pass a profile, a bare Clinic (tests, tools) or the profile's path."""
-    if isinstance(clinic, ClinicProfile):
+    if isinstance(clinic, Loaded):
         return clinic
     if isinstance(clinic, Clinic):
-        return ClinicProfile(clinic)
-    return load_profile(clinic)
+        return Loaded(clinic)
+    return load_from_file(clinic, Clinic)
 
 
 def find_aids(paths: Iterable[Path]) -> list[Path]:
@@ -90,14 +76,23 @@ def find_aids(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+PAPERS = ("a4", "letter")  # the choices of Clinic.paper (tests/test_check_equals_build.py holds them equal)
+
+
 def output_path(aid: Aid, clinic: Clinic, options: BuildOptions) -> Path:
     """<id>.pdf on the clinic's paper; a variant names what differs (-letter, -large-print)."""
-    suffix = ""
-    if options.paper and options.paper != clinic.paper:
-        suffix += f"-{options.paper}"
-    if options.large_print:
-        suffix += "-large-print"
-    return options.out_dir / f"{aid.id}{suffix}.pdf"
+    paper = options.paper if options.paper and options.paper != clinic.paper else None
+    return options.out_dir / f"{aid.id}{variant_suffix(paper, options.large_print)}.pdf"
+
+
+def variant_suffix(paper: str | None, large_print: bool) -> str:
+    return (f"-{paper}" if paper else "") + ("-large-print" if large_print else "")
+
+
+# every suffix a build may add to an id, with the options that add it
+VARIANTS = {variant_suffix(paper, large): " ".join(([f"--paper {paper}"] if paper else [])
+                                                   + (["--large-print"] if large else []))
+            for paper in (None, *PAPERS) for large in (False, True) if paper or large}
 
 
 def preflight(paths: Iterable[Path], profile: ClinicProfile | Clinic | Path | None, options: BuildOptions, *,
@@ -106,18 +101,16 @@ def preflight(paths: Iterable[Path], profile: ClinicProfile | Clinic | Path | No
     """Every aid file checked alone, against the set, and laid out (where render_if says)."""
     profile = as_profile(profile)
     planned = [read(path) for path in find_aids(paths)]
-    claim_outputs(planned, profile.clinic, options)
+    claim_outputs(planned, profile.value, options)
     for item in planned:
         if item.ok and isinstance(item.aid, Pack):
             check_members(item, planned)
-    from .check import advice  # warnings live with the check command's other advice
-
     for item in planned:
         if item.aid is not None:
-            more, item.reading = advice(item.aid, item.locate, profile.clinic, today or datetime.date.today())
+            more, item.reading = advice(item.aid, item.locate, profile.value, today or datetime.date.today())
             item.warnings += more  # after the YAML slips read() found
         if item.ok and render_if(item):
-            lay_out(item, profile, options)
+            render_in_memory(item, profile, options)
     return planned
 
 
@@ -128,15 +121,18 @@ def read(path: Path) -> Planned:
                                    "patient rosters go to 'aidpress aftercare AID --roster FILE'"))
         return item
     try:
-        item.aid, item.locate, item.warnings = read_aid_and_slips(path)
+        loaded = load_from_file(path, Aid)
+        item.aid, item.locate, item.warnings = loaded.value, loaded.locate, list(loaded.slips)
     except InvalidAid as exc:
         item.errors += exc.problems
     return item
 
 
 def claim_outputs(planned: list[Planned], clinic: Clinic, options: BuildOptions) -> None:
-    """Two aids never share an output file: the later one is an error at its id."""
+    """Two aids never share an output file, in this build or in another variant of it (an
+    id that is another's with -letter or -large-print added): the later one is an error at its id."""
     claimed: dict[Path, Path] = {}
+    by_id: dict[str, Planned] = {}
     for item in planned:
         if item.aid is None:
             continue
@@ -145,8 +141,34 @@ def claim_outputs(planned: list[Planned], clinic: Clinic, options: BuildOptions)
             item.errors.append(Problem(item.locate(("id",), at_key=True), ("id",),
                                        f"id '{item.aid.id}' is already used by {claimed[item.output]}",
                                        "give each aid its own id"))
-        else:
-            claimed[item.output] = item.source
+            continue
+        claimed[item.output] = item.source
+        clash = variant_clash(item, by_id)
+        if clash:
+            item.errors.append(clash)
+        by_id.setdefault(item.aid.id, item)
+
+
+def variant_clash(item: Planned, earlier: dict[str, Planned]) -> Problem | None:
+    """This aid and an earlier one would write one file, one of them built as a variant:
+    `decision-quiz-letter` beside `decision-quiz` built with --paper letter."""
+    aid_id = item.aid.id
+    for suffix, flags in VARIANTS.items():
+        if aid_id.endswith(suffix) and aid_id[: -len(suffix)] in earlier:  # this id is the other's variant
+            other = earlier[aid_id[: -len(suffix)]]
+            said = f"id '{aid_id}' names the same file as aid '{other.aid.id}' ({other.source}) built with {flags}"
+            shared = aid_id
+            break
+        if aid_id + suffix in earlier:  # the other's id is this one's variant
+            other = earlier[aid_id + suffix]
+            said = f"id '{aid_id}' built with {flags} names the same file as aid '{other.aid.id}' ({other.source})"
+            shared = aid_id + suffix
+            break
+    else:
+        return None
+    return Problem(item.locate(("id",), at_key=True), ("id",),
+                   f"{said}: both write {shared}.pdf, and each build would replace the other's",
+                   "give one of them another id")
 
 
 def check_members(pack: Planned, planned: list[Planned]) -> None:
@@ -167,11 +189,11 @@ def check_members(pack: Planned, planned: list[Planned]) -> None:
             pack.members.append(member)
 
 
-def lay_out(item: Planned, profile: ClinicProfile, options: BuildOptions) -> None:
+def render_in_memory(item: Planned, profile: ClinicProfile, options: BuildOptions) -> None:
     """Render in memory; what cannot be laid out becomes a Problem at the key that causes it."""
     from layouts import LayoutFailed, render  # ReportLab loads only when something is drawn
 
-    aid, clinic = item.aid, profile.clinic
+    aid, clinic = item.aid, profile.value
     try:
         if isinstance(aid, Pack):
             from layouts.pack import render_pack  # pikepdf only for packs
@@ -193,8 +215,14 @@ def lay_out(item: Planned, profile: ClinicProfile, options: BuildOptions) -> Non
 
 
 def locate_warning(problem: Problem, item: Planned) -> Problem:
-    """A layout's warning names its key path; point it at that key's line."""
-    return Problem(item.locate(problem.path, at_key=True), problem.path, problem.message, problem.hint,
+    """A layout's warning names its key path; point it at that key's line, in the file that
+    holds it: a pack's warning about one of its aids is at the aid's own key, naming the aid."""
+    member = next((m for m in item.members if m.aid.where.file == problem.where.file), None)
+    if member is None:
+        return Problem(item.locate(problem.path, at_key=True), problem.path, problem.message, problem.hint,
+                       severity=problem.severity)
+    return Problem(member.locate(problem.path, at_key=True), problem.path,
+                   f"aid '{member.aid.id}' in the pack {item.source}: {problem.message}", problem.hint,
                    severity=problem.severity)
 
 
@@ -206,7 +234,7 @@ def locate_unfit(exc: UnfitContent, item: Planned, profile: ClinicProfile) -> Pr
         where = item.locate(exc.path, at_key=True)
     else:  # a pack member's own content: read it again to find the line
         try:
-            where = read_aid(exc.file)[1](exc.path, at_key=True)
+            where = load_from_file(exc.file, Aid).locate(exc.path, at_key=True)
         except AidpressError:
             where = Location(exc.file, 1, 1)
     return Problem(where, exc.path, exc.message, exc.hint)

@@ -4,13 +4,18 @@ The project root is the nearest folder, from the current one upwards, that holds
 `clinic.yaml` or an `aids/` folder. Its `aids/`, `packs/`, `clinic.yaml`, `output/` and
 `patients/` are used wherever in the project aidpress is run; paths typed on the command
 line stay relative to where they were typed.
+
+It also holds what every command starts from: the clinic profile to use (`--clinic`, or
+the project's), and the Console a command reports to (cli.py hands it click's echo).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..errors import Location, Problem, failure
 
@@ -65,3 +70,40 @@ def no_clinic_warning(project: Project | None) -> Problem:
     where = str(project.root / CLINIC_FILE) if project else CLINIC_FILE
     return Problem(Location(where, 0, 0), (), "no clinic profile: the clinic's name, phone and address print as "
                    "blank write-in lines on every page", "create it, or pass --clinic FILE", severity="warning")
+
+
+def clinic_profile(given: Path | None, project: Project | None):
+    """--clinic if given, else the project's clinic.yaml, found from any folder inside it;
+    loaded (InvalidAid if broken), with the warning to give when there is none."""
+    from ..model import Clinic
+    from ..validate import load_from_file
+
+    path = given if given is not None else (project.clinic if project else None)
+    profile = load_from_file(path, Clinic)
+    if not path:
+        return profile, [no_clinic_warning(project)]
+    return profile, [*profile.slips, *example_warning(profile)]  # its details print on every page
+
+
+def example_warning(profile) -> list[Problem]:
+    """The starter's clinic profile says `example: true`: every build and check warns that
+    its details are placeholders (and --strict fails) until they are replaced."""
+    if not profile.value.example:
+        return []
+    return [Problem(profile.locate(("example",), at_key=True), ("example",),
+                    "this clinic profile is the starter's example: its name, phone, address, website and "
+                    "emergency route are placeholders, printed on every handout",
+                    "replace them with your clinic's own details, then delete 'example: true'", severity="warning")]
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class Console:
+    """Where a command's lines go, one line per call: `out` for what it made (paths,
+    reports), `err` for what it says about it (warnings, errors, progress)."""
+
+    out: Callable[[str], None] = print
+    err: Callable[[str], None] = _stderr

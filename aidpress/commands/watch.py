@@ -6,7 +6,8 @@ incremental build, so only aids whose inputs changed are rebuilt; a broken YAML 
 reported and its last good PDF stays in place. When a broken aid builds again, that is
 said too ("fixed"), so the last line on screen is never a stale error. A deleted aid's
 PDF is removed from the output folder, and a clinic profile that appears or goes away
-is noticed.
+is noticed. `command` is the whole of `aidpress watch`: one timestamped line for each
+thing it did, until Ctrl-C (exit status 130, the shell's convention for it).
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..deferred import start_up_done
-from ..errors import InvalidAid, Problem
+from ..errors import InvalidAid, Problem, count
 from .build import Built, Failed, Notice, Result, Skipped, build
 from .manifest import Manifest
-from .preflight import BuildOptions, find_aids, load_profile
+from ..model import Clinic
+from ..validate import load_from_file
+from .preflight import BuildOptions, find_aids
+from .project import Console, example_warning, find_project, sources_here
 
 
 @dataclass(frozen=True)
@@ -96,12 +100,10 @@ def watch(paths: list[Path], clinic_path: Path | None, options: BuildOptions, *,
 
 def rebuild(paths, clinic_path, options, report, failing: set[Path]) -> None:
     try:
-        profile = load_profile(clinic_path)
+        profile = load_from_file(clinic_path, Clinic)
     except InvalidAid as exc:  # the clinic profile is broken: say so, wait for a fix
         report(ClinicBroken(tuple(exc.problems)))
         return
-    from .init import example_warning
-
     for placeholder in example_warning(profile):  # every build says so, a rebuild too
         report(Notice(placeholder))
 
@@ -118,4 +120,56 @@ def rebuild(paths, clinic_path, options, report, failing: set[Path]) -> None:
     build(paths, profile, options, report=tell)
 
 
-__all__ = ["watch", "Fixed", "Removed", "ClinicChanged", "ClinicBroken", "Built", "Failed", "Notice", "Skipped"]
+def command(paths: tuple[Path, ...], *, out_dir: Path | None, clinic_path: Path | None, paper: str | None,
+            large_print: bool, interval: float, console: Console) -> int:
+    """`aidpress watch`: build, then rebuild on every change until Ctrl-C; the exit status."""
+    project = find_project()
+    sources = list(paths) or sources_here(project)
+    options = BuildOptions(out_dir or (project.output if project else Path("output")), paper, large_print)
+    find_clinic = None if clinic_path else (lambda: project.clinic if project else None)
+    say = timestamped(console)
+    say(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)")
+    try:
+        watch(sources, clinic_path if clinic_path is not None else (project.clinic if project else None), options,
+              report=lambda event: tell(event, say), interval=interval, find_clinic=find_clinic)
+    except KeyboardInterrupt:
+        say("stopped")
+        return 130  # the shell's convention for "ended by Ctrl-C"
+    return 0
+
+
+def timestamped(console: Console) -> Callable[[str], None]:
+    return lambda text: console.err(f"{time.strftime('%H:%M:%S')} {text}")
+
+
+def tell(event: Event, say: Callable[[str], None]) -> None:
+    """One timestamped line for each thing watch did (nothing for an aid left as it was)."""
+    if isinstance(event, Skipped):
+        return
+    if isinstance(event, Fixed):
+        say("fixed: " + describe(event.result))
+    elif isinstance(event, Removed):
+        say(f"{event.source} was deleted: removed {', '.join(map(str, event.outputs)) or 'nothing to remove'}")
+    elif isinstance(event, ClinicChanged):
+        say(f"clinic profile {event.path} found: rebuilding" if event.path
+            else "clinic profile gone: rebuilding with blank clinic lines")
+    elif isinstance(event, (ClinicBroken, Failed)):
+        for problem in event.problems:
+            say(str(problem))
+    elif isinstance(event, Notice):
+        say(str(event.problem))
+    else:
+        for problem in event.warnings:
+            say(str(problem))
+        say(describe(event))
+
+
+def describe(result: Result) -> str:
+    if isinstance(result, Built):
+        return f"rebuilt {result.output}  {count(result.pages, 'page')}"
+    if isinstance(result, Skipped):
+        return f"{result.output} is up to date"
+    return str(result)
+
+
+__all__ = ["command", "watch", "Fixed", "Removed", "ClinicChanged", "ClinicBroken", "Built", "Failed", "Notice", "Skipped"]

@@ -1,0 +1,18 @@
+"""The limits a printed page is held to: what the page audit (aidpress/audit.py) judges
+by, and what the layout (layouts/) aims for so that it passes. One module both import,
+so the layout never imports its judge and the two cannot drift apart.
+
+Fractions are of the page's frame (the band between the header and footer rules).
+"""
+
+from __future__ import annotations
+
+# A page of only closing matter (notes, sources, clinic box) is waste when it holds "a
+# little" — under a quarter of its frame — or when it would have fitted in the room left
+# on the page before (with 5% of a frame to spare for the space above its heading). A
+# fuller back page of notes and sources is worth its page.
+TRAILING_LITTLE = 0.25
+ROOM_SPARE = 0.05
+SPLIT_ROW_MIN = 0.75  # a table row split across pages must measure at least this much
+# The smallest type a handout may use anywhere on a page (pt): regular print, large print.
+SMALLEST = {False: 10.0, True: 16.0}
