@@ -85,10 +85,12 @@ class RosterResult:
     written: list[Path]
     failures: list[Problem]  # each names a row and a column (or a path), never a value
     warnings: list[Problem]
+    roster: Path | None = None
 
     @property
     def skipped(self) -> int:
-        return len({p.where.line for p in self.failures})
+        """Roster rows left out (a failure about the output file is no row's)."""
+        return len({p.where.line for p in self.failures if p.where.file == str(self.roster)})
 
 
 def aftercare(request: AftercareRequest, progress: Callable[[int, int], None] = lambda n, total: None) -> Outcome:
@@ -133,14 +135,16 @@ def safe_file_part(text: str) -> str:
 def cannot_write(path: Path, exc: OSError, what: str = "the PDF") -> Problem:
     """A place sheets cannot go, as a located error (never a traceback)."""
     reason = exc.strerror or str(exc)
-    if exc.errno in (errno.ENOENT, errno.EPERM, errno.EROFS) and _exists_above(path):
+    above = next((p for p in (path, *path.parents) if os.path.lexists(p)), None)
+    if above is not None and above != path and not above.is_dir():
+        reason = f"{above} is a file, not a folder"
+    elif exc.errno in (errno.ENOENT, errno.EPERM, errno.EROFS) and path.parent.is_dir():
         reason += " (a read-only or virtual file system, such as /proc?)"
     return Problem(Location(str(path), 1, 1), (), f"cannot write {what}: {reason}", WRITE_HINT)
 
 
-def _exists_above(path: Path) -> bool:
-    """Whether the folder that should hold `path` is there (so a 'no such file' is the file system's refusal)."""
-    return path.parent.is_dir()
+def writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
 
 
 def private_dir(path: Path) -> list[Problem]:
@@ -153,7 +157,7 @@ def private_dir(path: Path) -> list[Problem]:
             path.mkdir(mode=PRIVATE_DIR)
             os.chmod(path, PRIVATE_DIR)  # whatever the umask says
             return []
-        if not os.access(path, os.W_OK | os.X_OK):
+        if not writable(path):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
     except OSError as exc:
         raise Refused([cannot_write(path, exc, "patient sheets in this folder")]) from None
@@ -453,7 +457,8 @@ def build_roster(aid_path: Path, roster_path: Path, clinic: Clinic, options: She
         os.sync()  # every sheet on disk before the summary says so
     problems = [p for r in results for p in r.problems]
     sheets = sum(r.sheets for r in results) if merge else len(written)
-    return RosterResult(sheets if written else 0, written, sorted(problems, key=lambda p: p.where.line), warnings)
+    return RosterResult(sheets if written else 0, written, sorted(problems, key=lambda p: p.where.line), warnings,
+                        roster.path)
 
 
 def write_separately(chunks: Iterable[Chunk], workers: int | None,
