@@ -25,8 +25,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FAST = ["tests/test_roster.py", "tests/test_patient.py"]
-SLOW = ["tests/test_sheets.py"]
+# The tests each module's mutants run against, in stages: a mutant that survives one stage
+# runs the next (so the quick, focused files kill most, and the slow ones see only survivors).
+STAGES = {
+    "aidpress/roster.py": [["tests/test_roster.py"], ["tests/test_sheet_safety.py"]],
+    "aidpress/patient.py": [["tests/test_patient.py"], ["tests/test_sheet_safety.py"]],
+    "aidpress/commands/sheets.py": [["tests/test_sheet_rows.py"], ["tests/test_sheet_safety.py"],
+                                    ["tests/test_sheets.py"]],
+}
 TIMEOUT = 300
 
 # Mutants judged unable to change behaviour: (module, the line's text, mutation) → why.
@@ -42,6 +48,9 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "the hour and minute groups are matched together: both present or both absent",
 }
 
+# Zero-argument methods whose result differs from their receiver: dropping one is a real mutant.
+DROPPABLE = {"lower", "upper", "casefold", "strip", "lstrip", "rstrip", "title", "split", "splitlines", "copy",
+             "resolve", "absolute", "expanduser", "items", "keys", "values", "popleft", "pop", "result"}
 SWAP = {ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
         ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
 BINOP = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Mod: ast.Mult}
@@ -95,11 +104,29 @@ def sites(tree: ast.AST):
         elif isinstance(node, ast.Return) and node.value is not None and not (
                 isinstance(node.value, ast.Constant) and node.value.value is None):
             yield node, "return", "return None"
-        if isinstance(node, (ast.FunctionDef, ast.For, ast.While, ast.If, ast.With, ast.Try)):
+        if isinstance(node, ast.Call) and id(node) not in in_fstring:
+            if len(node.args) >= 2 and not any(isinstance(a, ast.Starred) for a in node.args[:2]):
+                yield node, "swap", "swap the first two arguments"
+            if (isinstance(node.func, ast.Attribute) and not node.args and not node.keywords
+                    and node.func.attr in DROPPABLE):
+                yield node, "unwrap", f"drop the call .{node.func.attr}()"
+        if isinstance(node, ast.Slice):
+            for bound in ("lower", "upper"):
+                if getattr(node, bound) is not None:
+                    yield node, ("slice", bound), f"slice {bound} bound + 1"
+        if isinstance(node, ast.ExceptHandler) and node.type is not None:
+            yield node, "except", f"except {ast.unparse(node.type)} → except LookupError"
+        if isinstance(node, (ast.FunctionDef, ast.Lambda)):
+            for i, default in enumerate(node.args.defaults + node.args.kw_defaults):
+                if default is not None and not (isinstance(default, ast.Constant) and default.value is None):
+                    if not isinstance(default, ast.Constant):  # constants are changed by the const operator
+                        yield node, ("default", i), f"default {ast.unparse(default)[:20]} → None"
+        if isinstance(node, (ast.FunctionDef, ast.For, ast.While, ast.If, ast.With, ast.Try, ast.ExceptHandler)):
             for field in ("body", "orelse", "finalbody"):
                 block = getattr(node, field, None) or []
                 for i, stmt in enumerate(block):
-                    if isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign, ast.Raise)) and id(
+                    if isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Raise, ast.Delete,
+                                         ast.If, ast.For, ast.With, ast.Try)) and id(
                             getattr(stmt, "value", None)) not in skip:
                         yield node, ("drop", field, i), f"drop the statement on line {stmt.lineno}"
 
@@ -131,6 +158,24 @@ def mutate(source: str, index: int) -> tuple[str, int, str]:
         node.__class__ = ast.Continue
     elif kind == "return":
         node.value = ast.Constant(None)
+    elif kind == "swap":
+        node.args[0], node.args[1] = node.args[1], node.args[0]
+    elif kind == "unwrap":  # x.lower() → x: the call's receiver, unchanged
+        receiver = node.func.value
+        node.__class__ = ast.BoolOp  # `x or x`: the receiver, as an expression node in the call's place
+        del node.func, node.args, node.keywords
+        node.op, node.values = ast.Or(), [receiver, receiver]
+    elif isinstance(kind, tuple) and kind[0] == "slice":
+        setattr(node, kind[1], ast.BinOp(getattr(node, kind[1]), ast.Add(), ast.Constant(1)))
+    elif kind == "except":
+        node.type = ast.Name("LookupError", ast.Load())
+    elif isinstance(kind, tuple) and kind[0] == "default":
+        defaults = node.args.defaults + node.args.kw_defaults
+        target = defaults[kind[1]]
+        if kind[1] < len(node.args.defaults):
+            node.args.defaults[kind[1]] = ast.Constant(None)
+        else:
+            node.args.kw_defaults[node.args.kw_defaults.index(target)] = ast.Constant(None)
     return ast.unparse(ast.fix_missing_locations(tree)), line, what
 
 
@@ -138,13 +183,14 @@ def run_tests(workdir: Path, files: list[str]) -> bool:
     """True if the tests pass (the mutant survived)."""
     try:
         proc = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *files],
-                              cwd=workdir, capture_output=True, timeout=TIMEOUT)
+                              cwd=workdir, capture_output=True, timeout=TIMEOUT,
+                              env={**os.environ, "PYTHONPATH": str(workdir)})  # the mutant, not an installed copy
     except subprocess.TimeoutExpired:
         return False
     return proc.returncode == 0
 
 
-def main(modules: list[str]) -> int:
+def main(modules: list[str], every: int = 1) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="mutate-"))
     copies = []
     for n in range(2):
@@ -155,7 +201,7 @@ def main(modules: list[str]) -> int:
     for module in modules:
         source = (ROOT / module).read_text()
         count = len(list(sites(ast.parse(source))))
-        jobs += [(module, i) for i in range(count)]
+        jobs += [(module, i) for i in range(0, count, every)]  # --every N: a systematic sample
     free = list(copies)
 
     def one(job):
@@ -165,7 +211,7 @@ def main(modules: list[str]) -> int:
             source = (ROOT / module).read_text()
             mutant, line, what = mutate(source, index)
             (workdir / module).write_text(mutant)
-            survived = run_tests(workdir, FAST) and run_tests(workdir, SLOW)
+            survived = all(run_tests(workdir, files) for files in STAGES[module])
             (workdir / module).write_text(source)
             print(f"{'SURVIVED' if survived else 'killed  '}  {module}:{line}  {what}", file=sys.stderr, flush=True)
             return module, source.splitlines()[line - 1].strip(), line, what, survived
@@ -195,4 +241,8 @@ def main(modules: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["aidpress/roster.py", "aidpress/patient.py"]))
+    args = sys.argv[1:]
+    every = 1
+    if args[:1] == ["--every"]:
+        every, args = int(args[1]), args[2:]
+    sys.exit(main(args or list(STAGES), every))
