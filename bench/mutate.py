@@ -190,7 +190,7 @@ def run_tests(workdir: Path, files: list[str]) -> bool:
     return proc.returncode == 0
 
 
-def main(modules: list[str], every: int = 1) -> int:
+def main(modules: list[str], sample: int = 0) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="mutate-"))
     copies = []
     for n in range(2):
@@ -201,7 +201,8 @@ def main(modules: list[str], every: int = 1) -> int:
     for module in modules:
         source = (ROOT / module).read_text()
         count = len(list(sites(ast.parse(source))))
-        jobs += [(module, i) for i in range(0, count, every)]  # --every N: a systematic sample
+        every = max(1, count // sample) if sample else 1  # --sample N: every k-th mutant, about N of them
+        jobs += [(module, i) for i in range(0, count, every)]
     free = list(copies)
 
     def one(job):
@@ -242,7 +243,7 @@ def main(modules: list[str], every: int = 1) -> int:
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    every = 1
-    if args[:1] == ["--every"]:
-        every, args = int(args[1]), args[2:]
-    sys.exit(main(args or list(STAGES), every))
+    sample = 0
+    if args[:1] == ["--sample"]:
+        sample, args = int(args[1]), args[2:]
+    sys.exit(main(args or list(STAGES), sample))
