@@ -239,3 +239,46 @@ def test_a_line_break_inside_a_value_is_refused_for_a_one_line_field(sep):
 
 def test_spaces_and_tabs_around_and_inside_a_value_are_tidied():
     assert check_values(AID, {"name": " \tAnn \t Smith  ", "date": "2026-12-01"}).values["name"] == "Ann Smith"
+
+
+@pytest.mark.parametrize("char_name, script", [
+    ("ARABIC LETTER ALEF", "Arabic"), ("HEBREW LETTER ALEF", "Hebrew"), ("SYRIAC LETTER ALAPH", "Syriac"),
+    ("THAANA LETTER HAA", "Thaana"), ("NKO LETTER A", "N'Ko"), ("SAMARITAN LETTER ALAF", "Samaritan"),
+    ("MANDAIC LETTER HALQA", "Mandaic"), ("DEVANAGARI LETTER A", "Devanagari"), ("BENGALI LETTER A", "Bengali"),
+    ("GURMUKHI LETTER A", "Gurmukhi"), ("GUJARATI LETTER A", "Gujarati"), ("ORIYA LETTER A", "Oriya"),
+    ("TAMIL LETTER A", "Tamil"), ("TELUGU LETTER A", "Telugu"), ("KANNADA LETTER A", "Kannada"),
+    ("MALAYALAM LETTER A", "Malayalam"), ("SINHALA LETTER AYANNA", "Sinhala"), ("THAI CHARACTER KO KAI", "Thai"),
+    ("LAO LETTER KO", "Lao"), ("TIBETAN LETTER KA", "Tibetan"), ("MYANMAR LETTER KA", "Myanmar"),
+    ("KHMER LETTER KA", "Khmer"), ("MONGOLIAN LETTER A", "Mongolian"),
+    # right to left, in no script named above: said so by direction
+    ("CYPRIOT SYLLABLE A", "a right-to-left"), ("HANIFI ROHINGYA LETTER A", "a right-to-left"),
+    ("RIGHT-TO-LEFT EMBEDDING", "a right-to-left"), ("RIGHT-TO-LEFT OVERRIDE", "a right-to-left"),
+    ("RIGHT-TO-LEFT ISOLATE", "a right-to-left"), ("ARABIC-INDIC DIGIT THREE", "a right-to-left"),
+])
+def test_every_script_the_handout_cannot_shape_is_named(char_name, script):
+    import unicodedata
+
+    (found,) = problems({"name": "Ann " + unicodedata.lookup(char_name), "date": "2026-12-01"})
+    assert found.message.startswith(f"is written in {script} script, ")
+
+
+@pytest.mark.parametrize("day, weekday", [(30, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"),
+                                          (4, "Friday"), (5, "Saturday"), (6, "Sunday")])
+def test_every_weekday_name_in_full_or_short_is_checked_against_the_date(day, weekday):
+    """30 Nov 2026 is a Monday (calendar); each weekday name read in full and by three letters."""
+    month = "November" if day == 30 else "December"
+    for written in (weekday, weekday[:3], weekday.upper()):
+        assert check_values(AID, {"date": f"{written} {day} {month} 2026"}).values["date"].startswith(weekday[:3])
+    (found,) = problems({"name": "Ann", "date": f"{weekday} {day % 28 + 2} December 2026"})
+    assert found.message.endswith(f", not a {weekday}")
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_every_month_name_in_full_or_short_is_read(month):
+    import calendar
+
+    full, short = calendar.month_name[month], calendar.month_abbr[month]
+    for written in (f"3 {full} 2027", f"3 {short} 2027", f"{full} 3, 2027", f"3 {full.lower()} 2027"):
+        assert check_values(AID, {"date": written}).values["date"].endswith(f" 3 {short} 2027")
+    if month in (4, 6, 9, 11):
+        assert problems({"date": f"31 {full} 2027"}) == [ValueProblem("date", f"31 {full} does not exist")]

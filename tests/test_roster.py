@@ -262,3 +262,13 @@ def test_a_file_is_binary_only_when_more_than_30_percent_of_it_is_unprintable(tm
         else:
             (row,) = rows(path)
             assert isinstance(row, BadRow) and row.number == 2
+
+
+@pytest.mark.parametrize("data, kind", [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1Ann", "an Excel workbook (.xls)"), (b"\xff\xd8\xff\xe0Ann", "a JPEG image"),
+    (b"\x1f\x8b\x08\x00Ann", "a gzip archive"), (b"%PDF-1.7", "a PDF"),
+])
+def test_a_known_binary_file_is_named_by_its_signature(tmp_path, data, kind):
+    path = write(tmp_path, data)
+    assert refusal(path) == [f"{path}:1:1: error: this is {kind}, not a CSV roster (export the spreadsheet as CSV, "
+                             "one patient per row under a header row naming the fields)"]
