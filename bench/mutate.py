@@ -1,27 +1,31 @@
 """Mutation testing for the modules that guard patient values (not part of the test run: slow).
 
-    python bench/mutate.py aidpress/roster.py aidpress/patient.py
+    python3 bench/mutate.py [--sample N] [MODULE ...]   # default: every module in STAGES
 
-Each mutant changes one thing in one module (a comparison turned round, `and` for `or`, a
-number off by one, a condition negated, `continue` for `break`, a statement dropped, a
-return made None, a string constant changed). Every mutant runs against the whole test
-files below, in a scratch copy of the worktree (two at a time): first the fast unit tests,
-then, if it survived those, the sheets tests. A mutant is killed when a test fails (or the
-run times out). Survivors are printed with their line so each can be judged: killed, or
-equivalent (it cannot change behaviour), listed in EQUIVALENT below with the reason.
-Whole test files are run, never single test ids (mutmut 3 miscounts parametrised ids).
+Each mutant changes one thing in one module: a comparison turned round, `and` for `or`,
+`+` for `-`, a number off by one, a boolean flipped, a string constant changed, a condition
+negated, `continue` for `break`, a return made None, a statement dropped, the first two
+arguments of a call swapped, a slice bound moved by one, a non-constant default made None,
+a caught exception type changed, a call such as `.lower()` dropped.
+
+This process imports the code and its test libraries once; each mutant runs in a fork of
+it (two at a time) that puts the mutant in place in memory and runs the module's test
+files (STAGES, quick focused files first, `-x`). A mutant is killed when a test fails (or
+the run times out). The tests are first run with no mutant: they must pass. Survivors are
+printed with their line so each can be judged: killed, or equivalent (it cannot change
+behaviour), listed in EQUIVALENT below with the reason. Whole test files are run, never
+single test ids (mutmut 3 miscounts parametrised ids). `--sample N` runs every k-th mutant,
+about N per module, for a machine too busy for all of them.
 """
 
 from __future__ import annotations
 
 import ast
-import copy
 import os
-import shutil
-import subprocess
+import signal
 import sys
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import time
+import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,49 +183,98 @@ def mutate(source: str, index: int) -> tuple[str, int, str]:
     return ast.unparse(ast.fix_missing_locations(tree)), line, what
 
 
-def run_tests(workdir: Path, files: list[str]) -> bool:
-    """True if the tests pass (the mutant survived)."""
+WARM = ["cli", "aidpress.commands.sheets", "aidpress.commands.build", "aidpress.commands.check", "layouts",
+        "layouts.stamp", "layouts.join", "pypdf", "pdfplumber", "pikepdf", "click.testing", "pytest"]
+
+
+def warm_up() -> None:
+    """Import what every test run needs once, here: each mutant's run is a fork of this
+    process, so it pays for its tests and nothing else (start-up was 90% of a run)."""
+    import importlib
+
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    for name in WARM:
+        importlib.import_module(name)
+    from aidpress.commands.sheets import load_checklist, stamp, SheetOptions
+    from aidpress.model import Clinic
+
+    aid = load_checklist(ROOT / "tests" / "fixtures" / "sheets" / "garden-care.yaml")
+    stamp(aid, Clinic(), [], SheetOptions())  # fonts read, layout code warm
+
+
+def apply(module: str, mutant: str) -> None:
+    """Run the mutant's code in its module, then point every other module's name for an
+    old function or class at its replacement (`from .patient import check_values`)."""
+    name = module.removesuffix(".py").replace("/", ".")
+    target = sys.modules[name]
+    old = dict(target.__dict__)
+    exec(compile(mutant, str(ROOT / module), "exec"), target.__dict__)
+    changed = {id(value): target.__dict__[key] for key, value in old.items()  # functions and classes only:
+               if isinstance(value, (type, types.FunctionType))  # a constant 100 is every module's 100
+               and target.__dict__.get(key) is not value and getattr(value, "__module__", None) == name}
+    for other in list(sys.modules.values()):
+        space = getattr(other, "__dict__", None)
+        if other is target or not isinstance(space, dict):
+            continue
+        for key, value in list(space.items()):
+            if id(value) in changed:
+                space[key] = changed[id(value)]
+
+
+def run_mutant(module: str, mutant: str) -> int:
+    """Fork; the child applies the mutant and runs the module's test files in order (-x).
+    Returns the child's pid (exit status 0: every test passed, the mutant survived)."""
+    pid = os.fork()
+    if pid:
+        return pid
     try:
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *files],
-                              cwd=workdir, capture_output=True, timeout=TIMEOUT,
-                              env={**os.environ, "PYTHONPATH": str(workdir)})  # the mutant, not an installed copy
-    except subprocess.TimeoutExpired:
-        return False
-    return proc.returncode == 0
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        apply(module, mutant)
+        import pytest
+
+        files = [f for stage in STAGES[module] for f in stage]
+        status = pytest.main(["-x", "-q", "-p", "no:cacheprovider", *files])
+        os._exit(0 if status == 0 else 1)
+    except BaseException:
+        os._exit(3)
 
 
-def main(modules: list[str], sample: int = 0) -> int:
-    scratch = Path(tempfile.mkdtemp(prefix="mutate-"))
-    copies = []
-    for n in range(2):
-        target = scratch / f"wt{n}"
-        shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(".git", "__pycache__", "output", "patients"))
-        copies.append(target)
+def main(modules: list[str], sample: int = 0, parallel: int = 2) -> int:
     jobs = []
     for module in modules:
         source = (ROOT / module).read_text()
         count = len(list(sites(ast.parse(source))))
         every = max(1, count // sample) if sample else 1  # --sample N: every k-th mutant, about N of them
         jobs += [(module, i) for i in range(0, count, every)]
-    free = list(copies)
-
-    def one(job):
-        module, index = job
-        workdir = free.pop()
-        try:
-            source = (ROOT / module).read_text()
-            mutant, line, what = mutate(source, index)
-            (workdir / module).write_text(mutant)
-            survived = all(run_tests(workdir, files) for files in STAGES[module])
-            (workdir / module).write_text(source)
-            print(f"{'SURVIVED' if survived else 'killed  '}  {module}:{line}  {what}", file=sys.stderr, flush=True)
-            return module, source.splitlines()[line - 1].strip(), line, what, survived
-        finally:
-            free.append(workdir)
-
-    with ThreadPoolExecutor(len(copies)) as pool:
-        results = list(pool.map(one, jobs))
-    shutil.rmtree(scratch)
+    warm_up()
+    for module in modules:  # the tests must pass before any mutant can be said to survive
+        _, status = os.waitpid(run_mutant(module, (ROOT / module).read_text()), 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            print(f"{module}: its tests fail with no mutant: fix them first", file=sys.stderr)
+            return 2
+    results = []
+    running: dict[int, tuple] = {}  # pid → (job, started, line, what)
+    queue = list(jobs)
+    while queue or running:
+        while queue and len(running) < parallel:
+            module, index = queue.pop(0)
+            mutant, line, what = mutate((ROOT / module).read_text(), index)
+            running[run_mutant(module, mutant)] = ((module, index), time.monotonic(), line, what)
+        pid, status = os.waitpid(-1, os.WNOHANG)
+        if pid == 0:
+            for child, (job, started, line, what) in list(running.items()):
+                if time.monotonic() - started > TIMEOUT:
+                    os.kill(child, signal.SIGKILL)  # a mutant that hangs is killed
+            time.sleep(0.05)
+            continue
+        (module, index), started, line, what = running.pop(pid)
+        survived = os.waitstatus_to_exitcode(status) == 0
+        print(f"{'SURVIVED' if survived else 'killed  '}  {module}:{line}  {what}", file=sys.stderr, flush=True)
+        text = (ROOT / module).read_text().splitlines()[line - 1].strip()
+        results.append((module, text, line, what, survived))
     total = {m: 0 for m in modules}
     killed = {m: 0 for m in modules}
     equivalent = {m: 0 for m in modules}
