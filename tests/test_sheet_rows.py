@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from aidpress.commands import sheets
-from aidpress.commands.sheets import (AftercareRequest, Chunk, ChunkDone, Columns, FileNames, Locator, Ready,
+from aidpress.commands.sheets import (AftercareRequest, Chunk, Columns, FileNames, Locator, Ready,
                                       Refused, RosterResult, RowReader, RowRefused, SheetOptions, aftercare,
                                       batched, cannot_write, field_values, load_checklist, private_dir,
                                       put_private, safe_file_part, write_chunk)
@@ -357,3 +357,56 @@ def test_a_roster_with_only_a_header_is_refused(tmp_path):
     assert [str(p) for p in caught.value.problems] == [f"{roster}:1:1: error: the roster has a header but no "
                                                        "patient rows"]
     assert not (tmp_path / "o").exists()
+
+
+def test_a_first_new_name_is_the_name_itself(tmp_path):
+    assert sheets.put_new(tmp_path, "s.pdf", b"x") == tmp_path / "s.pdf"
+    assert sheets.put_new(tmp_path, "s.pdf", b"y") == tmp_path / "s-2.pdf"
+    assert (tmp_path / "s.pdf").read_bytes() == b"x" and sorted(os.listdir(tmp_path)) == ["s-2.pdf", "s.pdf"]
+
+
+def test_a_new_folder_is_0700_whatever_the_umask(tmp_path):
+    old = os.umask(0o277)  # would leave the owner unable to write or enter
+    try:
+        private_dir(tmp_path / "p")
+    finally:
+        os.umask(old)
+    assert mode(tmp_path / "p") == 0o700
+
+
+def test_an_unexpected_error_in_a_one_worker_run_is_not_swallowed(tmp_path, monkeypatch):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\n")
+
+    def broken(chunk):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(sheets, "write_chunk", broken)
+    with pytest.raises(RuntimeError):
+        sheets.build_roster(AID_PATH, roster, CLINIC, SheetOptions(out_dir=tmp_path / "o"), workers=1)
+
+
+def test_only_a_checklist_with_fields_can_be_filled(tmp_path):
+    quiz = ROOT / "aids" / "decision-quiz.yaml"
+    with pytest.raises(Refused) as caught:
+        load_checklist(quiz)
+    (problem,) = caught.value.problems
+    assert problem.message == "per-patient sheets need a checklist with 'fields:' (this aid is a quiz)"
+    assert problem.where.file == str(quiz)
+
+
+def test_a_merged_run_without_o_goes_to_the_sheets_folder_named_after_the_aid(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,never\n")
+    outcome = aftercare(AftercareRequest(AID_PATH, roster=roster, merge=True, options=SheetOptions(out_dir=tmp_path / "o")))
+    assert outcome.summary == f"0 sheets written to {tmp_path / 'o'}; 1 row skipped"
+    assert list((tmp_path / "o").iterdir()) == []
+
+
+def test_problems_from_several_chunks_come_in_roster_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(sheets, "CHUNK", 2)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,never\nP2,Bo,2026-11-23\nP3,Cy,never\nP4,Di,2026-11-23\nP5,Ed,never\n")
+    result = sheets.build_roster(AID_PATH, roster, CLINIC, SheetOptions(out_dir=tmp_path / "o"), workers=1)
+    assert [p.where.line for p in result.failures] == [2, 4, 6]
+    assert [p.name for p in result.written] == ["garden-care-P2.pdf", "garden-care-P4.pdf"] and result.sheets == 2
