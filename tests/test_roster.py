@@ -272,3 +272,15 @@ def test_a_known_binary_file_is_named_by_its_signature(tmp_path, data, kind):
     path = write(tmp_path, data)
     assert refusal(path) == [f"{path}:1:1: error: this is {kind}, not a CSV roster (export the spreadsheet as CSV, "
                              "one patient per row under a header row naming the fields)"]
+
+
+def test_a_control_character_row_keeps_its_number_and_its_line_apart(tmp_path):
+    """Row 2 spans lines 2-3 (a quoted line break), so row 3 starts on line 4."""
+    path = write(tmp_path, 'id,name\nA1,"a\nb"\nA2,x\x00y\n')
+    assert rows(path)[1] == BadRow(3, 4, "row 3, column 'name': holds a control character (U+0000) that no one "
+                                         "types", CONTROL_HINT)
+
+
+def test_a_roster_problem_without_a_hint_has_none(tmp_path):
+    roster = read_roster(write(tmp_path, "id,name\nA1,Ann\n"))
+    assert str(roster.problem(2, "m")) == f"{tmp_path / 'roster.csv'}:2:1: error: m"

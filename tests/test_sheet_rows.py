@@ -410,3 +410,13 @@ def test_problems_from_several_chunks_come_in_roster_order(tmp_path, monkeypatch
     result = sheets.build_roster(AID_PATH, roster, CLINIC, SheetOptions(out_dir=tmp_path / "o"), workers=1)
     assert [p.where.line for p in result.failures] == [2, 4, 6]
     assert [p.name for p in result.written] == ["garden-care-P2.pdf", "garden-care-P4.pdf"] and result.sheets == 2
+
+
+def test_a_name_taken_ten_thousand_times_is_an_error_and_leaves_nothing(tmp_path, monkeypatch):
+    def taken(src, dst):
+        raise FileExistsError(errno.EEXIST, "File exists")
+
+    monkeypatch.setattr(sheets.os, "link", taken)
+    with pytest.raises(FileExistsError):
+        sheets.put_new(tmp_path, "s.pdf", b"x")
+    assert os.listdir(tmp_path) == []
