@@ -463,7 +463,7 @@ def test_long_realistic_values_are_printed_in_full_right_after_their_labels(tmp_
         assert doc.check_pdf_syntax() == []  # the write-in lines copied into the page keep q/Q balanced
     body = read(pdf)[0].body
     assert norm(f"Patient name: {LONG_NAME}") in body  # as the reader normalises (hyphens folded)
-    assert norm("Next appointment: Tue 1 Dec 2026, 10:30") in body  # read as a date and time, printed like a date
+    assert norm("Next visit: Tue 1 Dec 2026, 10:30") in body  # read as a date and time, printed like a date
     (tmp_path / "s.pdf").write_bytes(pdf)
     shown = norm(subprocess.run(["pdftotext", "-layout", str(tmp_path / "s.pdf"), "-"], capture_output=True,
                                 text=True, check=True).stdout)
@@ -472,7 +472,7 @@ def test_long_realistic_values_are_printed_in_full_right_after_their_labels(tmp_
     assert shown.count(norm("Maria-Josefina")) == 1
     body_start = shown.index("Your details")
     assert shown.index(norm("Patient name: Maria-Josefina"), body_start) < shown.index(norm("Fernández-Castellanos"), body_start)
-    assert shown.index("Next appointment: Tue 1 Dec 2026, 10:30", body_start) > body_start  # typed: printed like a date
+    assert shown.index("Next visit: Tue 1 Dec 2026, 10:30", body_start) > body_start  # typed: printed like a date
 
 
 def value_chars(pdf: bytes, page: int, text: str) -> list:
