@@ -48,8 +48,13 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "a file with no line that has something on it is refused as empty whatever the delimiter",
     ("aidpress/patient.py", '"day/month/year": ("dmy", "23/11/2026"),', "'dmy' → 'XX'+…"):
         "day-month-year is the order parse_date falls through to; the tag is only compared with 'ymd' and 'mdy'",
-    ("aidpress/patient.py", "if time.group(1) is None:", "1 → 2"):
-        "the hour and minute groups are matched together: both present or both absent",
+    ("aidpress/commands/sheets.py", "@dataclass(frozen=True)", "True → False"): FROZEN,
+    ("aidpress/roster.py", 'return next((line for line in re.split(r"\\r\\n|\\r|\\n", text) if line.strip()), "")',
+     repr(r"\r\n|\r|\n") + " → 'XX'+…"):
+        "'XX\\r\\n|\\r|\\n' still splits at every \\r and \\n: the first line with something on it is the same",
+    ("aidpress/commands/sheets.py", "if workers > 1:  # lay the sheet out once here: forked workers start with "
+                                    "ReportLab and the fonts loaded", "1 → 2"):
+        "the warm-up layout before forking only saves the workers time; every file is the same without it",
 }
 
 # Zero-argument methods whose result differs from their receiver: dropping one is a real mutant.
