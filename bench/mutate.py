@@ -1,6 +1,6 @@
 """Mutation testing for the modules that guard patient values (not part of the test run: slow).
 
-    python3 bench/mutate.py [--sample N] [MODULE ...]   # default: every module in STAGES
+    python3 bench/mutate.py [--sample N] [MODULE[:LINE,…] ...]   # default: every module in STAGES
 
 Each mutant changes one thing in one module: a comparison turned round, `and` for `or`,
 `+` for `-`, a number off by one, a boolean flipped, a string constant changed, a condition
@@ -250,10 +250,14 @@ def run_mutant(module: str, mutant: str) -> int:
 def main(modules: list[str], sample: int = 0, parallel: int = 2) -> int:
     jobs = []
     for module in modules:
+        module, _, at = module.partition(":")  # MODULE:LINE,LINE: only the mutants made on those lines
         source = (ROOT / module).read_text()
-        count = len(list(sites(ast.parse(source))))
-        every = max(1, count // sample) if sample else 1  # --sample N: every k-th mutant, about N of them
-        jobs += [(module, i) for i in range(0, count, every)]
+        found = list(sites(ast.parse(source)))
+        every = max(1, len(found) // sample) if sample else 1  # --sample N: every k-th mutant, about N of them
+        lines = {int(n) for n in at.split(",") if n}
+        jobs += [(module, i) for i in range(0, len(found), every)
+                 if not lines or mutate(source, i)[1] in lines]
+    modules = list(dict.fromkeys(m for m, _ in jobs))
     warm_up()
     for module in modules:  # the tests must pass before any mutant can be said to survive
         _, status = os.waitpid(run_mutant(module, (ROOT / module).read_text()), 0)
