@@ -55,6 +55,8 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("aidpress/commands/sheets.py", "if workers > 1:  # lay the sheet out once here: forked workers start with "
                                     "ReportLab and the fonts loaded", "1 → 2"):
         "the warm-up layout before forking only saves the workers time; every file is the same without it",
+    ("aidpress/commands/sheets.py", "if len(pending) >= 2 * workers:", "Mult → Div"):
+        "how many chunks are in flight bounds memory only; results are collected in roster order either way",
 }
 
 # Zero-argument methods whose result differs from their receiver: dropping one is a real mutant.

@@ -142,6 +142,8 @@ def test_a_custom_field_is_found_by_its_id_with_spaces():
     ("month/day/year", "11/31/2027", "31 November does not exist", ""),
     ("day/month/year", "29/02/2026", "29 February does not exist in 2026", ""),
     ("day/month/year", "11/23/2026", "month 23 does not exist", ""),
+    ("day/month/year", "01/13/2026", "month 13 does not exist", ""),
+    ("month/day/year", "00/13/2026", "month 0 does not exist", ""),
     ("month/day/year", "23/11/2026", "month 23 does not exist", ""),
     ("year-month-day", "2026-12-01 25:00", "25:00 is not a time", "write the time as 00:00 to 23:59"),
     ("year-month-day", "2026-12-01 24:00", "24:00 is not a time", "write the time as 00:00 to 23:59"),
@@ -282,3 +284,7 @@ def test_every_month_name_in_full_or_short_is_read(month):
         assert check_values(AID, {"date": written}).values["date"].endswith(f" 3 {short} 2027")
     if month in (4, 6, 9, 11):
         assert problems({"date": f"31 {full} 2027"}) == [ValueProblem("date", f"31 {full} does not exist")]
+
+
+def test_an_unknown_name_is_matched_without_its_spaces_or_case():
+    assert unknown_hint(AID, "  PLOTT ") == "did you mean 'plot'?"

@@ -420,3 +420,16 @@ def test_a_name_taken_ten_thousand_times_is_an_error_and_leaves_nothing(tmp_path
     with pytest.raises(FileExistsError):
         sheets.put_new(tmp_path, "s.pdf", b"x")
     assert os.listdir(tmp_path) == []
+
+
+def test_a_one_off_sheet_that_cannot_be_put_in_place_names_the_folder(tmp_path, monkeypatch):
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sheets.os, "link", full)
+    out = tmp_path / "p"
+    with pytest.raises(Refused) as caught:
+        aftercare(AftercareRequest(AID_PATH, fields=("name=Ann", "date=2026-11-23"), options=SheetOptions(out_dir=out)))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{out}:1:1: error: cannot write the PDF: No space left on device ({HINT})"]
+    assert os.listdir(out) == []
