@@ -287,4 +287,4 @@ def test_every_month_name_in_full_or_short_is_read(month):
 
 
 def test_an_unknown_name_is_matched_without_its_spaces_or_case():
-    assert unknown_hint(AID, "  PLOTT ") == "did you mean 'plot'?"
+    assert unknown_hint(AID, "  PL  ") == "did you mean 'plot'?"  # not 'expected one of'
