@@ -417,8 +417,10 @@ def test_a_name_taken_ten_thousand_times_is_an_error_and_leaves_nothing(tmp_path
         raise FileExistsError(errno.EEXIST, "File exists")
 
     monkeypatch.setattr(sheets.os, "link", taken)
-    with pytest.raises(FileExistsError):
+    with pytest.raises(FileExistsError) as caught:
         sheets.put_new(tmp_path, "s.pdf", b"x")
+    assert (caught.value.errno, caught.value.strerror, caught.value.filename) == (
+        errno.EEXIST, "too many sheets with this name", str(tmp_path / "s.pdf"))
     assert os.listdir(tmp_path) == []
 
 
