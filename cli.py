@@ -12,20 +12,9 @@ from pathlib import Path
 import click
 
 from aidpress import __version__
-from aidpress.errors import AidpressError, count  # light: no YAML, no ReportLab
+from aidpress.errors import AidpressError  # light: no YAML, no ReportLab
 
 PAPERS = ["a4", "letter"]
-
-
-def _project():
-    from aidpress.commands.project import find_project
-
-    return find_project()
-
-
-def _clinic_path(given: Path | None, project) -> Path | None:
-    """--clinic if given, else the project's clinic.yaml, found from any folder inside it."""
-    return given if given is not None else (project.clinic if project else None)
 
 
 clinic_option = click.option(
@@ -175,23 +164,11 @@ def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bo
               id_column: str | None, target: Path | None, out_dir: Path | None, clinic_path: Path | None,
               paper: str | None, large_print: bool) -> None:
     """Fill a checklist's patient fields: one sheet, or one per roster row."""
-    from aidpress.commands.sheets import AftercareRequest, SheetOptions, aftercare as run_aftercare
+    from aidpress.commands import sheets as command
 
-    if roster and fields:
-        raise click.UsageError("give either --field values or --roster, not both")
-    if (merge or duplex) and not roster:
-        raise click.UsageError("--merge and --duplex go with --roster")
-    project = _project()
-    options = SheetOptions(out_dir=out_dir or (project.patients if project else Path("patients")), paper=paper,
-                           large_print=large_print, duplex=duplex)
-    request = AftercareRequest(aid, _clinic_path(clinic_path, project), fields, roster, merge, id_column, target,
-                               options)
-    with _progress() as advance:
-        outcome = run_aftercare(request, progress=advance)
-    for problem in outcome.messages:
-        click.echo(str(problem), err=True)
-    click.echo(outcome.summary)
-    raise SystemExit(outcome.status)
+    _exit_with(command.command(aid, fields=fields, roster=roster, merge=merge, duplex=duplex, id_column=id_column,
+                               target=target, out_dir=out_dir, clinic_path=clinic_path, paper=paper,
+                               large_print=large_print, console=_console(), progress=_progress))
 
 
 class _progress:

@@ -13,6 +13,7 @@ Stamping (layouts/stamp.py) is called in one place: `stamp`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import errno
 import gc
@@ -25,11 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..errors import Location, Problem, Refusal, count
+from ..errors import Location, Problem, Refusal, count, failure
 from ..model import Checklist, Clinic, Sheet
 from ..patient import InvalidPatient, check_values, field_for, unknown_hint
 from ..roster import BadRow, Roster, RosterError, RosterRow, read_roster
+from ..validate import load_from_file
 from ..write import atomic_file, write_atomic
+from .project import Console, find_project
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -93,11 +96,31 @@ class RosterResult:
         return len({p.where.line for p in self.failures if p.where.file == str(self.roster)})
 
 
+def command(aid: Path, *, fields: tuple[str, ...], roster: Path | None, merge: bool, duplex: bool,
+            id_column: str | None, target: Path | None, out_dir: Path | None, clinic_path: Path | None,
+            paper: str | None, large_print: bool, console: Console, progress=contextlib.nullcontext) -> int:
+    """`aidpress aftercare`: the request made from the options, the sheets written, what
+    happened said; the exit status. `progress()` gives the callback a progress bar calls."""
+    if roster and fields:
+        raise failure("give either --field values or --roster, not both")
+    if (merge or duplex) and not roster:
+        raise failure("--merge and --duplex go with --roster")
+    project = find_project()
+    options = SheetOptions(out_dir=out_dir or (project.patients if project else Path("patients")), paper=paper,
+                           large_print=large_print, duplex=duplex)
+    given = clinic_path if clinic_path is not None else (project.clinic if project else None)
+    request = AftercareRequest(aid, given, fields, roster, merge, id_column, target, options)
+    with progress() as advance:
+        outcome = aftercare(request, progress=advance or (lambda n, total: None))
+    for problem in outcome.messages:
+        console.err(str(problem))
+    console.out(outcome.summary)
+    return outcome.status
+
+
 def aftercare(request: AftercareRequest, progress: Callable[[int, int], None] = lambda n, total: None) -> Outcome:
     """`aidpress aftercare`: one sheet from --field values, or one per roster row."""
-    from .preflight import load_profile
-
-    clinic = load_profile(request.clinic).clinic
+    clinic = load_from_file(request.clinic, Clinic).value
     if request.roster is None:
         path, warnings = one_sheet(load_checklist(request.aid), clinic, request.fields, request.target,
                                    request.options)
