@@ -12,20 +12,9 @@ from pathlib import Path
 import click
 
 from aidpress import __version__
-from aidpress.errors import AidpressError, count  # light: no YAML, no ReportLab
+from aidpress.errors import AidpressError  # light: no YAML, no ReportLab
 
 PAPERS = ["a4", "letter"]
-
-
-def _project():
-    from aidpress.commands.project import find_project
-
-    return find_project()
-
-
-def _clinic_path(given: Path | None, project) -> Path | None:
-    """--clinic if given, else the project's clinic.yaml, found from any folder inside it."""
-    return given if given is not None else (project.clinic if project else None)
 
 
 clinic_option = click.option(
@@ -173,40 +162,13 @@ def schema(target: Path | None, for_clinic: bool) -> None:
 @large_print_option
 def aftercare(aid: Path, fields: tuple[str, ...], roster: Path | None, merge: bool, duplex: bool,
               id_column: str | None, target: Path | None, out_dir: Path | None, clinic_path: Path | None,
-              paper: str | None,
-              large_print: bool) -> None:
+              paper: str | None, large_print: bool) -> None:
     """Fill a checklist's patient fields: one sheet, or one per roster row."""
-    from aidpress.commands.sheets import SheetOptions, build_roster, load_checklist, one_sheet
-    from aidpress.validate import load_clinic
+    from aidpress.commands import sheets as command
 
-    project = _project()
-    clinic_path = _clinic_path(clinic_path, project)
-    out_dir = out_dir or (project.patients if project else Path("patients"))
-
-    if roster and fields:
-        raise click.UsageError("give either --field values or --roster, not both")
-    if (merge or duplex) and not roster:
-        raise click.UsageError("--merge and --duplex go with --roster")
-    options = SheetOptions(out_dir=out_dir, paper=paper, large_print=large_print, duplex=duplex)
-    clinic = load_clinic(clinic_path)
-    checklist = load_checklist(aid)
-    if not roster:
-        path = target or out_dir / f"{checklist.id}.pdf"
-        for warning in one_sheet(checklist, clinic, fields, path, options):
-            click.echo(str(warning), err=True)
-        click.echo(str(path))
-        return
-    with _progress() as advance:
-        result = build_roster(aid, roster, clinic, options, merge=merge, target=target, id_column=id_column,
-                              progress=advance)
-    for problem in result.warnings + result.failures:
-        click.echo(str(problem), err=True)
-    where = result.written[0] if merge and result.written else out_dir
-    skipped = result.skipped
-    click.echo(f"{count(result.sheets, 'sheet')} written to {where}"
-               + (f"; {count(skipped, 'row')} skipped" if skipped else ""))
-    if result.failures:
-        raise SystemExit(1)
+    _exit_with(command.command(aid, fields=fields, roster=roster, merge=merge, duplex=duplex, id_column=id_column,
+                               target=target, out_dir=out_dir, clinic_path=clinic_path, paper=paper,
+                               large_print=large_print, console=_console(), progress=_progress))
 
 
 class _progress:

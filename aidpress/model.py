@@ -265,7 +265,7 @@ STANDARD_FIELDS = {
     "date": ("Date", "date"),
     "area": ("Treated area", "text"),
     "practitioner": ("Practitioner", "text"),
-    "next_appointment": ("Next appointment", "text"),
+    "next_appointment": ("Next appointment", "datetime"),
 }
 
 
@@ -276,7 +276,7 @@ class PatientField:
     _shorthand: ClassVar[str] = "id"
     id: Id
     label: str | None = None
-    type: Literal["text", "date"] | None = None
+    type: Literal["text", "date", "datetime"] | None = None
     required: bool = False
     where: Location
 

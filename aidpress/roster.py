@@ -27,7 +27,13 @@ _MULTIBYTE = re.compile(  # one well-formed UTF-8 sequence of two to four bytes
     rb"[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}"
     rb"|\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}|[\xF1-\xF3][\x80-\xBF]{3}"
     rb"|\xF4[\x80-\x8F][\x80-\xBF]{2}")
-_BINARY = re.compile(r"[\x00-\x08\x0B\x0E-\x1F\x7F]")  # control characters no spreadsheet exports
+# Control characters no spreadsheet types: one refuses its row. (A vertical tab, form feed or
+# line separator is a line break inside a cell: aidpress/patient.py judges those by field.)
+_CONTROL = re.compile(r"[\x00-\x08\x0E-\x1F\x7F\x80-\x84\x86-\x9F]")
+BINARY_SHARE = 0.3  # a file this much unprintable is binary data, not a roster with a few bad cells
+SIGNATURES = {b"%PDF": "a PDF", b"PK\x03\x04": "a ZIP archive (an .xlsx or .ods workbook?)",
+              b"\xd0\xcf\x11\xe0": "an Excel workbook (.xls)", b"GIF8": "a GIF image", b"\x89PNG": "a PNG image",
+              b"\xff\xd8\xff": "a JPEG image", b"\x1f\x8b": "a gzip archive"}
 _YAML = re.compile(r"(---|%YAML|#|[A-Za-z_][\w-]*:(\s|$))")
 SAVE_AS_CSV = "export the spreadsheet as CSV, one patient per row under a header row naming the fields"
 
@@ -92,7 +98,7 @@ def _row_at(text: str) -> int:
 
 def first_line(text: str) -> str:
     """The first line with something on it: the header's, as the CSV reader will find it."""
-    return next((line for line in text.splitlines() if line.strip()), "")
+    return next((line for line in re.split(r"\r\n|\r|\n", text) if line.strip()), "")
 
 
 def delimiter(header_line: str) -> str:
@@ -152,11 +158,21 @@ class Roster:
             elif len(record) != width:
                 yield BadRow(number, line, f"row {number}: has {len(record)} cells but the header has {width} "
                                            "columns", "a value with a comma in it must be in double quotes")
+            elif any(_CONTROL.search(cell) for cell in record):
+                yield self._control(number, line, record)
             else:
                 yield RosterRow(number, line, tuple(cell.strip() for cell in record))
 
     def problem(self, line: int, message: str, hint: str = "") -> Problem:
         return problem(self.path, line, message, hint)
+
+    def _control(self, number: int, line: int, record: list[str]) -> BadRow:
+        """The row refused for the first control character in it, by row and column (never the value)."""
+        i, found = next((i, m) for i, m in enumerate(map(_CONTROL.search, record)) if m)
+        column = f"column '{self.header[i]}'" if self.header[i] else f"column {i + 1}"
+        return BadRow(number, line, f"row {number}, {column}: holds a control character "
+                                    f"(U+{ord(found.group()):04X}) that no one types",
+                      "retype the value in the spreadsheet, then export it again as CSV")
 
 
 def read_roster(path: Path) -> Roster:
@@ -165,10 +181,11 @@ def read_roster(path: Path) -> Roster:
         data = path.read_bytes()
     except OSError as exc:
         raise RosterError([problem(path, 1, f"cannot read the roster: {exc.strerror}")]) from None
-    if data.startswith(b"%PDF"):
-        raise RosterError([problem(path, 1, "this is a PDF, not a CSV roster", SAVE_AS_CSV)])
+    kind = next((what for mark, what in SIGNATURES.items() if data.startswith(mark)), None)
+    if kind:
+        raise RosterError([problem(path, 1, f"this is {kind}, not a CSV roster", SAVE_AS_CSV)])
     text = decode(data, path)
-    if _BINARY.search(text):
+    if len(_CONTROL.findall(text)) > BINARY_SHARE * len(text):
         raise RosterError([problem(path, 1, "this file holds binary data, not a CSV roster", SAVE_AS_CSV)])
     line = first_line(text)
     if path.suffix.lower() in (".yaml", ".yml") or _YAML.match(line):
@@ -182,5 +199,8 @@ def read_roster(path: Path) -> Roster:
     if cells is None:
         raise RosterError([problem(path, header_line, f"row {number}: the header row cannot be read as CSV",
                                    SAVE_AS_CSV)])
+    if any(_CONTROL.search(cell) for cell in cells):
+        raise RosterError([problem(path, header_line, f"row {number}: the header row holds a control character",
+                                   "retype the column names, then export the spreadsheet again as CSV")])
     total = sum(1 for n, ln, r in records(text, sep) if ln > header_line and not _blank(r))
     return Roster(path, tuple(c.strip() for c in cells), header_line, total, text, sep)

@@ -1,32 +1,42 @@
 """Mutation testing for the modules that guard patient values (not part of the test run: slow).
 
-    python bench/mutate.py aidpress/roster.py aidpress/patient.py
+    python3 bench/mutate.py [--sample N] [MODULE[:LINE,…] ...]   # default: every module in STAGES
 
-Each mutant changes one thing in one module (a comparison turned round, `and` for `or`, a
-number off by one, a condition negated, `continue` for `break`, a statement dropped, a
-return made None, a string constant changed). Every mutant runs against the whole test
-files below, in a scratch copy of the worktree (two at a time): first the fast unit tests,
-then, if it survived those, the sheets tests. A mutant is killed when a test fails (or the
-run times out). Survivors are printed with their line so each can be judged: killed, or
-equivalent (it cannot change behaviour), listed in EQUIVALENT below with the reason.
-Whole test files are run, never single test ids (mutmut 3 miscounts parametrised ids).
+Each mutant changes one thing in one module: a comparison turned round, `and` for `or`,
+`+` for `-`, a number off by one, a boolean flipped, a string constant changed, a condition
+negated, `continue` for `break`, a return made None, a statement dropped, the first two
+arguments of a call swapped, a slice bound moved by one, a non-constant default made None,
+a caught exception type changed, a call such as `.lower()` dropped.
+
+This process imports the code and its test libraries once; each mutant runs in a fork of
+it (two at a time) that puts the mutant in place in memory and runs the module's test
+files (STAGES, quick focused files first, `-x`). A mutant is killed when a test fails (or
+the run times out). The tests are first run with no mutant: they must pass. Survivors are
+printed with their line so each can be judged: killed, or equivalent (it cannot change
+behaviour), listed in EQUIVALENT below with the reason. Whole test files are run, never
+single test ids (mutmut 3 miscounts parametrised ids). `--sample N` runs every k-th mutant,
+about N per module, for a machine too busy for all of them.
 """
 
 from __future__ import annotations
 
 import ast
-import copy
 import os
-import shutil
-import subprocess
+import signal
 import sys
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import time
+import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FAST = ["tests/test_roster.py", "tests/test_patient.py"]
-SLOW = ["tests/test_sheets.py"]
+# The tests each module's mutants run against, in stages: a mutant that survives one stage
+# runs the next (so the quick, focused files kill most, and the slow ones see only survivors).
+STAGES = {
+    "aidpress/roster.py": [["tests/test_roster.py"], ["tests/test_sheet_safety.py"]],
+    "aidpress/patient.py": [["tests/test_patient.py"], ["tests/test_sheet_safety.py"]],
+    "aidpress/commands/sheets.py": [["tests/test_sheet_rows.py"], ["tests/test_sheet_safety.py"],
+                                    ["tests/test_sheets.py"]],
+}
 TIMEOUT = 300
 
 # Mutants judged unable to change behaviour: (module, the line's text, mutation) → why.
@@ -38,10 +48,20 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "a file with no line that has something on it is refused as empty whatever the delimiter",
     ("aidpress/patient.py", '"day/month/year": ("dmy", "23/11/2026"),', "'dmy' → 'XX'+…"):
         "day-month-year is the order parse_date falls through to; the tag is only compared with 'ymd' and 'mdy'",
-    ("aidpress/patient.py", "if time.group(1) is None:", "1 → 2"):
-        "the hour and minute groups are matched together: both present or both absent",
+    ("aidpress/commands/sheets.py", "@dataclass(frozen=True)", "True → False"): FROZEN,
+    ("aidpress/roster.py", 'return next((line for line in re.split(r"\\r\\n|\\r|\\n", text) if line.strip()), "")',
+     repr(r"\r\n|\r|\n") + " → 'XX'+…"):
+        "'XX\\r\\n|\\r|\\n' still splits at every \\r and \\n: the first line with something on it is the same",
+    ("aidpress/commands/sheets.py", "if workers > 1:  # lay the sheet out once here: forked workers start with "
+                                    "ReportLab and the fonts loaded", "1 → 2"):
+        "the warm-up layout before forking only saves the workers time; every file is the same without it",
+    ("aidpress/commands/sheets.py", "if len(pending) >= 2 * workers:", "Mult → Div"):
+        "how many chunks are in flight bounds memory only; results are collected in roster order either way",
 }
 
+# Zero-argument methods whose result differs from their receiver: dropping one is a real mutant.
+DROPPABLE = {"lower", "upper", "casefold", "strip", "lstrip", "rstrip", "title", "split", "splitlines", "copy",
+             "resolve", "absolute", "expanduser", "items", "keys", "values", "popleft", "pop", "result"}
 SWAP = {ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
         ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
 BINOP = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Mod: ast.Mult}
@@ -95,11 +115,29 @@ def sites(tree: ast.AST):
         elif isinstance(node, ast.Return) and node.value is not None and not (
                 isinstance(node.value, ast.Constant) and node.value.value is None):
             yield node, "return", "return None"
-        if isinstance(node, (ast.FunctionDef, ast.For, ast.While, ast.If, ast.With, ast.Try)):
+        if isinstance(node, ast.Call) and id(node) not in in_fstring:
+            if len(node.args) >= 2 and not any(isinstance(a, ast.Starred) for a in node.args[:2]):
+                yield node, "swap", "swap the first two arguments"
+            if (isinstance(node.func, ast.Attribute) and not node.args and not node.keywords
+                    and node.func.attr in DROPPABLE):
+                yield node, "unwrap", f"drop the call .{node.func.attr}()"
+        if isinstance(node, ast.Slice):
+            for bound in ("lower", "upper"):
+                if getattr(node, bound) is not None:
+                    yield node, ("slice", bound), f"slice {bound} bound + 1"
+        if isinstance(node, ast.ExceptHandler) and node.type is not None:
+            yield node, "except", f"except {ast.unparse(node.type)} → except LookupError"
+        if isinstance(node, (ast.FunctionDef, ast.Lambda)):
+            for i, default in enumerate(node.args.defaults + node.args.kw_defaults):
+                if default is not None and not (isinstance(default, ast.Constant) and default.value is None):
+                    if not isinstance(default, ast.Constant):  # constants are changed by the const operator
+                        yield node, ("default", i), f"default {ast.unparse(default)[:20]} → None"
+        if isinstance(node, (ast.FunctionDef, ast.For, ast.While, ast.If, ast.With, ast.Try, ast.ExceptHandler)):
             for field in ("body", "orelse", "finalbody"):
                 block = getattr(node, field, None) or []
                 for i, stmt in enumerate(block):
-                    if isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign, ast.Raise)) and id(
+                    if isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Raise, ast.Delete,
+                                         ast.If, ast.For, ast.With, ast.Try)) and id(
                             getattr(stmt, "value", None)) not in skip:
                         yield node, ("drop", field, i), f"drop the statement on line {stmt.lineno}"
 
@@ -131,50 +169,123 @@ def mutate(source: str, index: int) -> tuple[str, int, str]:
         node.__class__ = ast.Continue
     elif kind == "return":
         node.value = ast.Constant(None)
+    elif kind == "swap":
+        node.args[0], node.args[1] = node.args[1], node.args[0]
+    elif kind == "unwrap":  # x.lower() → x: the call's receiver, unchanged
+        receiver = node.func.value
+        node.__class__ = ast.BoolOp  # `x or x`: the receiver, as an expression node in the call's place
+        del node.func, node.args, node.keywords
+        node.op, node.values = ast.Or(), [receiver, receiver]
+    elif isinstance(kind, tuple) and kind[0] == "slice":
+        setattr(node, kind[1], ast.BinOp(getattr(node, kind[1]), ast.Add(), ast.Constant(1)))
+    elif kind == "except":
+        node.type = ast.Name("LookupError", ast.Load())
+    elif isinstance(kind, tuple) and kind[0] == "default":
+        defaults = node.args.defaults + node.args.kw_defaults
+        target = defaults[kind[1]]
+        if kind[1] < len(node.args.defaults):
+            node.args.defaults[kind[1]] = ast.Constant(None)
+        else:
+            node.args.kw_defaults[node.args.kw_defaults.index(target)] = ast.Constant(None)
     return ast.unparse(ast.fix_missing_locations(tree)), line, what
 
 
-def run_tests(workdir: Path, files: list[str]) -> bool:
-    """True if the tests pass (the mutant survived)."""
+WARM = ["cli", "aidpress.commands.sheets", "aidpress.commands.build", "aidpress.commands.check", "layouts",
+        "layouts.stamp", "layouts.join", "pypdf", "pdfplumber", "pikepdf", "click.testing", "pytest"]
+
+
+def warm_up() -> None:
+    """Import what every test run needs once, here: each mutant's run is a fork of this
+    process, so it pays for its tests and nothing else (start-up was 90% of a run)."""
+    import importlib
+
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    for name in WARM:
+        importlib.import_module(name)
+    from aidpress.commands.sheets import load_checklist, stamp, SheetOptions
+    from aidpress.model import Clinic
+
+    aid = load_checklist(ROOT / "tests" / "fixtures" / "sheets" / "garden-care.yaml")
+    stamp(aid, Clinic(), [], SheetOptions())  # fonts read, layout code warm
+
+
+def apply(module: str, mutant: str) -> None:
+    """Run the mutant's code in its module, then point every other module's name for an
+    old function or class at its replacement (`from .patient import check_values`)."""
+    name = module.removesuffix(".py").replace("/", ".")
+    target = sys.modules[name]
+    old = dict(target.__dict__)
+    exec(compile(mutant, str(ROOT / module), "exec"), target.__dict__)
+    changed = {id(value): target.__dict__[key] for key, value in old.items()  # functions and classes only:
+               if isinstance(value, (type, types.FunctionType))  # a constant 100 is every module's 100
+               and target.__dict__.get(key) is not value and getattr(value, "__module__", None) == name}
+    for other in list(sys.modules.values()):
+        space = getattr(other, "__dict__", None)
+        if other is target or not isinstance(space, dict):
+            continue
+        for key, value in list(space.items()):
+            if id(value) in changed:
+                space[key] = changed[id(value)]
+
+
+def run_mutant(module: str, mutant: str) -> int:
+    """Fork; the child applies the mutant and runs the module's test files in order (-x).
+    Returns the child's pid (exit status 0: every test passed, the mutant survived)."""
+    pid = os.fork()
+    if pid:
+        return pid
     try:
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *files],
-                              cwd=workdir, capture_output=True, timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return False
-    return proc.returncode == 0
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        apply(module, mutant)
+        import pytest
+
+        files = [f for stage in STAGES[module] for f in stage]
+        status = pytest.main(["-x", "-q", "-p", "no:cacheprovider", *files])
+        os._exit(0 if status == 0 else 1)
+    except BaseException:
+        os._exit(3)
 
 
-def main(modules: list[str]) -> int:
-    scratch = Path(tempfile.mkdtemp(prefix="mutate-"))
-    copies = []
-    for n in range(2):
-        target = scratch / f"wt{n}"
-        shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(".git", "__pycache__", "output", "patients"))
-        copies.append(target)
+def main(modules: list[str], sample: int = 0, parallel: int = 2) -> int:
     jobs = []
     for module in modules:
+        module, _, at = module.partition(":")  # MODULE:LINE,LINE: only the mutants made on those lines
         source = (ROOT / module).read_text()
-        count = len(list(sites(ast.parse(source))))
-        jobs += [(module, i) for i in range(count)]
-    free = list(copies)
-
-    def one(job):
-        module, index = job
-        workdir = free.pop()
-        try:
-            source = (ROOT / module).read_text()
-            mutant, line, what = mutate(source, index)
-            (workdir / module).write_text(mutant)
-            survived = run_tests(workdir, FAST) and run_tests(workdir, SLOW)
-            (workdir / module).write_text(source)
-            print(f"{'SURVIVED' if survived else 'killed  '}  {module}:{line}  {what}", file=sys.stderr, flush=True)
-            return module, source.splitlines()[line - 1].strip(), line, what, survived
-        finally:
-            free.append(workdir)
-
-    with ThreadPoolExecutor(len(copies)) as pool:
-        results = list(pool.map(one, jobs))
-    shutil.rmtree(scratch)
+        found = list(sites(ast.parse(source)))
+        every = max(1, len(found) // sample) if sample else 1  # --sample N: every k-th mutant, about N of them
+        lines = {int(n) for n in at.split(",") if n}
+        jobs += [(module, i) for i in range(0, len(found), every)
+                 if not lines or mutate(source, i)[1] in lines]
+    modules = list(dict.fromkeys(m for m, _ in jobs))
+    warm_up()
+    for module in modules:  # the tests must pass before any mutant can be said to survive
+        _, status = os.waitpid(run_mutant(module, (ROOT / module).read_text()), 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            print(f"{module}: its tests fail with no mutant: fix them first", file=sys.stderr)
+            return 2
+    results = []
+    running: dict[int, tuple] = {}  # pid → (job, started, line, what)
+    queue = list(jobs)
+    while queue or running:
+        while queue and len(running) < parallel:
+            module, index = queue.pop(0)
+            mutant, line, what = mutate((ROOT / module).read_text(), index)
+            running[run_mutant(module, mutant)] = ((module, index), time.monotonic(), line, what)
+        pid, status = os.waitpid(-1, os.WNOHANG)
+        if pid == 0:
+            for child, (job, started, line, what) in list(running.items()):
+                if time.monotonic() - started > TIMEOUT:
+                    os.kill(child, signal.SIGKILL)  # a mutant that hangs is killed
+            time.sleep(0.05)
+            continue
+        (module, index), started, line, what = running.pop(pid)
+        survived = os.waitstatus_to_exitcode(status) == 0
+        print(f"{'SURVIVED' if survived else 'killed  '}  {module}:{line}  {what}", file=sys.stderr, flush=True)
+        text = (ROOT / module).read_text().splitlines()[line - 1].strip()
+        results.append((module, text, line, what, survived))
     total = {m: 0 for m in modules}
     killed = {m: 0 for m in modules}
     equivalent = {m: 0 for m in modules}
@@ -195,4 +306,8 @@ def main(modules: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["aidpress/roster.py", "aidpress/patient.py"]))
+    args = sys.argv[1:]
+    sample = 0
+    if args[:1] == ["--sample"]:
+        sample, args = int(args[1]), args[2:]
+    sys.exit(main(args or list(STAGES), sample))

@@ -177,8 +177,10 @@ def test_the_delimiter_comes_from_the_header_line_only(tmp_path):
 
 @pytest.mark.parametrize("data, message", [
     (b"%PDF-1.4\n%secret Ann Smith\n", "this is a PDF, not a CSV roster"),
-    (b"id,name\nA1,Ann\x00Smith\n", "this file holds binary data, not a CSV roster"),
-    (b"\x89PNG\r\n\x1a\nAnn Smith", "this file holds binary data, not a CSV roster"),
+    (b"id,name\n" + bytes(range(32)) * 8 + b"Ann Smith\n", "this file holds binary data, not a CSV roster"),
+    (b"\x89PNG\r\n\x1a\nAnn Smith", "this is a PNG image, not a CSV roster"),
+    (b"PK\x03\x04Ann Smith", "this is a ZIP archive (an .xlsx or .ods workbook?), not a CSV roster"),
+    (b"GIF89aAnn Smith", "this is a GIF image, not a CSV roster"),
     (b"kind: checklist\ntitle: Ann Smith, aftercare\n", "this looks like a YAML file (an aid?), not a CSV roster"),
     (b"# a comment\nname,date\n", "this looks like a YAML file (an aid?), not a CSV roster"),
     (b"---\nname,date\n", "this looks like a YAML file (an aid?), not a CSV roster"),
@@ -206,3 +208,79 @@ def test_a_header_the_csv_reader_refuses(tmp_path):
     path = write(tmp_path, '\n"' + "x" * 200_000 + '"\n')
     assert refusal(path) == [f"{path}:2:1: error: row 2: the header row cannot be read as CSV (export the spreadsheet "
                              "as CSV, one patient per row under a header row naming the fields)"]
+
+
+# ── a control character touches only its row ──────────────────────────────────────────
+
+
+CONTROL_HINT = "retype the value in the spreadsheet, then export it again as CSV"
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\x7f", "\x9b"])
+def test_a_control_character_refuses_its_row_by_row_and_column_only(tmp_path, char):
+    """Rows 2 and 4 are read; row 3 (line 3) is refused naming column 'name', never the value."""
+    path = write(tmp_path, f"id,name,date\nA1,Ann,2026-11-23\nA2,Secret{char}Person,2026-11-23\nA3,Bo,2026-11-24\n")
+    found = rows(path)
+    assert found[0] == RosterRow(2, 2, ("A1", "Ann", "2026-11-23"))
+    assert found[2] == RosterRow(4, 4, ("A3", "Bo", "2026-11-24"))
+    assert found[1] == BadRow(3, 3, f"row 3, column 'name': holds a control character (U+{ord(char):04X}) that "
+                                    "no one types", CONTROL_HINT)
+    assert "Secret" not in found[1].message + found[1].hint
+
+
+def test_a_control_character_in_an_unnamed_column_names_the_column_by_number(tmp_path):
+    path = write(tmp_path, "id,name,\nA1,Ann,x\x00y\n")
+    assert rows(path) == [BadRow(2, 2, "row 2, column 3: holds a control character (U+0000) that no one types",
+                                 CONTROL_HINT)]
+
+
+@pytest.mark.parametrize("sep", ["\x0b", "\u2028", "\u2029", "\x0c"])
+def test_a_line_break_inside_a_cell_stays_inside_its_value(tmp_path, sep):
+    """How FileMaker (a vertical tab) and others write a new line in a field: the row is
+    read whole, the break kept in its cell (aidpress/patient.py judges it by field)."""
+    path = write(tmp_path, f"id,name,area\nA1,Ann,lower back{sep}and neck\nA2,Bo,knee\n")
+    assert read_roster(path).header == ("id", "name", "area")
+    assert rows(path) == [RosterRow(2, 2, ("A1", "Ann", f"lower back{sep}and neck")), RosterRow(3, 3, ("A2", "Bo", "knee"))]
+
+
+def test_a_control_character_in_the_header_refuses_the_file_at_its_row(tmp_path):
+    path = write(tmp_path, "\n id,na\x00me\nA1,Ann\n")
+    assert refusal(path) == [f"{path}:2:1: error: row 2: the header row holds a control character (retype the "
+                             "column names, then export the spreadsheet again as CSV)"]
+
+
+def test_a_file_is_binary_only_when_more_than_30_percent_of_it_is_unprintable(tmp_path):
+    """100 characters: 30 control characters are still a roster (rows refused one by one), 31 are not."""
+    head = "id,name\n"  # 8 characters
+    for controls, binary in ((30, False), (31, True)):
+        text = head + "A," + "\x01" * controls + "x" * (100 - len(head) - 2 - controls - 1) + "\n"
+        assert len(text) == 100
+        path = write(tmp_path, text)
+        if binary:
+            assert refusal(path) == [f"{path}:1:1: error: this file holds binary data, not a CSV roster (export the "
+                                     "spreadsheet as CSV, one patient per row under a header row naming the fields)"]
+        else:
+            (row,) = rows(path)
+            assert isinstance(row, BadRow) and row.number == 2
+
+
+@pytest.mark.parametrize("data, kind", [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1Ann", "an Excel workbook (.xls)"), (b"\xff\xd8\xff\xe0Ann", "a JPEG image"),
+    (b"\x1f\x8b\x08\x00Ann", "a gzip archive"), (b"%PDF-1.7", "a PDF"),
+])
+def test_a_known_binary_file_is_named_by_its_signature(tmp_path, data, kind):
+    path = write(tmp_path, data)
+    assert refusal(path) == [f"{path}:1:1: error: this is {kind}, not a CSV roster (export the spreadsheet as CSV, "
+                             "one patient per row under a header row naming the fields)"]
+
+
+def test_a_control_character_row_keeps_its_number_and_its_line_apart(tmp_path):
+    """Row 2 spans lines 2-3 (a quoted line break), so row 3 starts on line 4."""
+    path = write(tmp_path, 'id,name\nA1,"a\nb"\nA2,x\x00y\n')
+    assert rows(path)[1] == BadRow(3, 4, "row 3, column 'name': holds a control character (U+0000) that no one "
+                                         "types", CONTROL_HINT)
+
+
+def test_a_roster_problem_without_a_hint_has_none(tmp_path):
+    roster = read_roster(write(tmp_path, "id,name\nA1,Ann\n"))
+    assert str(roster.problem(2, "m")) == f"{tmp_path / 'roster.csv'}:2:1: error: m"
