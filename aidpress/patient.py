@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from . import fonts
+from .dates import printed
 from .errors import AidpressError, suggest
 from .model import Checklist, Sheet
 
@@ -26,8 +27,6 @@ DATE_STYLES = {  # Clinic.date_format → (order of the parts, an example for hi
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _TIME = re.compile(r"(?:[ ,T]+(?:at )?(\d{1,2})[:.](\d{2})\s*([ap]\.?m\.?)?)?", re.IGNORECASE)
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -134,6 +133,4 @@ def parse_date(value: str, date_format: str = "year-month-day") -> tuple[datetim
 
 def friendly_date(value: str, date_format: str = "year-month-day") -> str:
     """'2026-12-01 10:30' → 'Tue 1 Dec 2026, 10:30': no style to misread, whoever reads it."""
-    date, time = parse_date(value, date_format)
-    text = f"{DAYS[date.weekday()]} {date.day} {MONTHS[date.month - 1]} {date.year}"
-    return f"{text}, {time}" if time else text
+    return printed(*parse_date(value, date_format))
