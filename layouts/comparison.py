@@ -19,16 +19,17 @@ from aidpress.model import Comparison
 from .common import Context, table
 from .page import ToLandscape, ToPortrait
 from .scale import BOLD, RULE, tint
-from .text import hyphenation, para, pieces
+from .text import compound_breaks, hyphenation, para, pieces
 from .units import marked_row
 
 
 @functools.lru_cache(maxsize=4096)
-def widest_piece(text: str, language: str | None, size: float) -> float:
+def widest_piece(text: str, language: str | None, size: float, compounds: bool = False) -> float:
     """The width, in bold at `size`, of the widest piece `text` breaks into: its words, or
-    the pieces text.breaks allows when hyphenated in `language` (None: whole words).
-    Remembered: a handout closed up for room measures the same cells at each density."""
-    return max((stringWidth(f, BOLD, size) for f in pieces(text, language)), default=0.0)
+    the pieces text.breaks allows when hyphenated in `language` (None: whole words, cut
+    at their own hyphens with `compounds`). Remembered: a handout closed up for room
+    measures the same cells at each density."""
+    return max((stringWidth(f, BOLD, size) for f in pieces(text, language, compounds=compounds)), default=0.0)
 
 
 def column_widths(aid: Comparison, ctx: Context) -> list[float]:
@@ -61,12 +62,13 @@ def _floors(aid: Comparison, ctx: Context) -> tuple[float, list[float]]:
     language = None if s.large else aid.language
     slack = 3 * s.pad + 2
 
-    def need(texts, lang) -> float:
-        return max(widest_piece(t, lang, s.body) for t in texts) + slack
+    def need(texts, lang, compounds=False) -> float:
+        return max(widest_piece(t, lang, s.body, compounds) for t in texts) + slack
 
-    labels = need([r.aspect for r in aid.rows] + [aid.aspect_label], None)
+    labels = need([r.aspect for r in aid.rows] + [aid.aspect_label], None, not s.large)
     aspect = max(min(max(total * (0.2 if n <= 3 else 0.17), labels), total * 0.3), labels)
-    return aspect, [max(need([name], None), need([r.cells[o] for r in aid.rows if r.cells[o]] or [""], language))
+    return aspect, [max(need([name], None, not s.large),
+                        need([r.cells[o] for r in aid.rows if r.cells[o]] or [""], language))
                     for o, name in aid.options.items()]
 
 
@@ -122,9 +124,14 @@ def stacks(aid: Comparison, ctx: Context) -> bool:
 
 def side_by_side(aid: Comparison, ctx: Context, widths: list[float]) -> list[Flowable]:
     st, s = ctx.styles, ctx.scale
-    # Only the cells' body text hyphenates: never the column heads or the row labels.
-    head_style, bold = st.cell_head, st.cell_bold
-    cell = st.cell if s.large else st.derived("cell_h", "cell", **hyphenation(aid.language))
+    # Only the cells' body text hyphenates; column heads and row labels wrap only at a
+    # word's own hyphen ("anti-" / "inflammatory"), and in large print not even there.
+    if s.large:
+        head_style, bold, cell = st.cell_head, st.cell_bold, st.cell
+    else:
+        head_style = st.derived("cell_head_c", "cell_head", **compound_breaks())
+        bold = st.derived("cell_bold_c", "cell_bold", **compound_breaks())
+        cell = st.derived("cell_h", "cell", **hyphenation(aid.language))
     head = marked_row([para(aid.aspect_label, head_style)] + [para(n, head_style) for n in aid.options.values()],
                       "AidHeadRow")
     body = [

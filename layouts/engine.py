@@ -425,13 +425,26 @@ def _language_code(language: str) -> str:
 def _hyphenator(code: str, side: int, cache_dir: Path | None):
     import pyphen
 
-    path = Path(pyphen.LANGUAGES[code])
-    if path not in pyphen.hdcache:
-        pyphen.hdcache[path] = _patterns(path, cache_dir)
-    return pyphen.Pyphen(lang=code, left=side, right=side)
+    return _cached_pyphen()(hyphenation_patterns(Path(pyphen.LANGUAGES[code]), cache_dir), side)
 
 
-def _patterns(path: Path, cache_dir: Path | None):
+@functools.cache
+def _cached_pyphen():
+    """A Pyphen made from patterns already parsed (or read back from the cache), where
+    Pyphen.__init__ would parse the file itself (into pyphen's own module-level cache, which
+    is left alone). Its state is what Pyphen.__init__ makes (tests/test_engine_contract.py
+    compares the two). Defined on first use: pyphen loads only when a table hyphenates."""
+    import pyphen
+
+    class CachedPyphen(pyphen.Pyphen):
+        def __init__(self, patterns, side: int):
+            self.left, self.right = side, side
+            self.hd = patterns
+
+    return CachedPyphen
+
+
+def hyphenation_patterns(path: Path, cache_dir: Path | None):
     """pyphen's parse of one pattern file (a HyphDict), from the cache when it holds it."""
     import pyphen
 

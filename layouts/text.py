@@ -98,14 +98,20 @@ def hyphenation(language: str) -> dict:
             "hyphenationMinWordLength": MIN_WORD}
 
 
+def compound_breaks() -> dict:
+    """Paragraph style options for a heading or label: a line may end only at a word's own
+    hyphen ("anti-" / "inflammatory"), never inside a word."""
+    return {"embeddedHyphenation": 2, "hyphenationMinWordLength": 1}
+
+
 def breaks(word: str, language: str) -> list[int]:
     """Where `word` (letters and hyphens) may end a line, as offsets of the head's end,
     longest head first: after its own hyphens, and inside each part of at least MIN_WORD
     letters where the language's patterns allow, MIN_SIDE letters from either end."""
-    dic = engine.hyphenator(language, MIN_SIDE, fonts.cache_dir())
+    dic = engine.hyphenator(language, MIN_SIDE, fonts.cache_dir()) if language else None
     out, start = [], 0
     for part in word.split("-"):
-        if len(part) >= MIN_WORD:
+        if dic is not None and len(part) >= MIN_WORD:
             out += [start + i for i in dic.positions(part)]
         start += len(part) + 1
         if start < len(word):
@@ -123,17 +129,19 @@ def _pairs(language: str):
     return pairs
 
 
-def pieces(text: str, language: str | None) -> list[str]:
+def pieces(text: str, language: str | None, *, compounds: bool = False) -> list[str]:
     """The unbreakable pieces `text` can be set in: its words, or with `language` the
-    pieces `breaks` allows (a syllable's head carries the hyphen it is printed with)."""
+    pieces `breaks` allows (a syllable's head carries the hyphen it is printed with), or
+    with `compounds` (and no language) its words cut only at their own hyphens."""
     out = []
     for word in text.split():
         core = _TRAILING.sub("", _LEADING.sub("", word))
-        if not language or len(core) < MIN_WORD or not all(c.isalpha() or c == "-" for c in core):
+        shortest = MIN_WORD if language else 1
+        if not (language or compounds) or len(core) < shortest or not all(c.isalpha() or c == "-" for c in core):
             out.append(word)
             continue
         lead = _LEADING.match(word).group(0) if _LEADING.match(word) else ""
-        bounds = [0] + sorted(breaks(core, language)) + [len(core)]
+        bounds = [0] + sorted(breaks(core, language or "")) + [len(core)]
         parts = [core[a:b] for a, b in zip(bounds, bounds[1:])]
         parts = [p if p.endswith("-") or i == len(parts) - 1 else p + "-" for i, p in enumerate(parts)]
         parts[0], parts[-1] = lead + parts[0], parts[-1] + word[len(lead) + len(core):]
