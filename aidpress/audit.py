@@ -15,6 +15,13 @@ PDF marked content with an identity per unit), so the audit needs nothing but th
   AidTrail      closing matter; a page holding only that, and little of it, is waste
   AidChrome     running header and footer; its rules bound the frame
 
+Hyphenation is read from the lines themselves: a line ending in a letter and "-" whose
+column goes on below is a break. It is a compound wrapping when the joined word is
+printed whole elsewhere in the PDF or is among the `compounds` given ("long-" / "term");
+otherwise it is a hyphenation, a defect in a heading, column head or any bold label, or
+when the broken part is under 8 letters or leaves fewer than 3 on either side
+(layouts/text.py's rule).
+
 The frame is the band between the header rule and the footer rule (the chrome's two
 full-width lines), from the left to the right end of those rules.
 """
@@ -22,10 +29,12 @@ full-width lines), from the left to the right end of those rules.
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .thresholds import ROOM_SPARE, SMALLEST, SPLIT_ROW_MIN, TRAILING_LITTLE  # noqa: F401  (SMALLEST: for callers)
+from .thresholds import (HYPHEN_SIDE, HYPHEN_WORD, ROOM_SPARE, SMALLEST, SPLIT_ROW_MIN,  # noqa: F401  (SMALLEST: for callers)
+                         TRAILING_LITTLE)
 
 TOLERANCE = 1.0  # pt: ruled boxes at the frame's edge draw half their line outside it
 
@@ -78,15 +87,27 @@ class _Frame:
         return self.bottom - self.top
 
 
-def audit(pdf: bytes, *, min_size: float = 0.0) -> Report:
-    """Measure every page of a PDF; `min_size` is the smallest type allowed (pt)."""
+def spelled_with_hyphens(*sources: str) -> frozenset[str]:
+    """The words a source text spells with a hyphen ("long-term"): a line may end at that
+    hyphen, so they are the `compounds` its PDF is audited with."""
+    return frozenset(w for text in sources for w in re.findall(r"\w+(?:-\w+)+", text))
+
+
+def audit(pdf: bytes, *, min_size: float = 0.0, compounds: frozenset[str] = frozenset()) -> Report:
+    """Measure every page of a PDF; `min_size` is the smallest type allowed (pt);
+    `compounds`: words the source spells with a hyphen (a line may end at it)."""
     import pdfplumber  # a runtime dependency, imported only when an audit runs
 
     report = Report()
     units: dict[tuple[str, int], list[tuple[int, list[dict]]]] = defaultdict(list)
     frames: dict[int, _Frame] = {}
+    breaks: list[tuple[int, _Break]] = []
+    whole: set[str] = set()
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for number, page in enumerate(doc.pages, start=1):
+            lines = _text_lines([c for c in page.chars if c["text"].strip() and c.get("tag") != "AidChrome"])
+            whole |= {w for line in lines for w in _words(line) if "-" in w.strip("-")}
+            breaks += [(number, b) for b in _line_breaks(lines)]
             chars = [c for c in page.chars if c["text"].strip()]
             frame = _frame_of(page)
             frames[number] = frame
@@ -149,8 +170,94 @@ def audit(pdf: bytes, *, min_size: float = 0.0) -> Report:
         for parts in _runs_of_pages(occurrences):
             if len(parts) > 1:
                 _check_split(tag, parts, frames, report)
+    known = {w.strip(_PUNCT).lower() for w in whole | set(compounds)}
+    for number, b in breaks:
+        kind = b.defect(known)
+        if kind:
+            report.defects.append(Defect(number, kind, f"{b.head}- / {b.tail}"))
     report.defects.sort(key=lambda d: d.page)
     return report
+
+
+# ── hyphenation: lines read back, and where a word was broken ───────────────────────
+
+GAP_WORD = 0.12  # of the type size: a wider gap between two characters is a space
+GAP_COLUMN = 0.6  # of the type size: a wider gap on a line is another column (a table cell)
+
+
+@dataclass(frozen=True)
+class _Break:
+    """A word broken at a line's end: the word up to the hyphen, the next line's first word."""
+
+    head: str  # as printed, without the line's final hyphen ("anti-inflam")
+    tail: str
+    label: bool  # the head is bold or part of a heading or header row
+
+    def defect(self, known: set[str]) -> str | None:
+        tail = _leading_letters(self.tail)
+        joined = f"{self.head}-{tail}".lower().strip(_PUNCT)
+        if not tail or any(joined in word for word in known):
+            return None  # a compound wrapping at its own hyphen ("one-" / "to-one" too)
+        part = self.head.rsplit("-", 1)[-1]
+        part = part[len(part) - len(part.lstrip(_PUNCT)):]
+        if self.label:
+            return "hyphenated-label"
+        if len(part) + len(tail) < HYPHEN_WORD or min(len(part), len(tail)) < HYPHEN_SIDE:
+            return "short-hyphenation"
+        return None
+
+
+_PUNCT = "'\"([{¿‘‚“„]'\")}?!.,;:’‛”‟"
+LABEL_TAGS = ("AidHead", "AidHeadRow", "AidTrailHead")
+
+
+def _leading_letters(word: str) -> str:
+    word = word.lstrip(_PUNCT)
+    n = 0
+    while n < len(word) and word[n].isalpha():
+        n += 1
+    return word[:n]
+
+
+def _text_lines(chars: list[dict]) -> list[list[dict]]:
+    """Runs of characters on one baseline with no column gap between them, top to bottom."""
+    rows: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: (round(c["bottom"], 1), c["x0"])):
+        if rows and abs(rows[-1][-1]["bottom"] - c["bottom"]) < 0.3 * c["size"] \
+                and c["x0"] - rows[-1][-1]["x1"] < GAP_COLUMN * c["size"]:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    return rows
+
+
+def _words(line: list[dict]) -> list[str]:
+    words, last = [""], None
+    for c in line:
+        if last is not None and c["x0"] - last["x1"] > GAP_WORD * c["size"]:
+            words.append("")
+        words[-1] += c["text"]
+        last = c
+    return [w for w in words if w]
+
+
+def _line_breaks(lines: list[list[dict]]) -> list[_Break]:
+    """Every line ending in a letter and "-" with a line below it in the same column (its
+    left edge within 2 pt, the next baseline down within two line heights)."""
+    out = []
+    for line in lines:
+        words = _words(line)
+        if len(line) < 2 or line[-1]["text"] != "-" or not line[-2]["text"].isalpha():
+            continue
+        size, left, bottom = line[-1]["size"], line[0]["x0"], line[-1]["bottom"]
+        below = [ln for ln in lines if abs(ln[0]["x0"] - left) < 2 and size * 0.5 < ln[0]["bottom"] - bottom < size * 2.5]
+        if not below:
+            continue
+        nxt = min(below, key=lambda ln: ln[0]["bottom"])
+        head_chars = line[len(line) - len(words[-1]):-1]
+        label = any("Bold" in c.get("fontname", "") or str(c.get("tag", "")) in LABEL_TAGS for c in head_chars)
+        out.append(_Break(words[-1][:-1], _words(nxt)[0], label))
+    return out
 
 
 def _runs_of_pages(occurrences: list) -> list[list]:

@@ -16,3 +16,6 @@ ROOM_SPARE = 0.05
 SPLIT_ROW_MIN = 0.75  # a table row split across pages must measure at least this much
 # The smallest type a handout may use anywhere on a page (pt): regular print, large print.
 SMALLEST = {False: 10.0, True: 16.0}
+# A word hyphenated at a line end (layouts/text.py hyphenates by it, the audit checks it):
+# at least this many letters in the part broken, and at least this many on each side.
+HYPHEN_WORD, HYPHEN_SIDE = 8, 3

@@ -19,68 +19,17 @@ from aidpress.model import Comparison, Row
 from .common import Context, table
 from .page import ToLandscape, ToPortrait
 from .scale import BOLD, RULE, tint
-from .text import para
+from .text import compound_breaks, hyphenation, para, pieces
 from .units import marked_row
 
 
-def hyphenation(language: str) -> dict:
-    """Paragraph style options that make ReportLab hyphenate (with pyphen, a dependency:
-    without it ReportLab silently ignores them)."""
-    # Only long words: hyphenating "be-cause" helps no column. embeddedHyphenation=2 also
-    # hyphenates a word that starts a line (with 1, ReportLab cuts such a word anywhere,
-    # with no hyphen: "anti-inflamm" / "atory").
-    return {"hyphenationLang": pair_hyphenator(language), "embeddedHyphenation": 2, "uriWasteReduce": 0.3,
-            "hyphenationMinWordLength": 8}
-
-
-@functools.cache
-def pair_hyphenator(language: str):
-    """ReportLab's hyphenator (word → (head, tail) pairs) from pyphen's, except that a
-    word's own hyphen ends the line ("anti-" / "inflammatory"): pyphen puts it at the
-    start of the next ("-inflammatory"), where ReportLab adds a second one and can
-    break the rest no further, so it ran out of its column."""
-    import pyphen
-
-    dic = pyphen.Pyphen(lang=language_code(language))
-
-    def pairs(word: str):
-        for head, tail in dic.iterate(word):
-            if tail.startswith("-"):
-                head, tail = head + "-", tail[1:]
-            yield head, tail
-
-    return pairs
-
-
-def language_code(language: str) -> str:
-    import pyphen
-
-    lang = language.replace("-", "_")
-    return next((code for code in (lang, lang.split("_")[0]) if code in pyphen.LANGUAGES), "en_GB")
-
-
-def fragments(text: str, hyphenate) -> list[str]:
-    """The pieces a text can break into: words, and the syllables of hyphenated words."""
-    out = []
-    for word in text.split():
-        out += [piece + "-" for piece in hyphenate(word).split("-")[:-1]] + [hyphenate(word).split("-")[-1]]
-    return [f for f in out if f]
-
-
-def hyphenator(language: str):
-    import pyphen
-
-    dic = pyphen.Pyphen(lang=language_code(language))
-    return lambda word: dic.inserted(word, hyphen="-")
-
-
 @functools.lru_cache(maxsize=4096)
-def widest_piece(text: str, language: str | None, size: float) -> float:
+def widest_piece(text: str, language: str | None, size: float, compounds: bool = False) -> float:
     """The width, in bold at `size`, of the widest piece `text` breaks into: its words, or
-    their syllables when hyphenated in `language` (None: whole words). Remembered: a
-    handout closed up for room measures the same cells at each density."""
-    hyphenate = hyphenator(language) if language else (lambda word: word)
-    return max((stringWidth(f, BOLD, size) for f in fragments(text, hyphenate)), default=0.0)
+    the pieces text.breaks allows when hyphenated in `language` (None: whole words, cut
+    at their own hyphens with `compounds`). Remembered: a handout closed up for room
+    measures the same cells at each density."""
+    return max((stringWidth(f, BOLD, size) for f in pieces(text, language, compounds=compounds)), default=0.0)
 
 
 def column_widths(aid: Comparison, ctx: Context) -> list[float]:
@@ -107,17 +56,20 @@ def column_widths(aid: Comparison, ctx: Context) -> list[float]:
 
 def _floors(aid: Comparison, ctx: Context) -> tuple[float, list[float]]:
     """The aspect column's width, and the narrowest each option's column can be: its
-    longest unbreakable piece (a syllable, or in large print a word) and padding."""
+    longest unbreakable piece (in a cell a syllable, or in large print a word; in a column
+    head or row label always a whole word: they never hyphenate) and padding."""
     s, total, n = ctx.scale, ctx.frame_width, len(aid.options)
     language = None if s.large else aid.language
     slack = 3 * s.pad + 2
 
-    def need(texts) -> float:
-        return max(widest_piece(t, language, s.body) for t in texts) + slack
+    def need(texts, lang, compounds=False) -> float:
+        return max(widest_piece(t, lang, s.body, compounds) for t in texts) + slack
 
-    aspect = min(max(total * (0.2 if n <= 3 else 0.17), need([r.aspect for r in aid.rows] + [aid.aspect_label])),
-                 total * 0.3)
-    return aspect, [need([name] + [r.cells[o] for r in aid.rows if r.cells[o]]) for o, name in aid.options.items()]
+    labels = need([r.aspect for r in aid.rows] + [aid.aspect_label], None, not s.large)
+    aspect = max(min(max(total * (0.2 if n <= 3 else 0.17), labels), total * 0.3), labels)
+    return aspect, [max(need([name], None, not s.large),
+                        need([r.cells[o] for r in aid.rows if r.cells[o]] or [""], language))
+                    for o, name in aid.options.items()]
 
 
 def grid_fits(aid: Comparison, ctx: Context) -> bool:
@@ -193,9 +145,14 @@ def stacks(aid: Comparison, ctx: Context) -> bool:
 
 def side_by_side(aid: Comparison, ctx: Context, widths: list[float]) -> list[Flowable]:
     st, s = ctx.styles, ctx.scale
-    hyph = {} if s.large else hyphenation(aid.language)
-    head_style = st.derived("cell_head_h", "cell_head", **hyph)
-    bold, cell = st.derived("cell_bold_h", "cell_bold", **hyph), st.derived("cell_h", "cell", **hyph)
+    # Only the cells' body text hyphenates; column heads and row labels wrap only at a
+    # word's own hyphen ("anti-" / "inflammatory"), and in large print not even there.
+    if s.large:
+        head_style, bold, cell = st.cell_head, st.cell_bold, st.cell
+    else:
+        head_style = st.derived("cell_head_c", "cell_head", **compound_breaks())
+        bold = st.derived("cell_bold_c", "cell_bold", **compound_breaks())
+        cell = st.derived("cell_h", "cell", **hyphenation(aid.language))
     head = marked_row([para(aid.aspect_label, head_style)] + [para(n, head_style) for n in aid.options.values()],
                       "AidHeadRow")
     body = [

@@ -14,12 +14,14 @@ pyproject.toml bounds ReportLab at the newest release these were checked on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import marshal
 import os
 import re
 import shutil
+import zlib
 from fnmatch import fnmatch
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -306,15 +308,24 @@ def _saved_state(face) -> tuple[dict, bytes]:
 def cache_bytes(face) -> bytes:
     """A cache file's whole content for a parsed face (see MAGIC)."""
     header, body = _saved_state(face)
-    content = marshal.dumps(header) + body
-    return MAGIC + hashlib.sha256(content).digest() + content
+    return _sealed(marshal.dumps(header) + body)
+
+
+def _sealed(content: bytes, magic: bytes = MAGIC) -> bytes:
+    """A cache file's bytes: `magic`, the digest of `content`, then `content` (see MAGIC)."""
+    return magic + hashlib.sha256(content).digest() + content
 
 
 def _save_face(face, path: Path) -> None:
-    """Write the cache file, replacing whatever is at its path (a damaged file, a folder
-    someone made there); a cache that cannot be written only costs the next start its speed."""
+    _save_cache(lambda: cache_bytes(face), path)
+
+
+def _save_cache(blob, path: Path) -> None:
+    """Write a cache file (`blob()` makes its bytes), replacing whatever is at its path (a
+    damaged file, a folder someone made there); a cache that cannot be written only costs
+    the next start its speed."""
     try:
-        blob = cache_bytes(face)
+        blob = blob()
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)  # the cache folder is aidpress's own: nothing else belongs at this name
@@ -325,13 +336,13 @@ def _save_face(face, path: Path) -> None:
         pass
 
 
-def _verified(blob: bytes) -> memoryview | None:
+def _verified(blob: bytes, magic: bytes = MAGIC) -> memoryview | None:
     """What follows the digest, if the digest covers it exactly; else None."""
-    start = len(MAGIC) + DIGEST
-    if len(blob) < start or not blob.startswith(MAGIC):
+    start = len(magic) + DIGEST
+    if len(blob) < start or not blob.startswith(magic):
         return None
     content = memoryview(blob)[start:]
-    return content if hashlib.sha256(content).digest() == blob[len(MAGIC):start] else None
+    return content if hashlib.sha256(content).digest() == blob[len(magic):start] else None
 
 
 def _cached_face(name: str, data: bytes, filename: str, key: str, cache_dir: Path):
@@ -379,6 +390,95 @@ class _FaceOnDemand(TTFontFace):
         value = marshal.loads(chunk)
         setattr(self, attr, value)
         return value
+
+
+# ── hyphenation patterns: parsed once, then read back from the cache ────────────────
+#
+# pyphen parses a language's pattern file when a process first hyphenates (~50 ms for
+# en_GB, a fifth of a cold comparison build). The parse is a mapping of plain strings and
+# integers, so it is kept beside the fonts' cache, sealed the same way (MAGIC's scheme, its
+# own magic), keyed by the pyphen release and the pattern file's checksum, and written as
+# marshal data (no pickle: nothing in the file is code, and its digest is checked before
+# anything is read). A language whose patterns are not plain (pyphen's alternative-spelling
+# patterns) is parsed every time.
+
+HYPHEN_CACHE_FORMAT = 1
+HYPHEN_MAGIC = b"aidpress-hyph\n"
+
+
+def hyphenator(language: str, side: int, cache_dir: Path | None):
+    """pyphen's hyphenator for `language` (a BCP 47 or pyphen code; its base language, else
+    British English, when pyphen has no patterns for it), breaking no nearer than `side`
+    letters to either end of a word; its patterns cached in `cache_dir` (None: parsed)."""
+    return _hyphenator(_language_code(language), side, cache_dir)
+
+
+@functools.cache
+def _language_code(language: str) -> str:
+    import pyphen
+
+    lang = language.replace("-", "_")
+    return next((code for code in (lang, lang.split("_")[0]) if code in pyphen.LANGUAGES), "en_GB")
+
+
+@functools.cache
+def _hyphenator(code: str, side: int, cache_dir: Path | None):
+    import pyphen
+
+    return _cached_pyphen()(hyphenation_patterns(Path(pyphen.LANGUAGES[code]), cache_dir), side)
+
+
+@functools.cache
+def _cached_pyphen():
+    """A Pyphen made from patterns already parsed (or read back from the cache), where
+    Pyphen.__init__ would parse the file itself (into pyphen's own module-level cache, which
+    is left alone). Its state is what Pyphen.__init__ makes (tests/test_engine_contract.py
+    compares the two). Defined on first use: pyphen loads only when a table hyphenates."""
+    import pyphen
+
+    class CachedPyphen(pyphen.Pyphen):
+        def __init__(self, patterns, side: int):
+            self.left, self.right = side, side
+            self.hd = patterns
+
+    return CachedPyphen
+
+
+def hyphenation_patterns(path: Path, cache_dir: Path | None):
+    """pyphen's parse of one pattern file (a HyphDict), from the cache when it holds it."""
+    import pyphen
+
+    if cache_dir is None:
+        return pyphen.HyphDict(path)
+    data = path.read_bytes()
+    file = cache_dir / (f"hyph-{path.stem}-{zlib.crc32(data):08x}-{len(data)}-pyphen-{pyphen.__version__}"
+                        f"-{HYPHEN_CACHE_FORMAT}.hyph")
+    cached = _cached_patterns(file)
+    if cached is not None:
+        return cached
+    parsed = pyphen.HyphDict(path)
+    if all(type(v) is int for _, values in parsed.patterns.values() for v in values):
+        _save_cache(lambda: _sealed(marshal.dumps((parsed.patterns, parsed.maxlen)), HYPHEN_MAGIC), file)
+    return parsed
+
+
+def _cached_patterns(file: Path):
+    """A HyphDict as pyphen's parse makes it, from a cache file whose every byte passed the
+    digest check; None when there is none or it is damaged."""
+    import pyphen
+
+    try:
+        content = _verified(file.read_bytes(), HYPHEN_MAGIC)
+        if content is None:
+            return None
+        patterns, maxlen = marshal.loads(content)
+        if not isinstance(patterns, dict) or not isinstance(maxlen, int):
+            return None
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    hd = pyphen.HyphDict.__new__(pyphen.HyphDict)  # what HyphDict.__init__ leaves, less the parse
+    hd.patterns, hd.cache, hd.maxlen = patterns, {}, maxlen
+    return hd
 
 
 # ── the PDF ReportLab writes ───────────────────────────────────────────────────────

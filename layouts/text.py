@@ -6,9 +6,14 @@ YAML text is data: it is escaped here and nowhere else, so `score > 2`, `A & B` 
 
 from __future__ import annotations
 
+import functools
+import re
 from html import escape  # & < > as xml.sax.saxutils.escape does, without its 16 ms of urllib imports
 
 from reportlab.platypus import Paragraph
+
+from aidpress import fonts
+from aidpress.thresholds import HYPHEN_SIDE, HYPHEN_WORD
 
 from . import engine
 
@@ -65,3 +70,81 @@ def para_parts(parts: list[tuple[str, str]], style, *, sep: str = " · ") -> Par
 def pdf_string(text: str) -> bytes:
     """A PDF text string: UTF-16 with a byte-order mark, hex-encoded (no escaping to get wrong)."""
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+# ── hyphenation: only where it helps ─────────────────────────────────────────────────
+#
+# Only body text in narrow table cells hyphenates; headings, column heads, row labels and
+# every bold label never do (their styles carry no hyphenation options). In body text a
+# word is broken only where it is long and leaves a readable piece on each side: never a
+# word under MIN_WORD letters, never fewer than MIN_SIDE letters either side of the break
+# ("ex-ercise", "hospit-al" are out). A word's own hyphen ("long-" / "term") may end a line
+# whatever the parts' lengths: that is no hyphenation, only a compound wrapping.
+MIN_WORD = HYPHEN_WORD  # letters in the broken part (aidpress/thresholds.py: the audit checks the same)
+MIN_SIDE = HYPHEN_SIDE  # letters left on each side of a break
+
+# ReportLab's own rule for which words it offers the hyphenator (platypus/paragraph.py:
+# leading and trailing punctuation set aside, then letters and hyphens only), so that the
+# pieces measured for column widths are the pieces ReportLab can break into.
+_LEADING = re.compile("^['\"(\\[{\u00bf\u2018\u201a\u201c\u201e]+")
+_TRAILING = re.compile("[\\]'\")}?!.,;:\u2019\u201b\u201d\u201f]+$")
+
+
+def hyphenation(language: str) -> dict:
+    """Paragraph style options that make ReportLab hyphenate body text by `breaks` (with
+    pyphen, a dependency: without it ReportLab silently ignores them)."""
+    # embeddedHyphenation=2 also hyphenates a word that starts a line (with 1, ReportLab
+    # cuts such a word anywhere, with no hyphen: "anti-inflamm" / "atory").
+    return {"hyphenationLang": _pairs(language), "embeddedHyphenation": 2, "uriWasteReduce": 0.3,
+            "hyphenationMinWordLength": MIN_WORD}
+
+
+def compound_breaks() -> dict:
+    """Paragraph style options for a heading or label: a line may end only at a word's own
+    hyphen ("anti-" / "inflammatory"), never inside a word."""
+    return {"embeddedHyphenation": 2, "hyphenationMinWordLength": 1}
+
+
+def breaks(word: str, language: str) -> list[int]:
+    """Where `word` (letters and hyphens) may end a line, as offsets of the head's end,
+    longest head first: after its own hyphens, and inside each part of at least MIN_WORD
+    letters where the language's patterns allow, MIN_SIDE letters from either end."""
+    dic = engine.hyphenator(language, MIN_SIDE, fonts.cache_dir()) if language else None
+    out, start = [], 0
+    for part in word.split("-"):
+        if dic is not None and len(part) >= MIN_WORD:
+            out += [start + i for i in dic.positions(part)]
+        start += len(part) + 1
+        if start < len(word):
+            out.append(start)  # just after the word's own hyphen
+    return sorted(set(out), reverse=True)
+
+
+@functools.cache
+def _pairs(language: str):
+    """ReportLab's hyphenator: word → (head, tail) pairs, longest head first (it takes the
+    first that fits). A word's own hyphen stays with the head ("anti-" / "inflammatory")."""
+    def pairs(word: str):
+        return [(word[:i], word[i:]) for i in breaks(word, language)]
+
+    return pairs
+
+
+def pieces(text: str, language: str | None, *, compounds: bool = False) -> list[str]:
+    """The unbreakable pieces `text` can be set in: its words, or with `language` the
+    pieces `breaks` allows (a syllable's head carries the hyphen it is printed with), or
+    with `compounds` (and no language) its words cut only at their own hyphens."""
+    out = []
+    for word in text.split():
+        core = _TRAILING.sub("", _LEADING.sub("", word))
+        shortest = MIN_WORD if language else 1
+        if not (language or compounds) or len(core) < shortest or not all(c.isalpha() or c == "-" for c in core):
+            out.append(word)
+            continue
+        lead = _LEADING.match(word).group(0) if _LEADING.match(word) else ""
+        bounds = [0] + sorted(breaks(core, language or "")) + [len(core)]
+        parts = [core[a:b] for a, b in zip(bounds, bounds[1:])]
+        parts = [p if p.endswith("-") or i == len(parts) - 1 else p + "-" for i, p in enumerate(parts)]
+        parts[0], parts[-1] = lead + parts[0], parts[-1] + word[len(lead) + len(core):]
+        out += parts
+    return [p for p in out if p]
