@@ -97,7 +97,13 @@ def tag_page(canv, ops: list, page: int, fresh) -> None:
         gap.clear()
 
     for op in ops:
-        text = op.strip() if isinstance(op, str) else ""
+        # (Marks are written as whole operators, "/Tag <<…>> BDC", "/Tag BMC", "EMC": only
+        # an operator ending so is looked at further.)
+        tail = op[-3:] if isinstance(op, str) else ""
+        if tail not in ("BDC", "BMC", "EMC"):
+            (gap if not stack else out).append(op)
+            continue
+        text = op.strip()
         unit = UNIT.match(text)
         if unit or text.endswith(BEGINS):
             if not stack:
@@ -134,8 +140,7 @@ def _unit(tree: Tree, tag: str, mcid: int, page: int, out: list, start: int, on_
         if tag in HEADINGS:
             kind = "H"  # its level is settled with the others (`_heading_kinds`)
         else:
-            texts = sum(len(TEXT_OBJECT.findall(op)) for op in out[start:] if isinstance(op, str))
-            kind = "P" if texts == 1 else "Div"
+            kind = "P" if _text_objects(out[start:]) == 1 else "Div"
         element = tree.elements[mcid] = Element(kind)
     if (page, mcid) not in element.parts:
         element.parts.append((page, mcid))
@@ -144,16 +149,27 @@ def _unit(tree: Tree, tag: str, mcid: int, page: int, out: list, start: int, on_
         element.kind = "Div"  # several sequences on one page: a table row's cells
 
 
+def _text_objects(ops: list) -> int:
+    """How many text objects (BT … ET) the operators hold, counted to 2 (ReportLab starts
+    each operator that holds one with BT)."""
+    count = 0
+    for op in ops:
+        if isinstance(op, str) and op.startswith("BT") and TEXT_OBJECT.match(op):
+            count += len(TEXT_OBJECT.findall(op))
+            if count > 1:
+                break
+    return count
+
+
 def _pieces(ops: list) -> list[list]:
     """Operators drawn outside any mark, cut where the graphics state returns to where
     it began: each top-level q … Q is one flowable's drawing."""
     pieces, current, depth = [], [], 0
     for op in ops:
         current.append(op)
-        text = op.strip() if isinstance(op, str) else ""
-        if text == "q":
+        if op == "q":
             depth += 1
-        elif text == "Q":
+        elif op == "Q":
             depth -= 1
             if depth <= 0:
                 pieces.append(current)
@@ -165,10 +181,9 @@ def _pieces(ops: list) -> list[list]:
 
 def _wrapped(piece: list, tree: Tree, page: int, on_page: list, fresh) -> list:
     strings = [op for op in piece if isinstance(op, str)]
-    if any(SHOWS_TEXT.search(op) for op in strings):
+    if any(("T" in op and SHOWS_TEXT.search(op)) for op in strings):
         mcid = fresh()
-        texts = sum(len(TEXT_OBJECT.findall(op)) for op in strings)
-        tree.elements[mcid] = Element("P" if texts <= 1 else "Div", [(page, mcid)])
+        tree.elements[mcid] = Element("P" if _text_objects(strings) <= 1 else "Div", [(page, mcid)])
         on_page.append(mcid)
         return [f"/{tree.elements[mcid].kind} <</MCID {mcid}>> BDC", *piece, "EMC"]
     if any(PAINTS.search(op) for op in strings):

@@ -172,3 +172,65 @@ def test_tagging_changes_no_extracted_text(path, tmp_path, monkeypatch):
         return subprocess.run(["pdftotext", "-layout", str(file), "-"], check=True, capture_output=True).stdout
 
     assert text(tagged) == text(plain)
+
+
+@needs_poppler
+def test_a_table_header_row_repeated_on_later_pages_is_read_once(tmp_path):
+    aid = load_aid(COMPARISON)
+    pdf = rendered(COMPARISON)
+    file = tmp_path / "aid.pdf"
+    file.write_bytes(pdf)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        pages = len(doc.pages)
+    printed = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(file), "-"], check=True,
+                              capture_output=True, text=True).stdout for n in range(1, pages + 1)]
+    label = squeezed(aid.aspect_label)
+    assert pages >= 2 and all(label in squeezed(text) for text in printed)  # on every page …
+    read = squeezed(" ".join(text for _, text in struct_text(pdf, tmp_path)))
+    assert read.count(label) == 1  # … and read once
+
+
+def content_items(pdf: bytes) -> tuple[list, int]:
+    """Each marked-content sequence with an MCID outside any artifact, as (page index, MCID,
+    the element the parent tree names for it, whether that element refers back to it), and
+    how many text-showing or painting operators lie in neither such a sequence nor an artifact."""
+    items, loose = [], 0
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        nums = list(doc.Root.StructTreeRoot.ParentTree.Nums)
+        parents = {int(k): v for k, v in zip(nums[::2], nums[1::2])}
+        for index, pdf_page in enumerate(doc.pages):
+            stack = []  # per open mark: "artifact", an MCID, or None
+            for operands, operator in pikepdf.parse_content_stream(pdf_page):
+                op = str(operator)
+                if op in ("BDC", "BMC"):
+                    props = operands[-1] if op == "BDC" else None
+                    if str(operands[0]) == "/Artifact":
+                        stack.append("artifact")
+                    elif isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+                        mcid = int(props.MCID)
+                        if "artifact" not in stack:
+                            slots = parents[int(pdf_page.StructParents)]
+                            element = slots[mcid] if mcid < len(slots) else None
+                            element = element if isinstance(element, pikepdf.Dictionary) else None
+                            kids = element.K if element is not None else pikepdf.Array()
+                            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+                            back = any(int(k.MCID) == mcid and k.Pg.objgen == pdf_page.obj.objgen for k in kids)
+                            items.append((index, mcid, element, back))
+                        stack.append(mcid)
+                    else:
+                        stack.append(None)
+                elif op == "EMC":
+                    stack.pop()
+                elif op in ("Tj", "TJ", "'", '"', "S", "s", "f", "f*", "F", "B", "B*", "b", "b*", "Do", "sh"):
+                    if not any(m == "artifact" or isinstance(m, int) for m in stack):
+                        loose += 1
+    return items, loose
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("path", [CHECKLIST, COMPARISON, WIDE, *(p for p in AIDS if "flowchart" in p.stem or "quiz" in p.stem)],
+                         ids=lambda p: getattr(p, "stem", p))
+def test_every_content_item_is_in_the_tree_and_nothing_is_left_unmarked(path, variant):
+    items, loose = content_items(rendered(path, **VARIANTS[variant]))
+    assert items and loose == 0
+    assert [(page, mcid) for page, mcid, element, back in items if element is None or not back] == []
