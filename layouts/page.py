@@ -33,7 +33,7 @@ from .text import Para, markup
 from .units import begin, end, new_ident
 
 PAPER = {"a4": A4, "letter": LETTER}
-TAGGED = True  # False: no structure tree (bench/render.py --untagged measures what tagging costs)
+TAGGED = True  # False: no structure tree (`bench/render.py --tagging` measures what tagging costs)
 
 
 class ToLandscape(NextPageTemplate):
