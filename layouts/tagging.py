@@ -52,6 +52,8 @@ def footer_artifact() -> str:
 
 @dataclass
 class Element:
+    """One structure element: its type and the marked content it holds, page by page."""
+
     kind: str  # the structure type: H1, P, Div, …
     parts: list = field(default_factory=list)  # (page index, MCID), in drawing order
 
