@@ -14,6 +14,9 @@
                                       # one aid, no fresh processes, how many layouts
                                       # each render made (layouts/fitting.py), in
                                       # CPU time (steadier on a shared machine)
+    python bench/render.py --tagging --no-cold --cpu
+                                      # each aid rendered tagged and untagged in the same
+                                      # run (layouts/tagging.py): what the structure costs
 
 Render times are the median of repeated renders after warm-up (validation excluded:
 it runs once per build). Targets (docs/performance.md): a 3-page comparison ≤ 30 ms
@@ -36,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from aidpress.model import Clinic  # noqa: E402
 from aidpress.validate import load_aid, load_clinic  # noqa: E402
 import layouts  # noqa: E402
-from layouts import fitting, render  # noqa: E402
+from layouts import fitting, page, render  # noqa: E402
 
 REPEATS = 25
 
@@ -122,6 +125,36 @@ def table(aids: Path, clinic_file: Path, only: str | None, show_layouts: bool) -
         print(row)
 
 
+def tagging_table(aids: Path, clinic_file: Path, only: str | None) -> None:
+    """Render time and size, tagged and untagged, each aid in both, same run."""
+    clinic = load_clinic(clinic_file) if clinic_file.exists() else Clinic()
+    print("| aid | pages | untagged (ms) | tagged (ms) | time | untagged (KiB) | tagged (KiB) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    totals = [0.0, 0.0]
+    for path in sorted(aids.glob("*.yaml")):
+        if only and only not in path.stem:
+            continue
+        aid = load_aid(path)
+        sizes, runs = [], ([], [])
+        for tagged in (False, True):
+            page.TAGGED = tagged
+            sizes.append(len(render(aid, clinic).pdf) / 1024)
+            render(aid, clinic)  # warm
+        # Alternated, so both see the same load on a shared machine; the median of each.
+        for _ in range(REPEATS):
+            for tagged in (False, True):
+                page.TAGGED = tagged
+                start = CLOCK()
+                render(aid, clinic)
+                runs[tagged].append(CLOCK() - start)
+        page.TAGGED = True
+        times = [statistics.median(r) * 1000 for r in runs]
+        totals = [totals[0] + times[0], totals[1] + times[1]]
+        print(f"| {path.stem} | {render(aid, clinic).pages} | {times[0]:.1f} | {times[1]:.1f} | "
+              f"{(times[1] / times[0] - 1) * 100:+.0f}% | {sizes[0]:.0f} | {sizes[1]:.0f} |")
+    print(f"| all | | {totals[0]:.1f} | {totals[1]:.1f} | {(totals[1] / totals[0] - 1) * 100:+.0f}% | | |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--at", metavar="COMMIT", help="render the aids/, packs/ and clinic.yaml of this commit")
@@ -132,6 +165,8 @@ def main() -> None:
     parser.add_argument("--no-cold", action="store_true", help="skip the fresh-process commands")
     parser.add_argument("--layouts", action="store_true", help="add how many layouts each render made")
     parser.add_argument("--cpu", action="store_true", help="time renders in CPU time rather than wall time")
+    parser.add_argument("--tagging", action="store_true",
+                        help="each aid tagged and untagged, same run: what the structure tree costs")
     parser.add_argument("--as-designed", action="store_true",
                         help="renders at the designed spacing only, never closing up (the 2026-11-24 code's job; not the cold build)")
     args = parser.parse_args()
@@ -144,7 +179,10 @@ def main() -> None:
         if args.at:
             content_at(args.at, Path(scratch))
             args.aids, args.packs, args.clinic = (Path(scratch) / n for n in ("aids", "packs", "clinic.yaml"))
-        table(args.aids, args.clinic, args.only, args.layouts)
+        if args.tagging:
+            tagging_table(args.aids, args.clinic, args.only)
+        else:
+            table(args.aids, args.clinic, args.only, args.layouts)
         if args.no_cold:
             return
         with tempfile.TemporaryDirectory() as out:

@@ -101,6 +101,68 @@ def frame_used(frame) -> float:
     return (frame._y2 - frame._topPadding - frame._y) / height if height else 1.0
 
 
+# ── the document: structure tree, catalog entries, page entries (layouts/tagging.py) ──
+
+
+class _PdfObjects:
+    """ReportLab's PDF object classes, for writing objects it has no API for."""
+
+    def __init__(self):
+        from reportlab.pdfbase import pdfdoc
+
+        self.pdfdoc = pdfdoc
+
+    def Dictionary(self, entries: dict):
+        return self.pdfdoc.PDFDictionary(dict(entries))
+
+    def Array(self, items: list):
+        return self.pdfdoc.PDFArray(list(items))
+
+    def Name(self, name: str):
+        return self.pdfdoc.PDFName(name)
+
+    def String(self, text: str):
+        return self.pdfdoc.PDFString(text)
+
+    def Reference(self, name: str):
+        """A reference to the object registered under `name` (see `register`)."""
+        return self.pdfdoc.PDFObjectReference(name)
+
+    def Stream(self, content: str, entries: dict):
+        return self.pdfdoc.PDFStream(self.pdfdoc.PDFDictionary(dict(entries)), content.encode("utf-8"))
+
+
+def pdf_objects() -> _PdfObjects:
+    return _PdfObjects()
+
+
+def register(canv: Canvas, obj, name: str):
+    """Make `obj` an indirect object of the canvas's document under `name`; its reference."""
+    return canv._doc.Reference(obj, name)
+
+
+def page_reference(canv: Canvas, index: int):
+    """A reference to the document's page `index` (0-based; ReportLab names pages Page1 …)."""
+    from reportlab.pdfbase.pdfdoc import PDFObjectReference
+
+    return PDFObjectReference(f"Page{index + 1}")
+
+
+def set_catalog(canv: Canvas, key: str, value) -> None:
+    """An entry of the document catalog (one PDFCatalog writes: StructTreeRoot, MarkInfo,
+    Metadata, …; it makes each an indirect object)."""
+    setattr(canv._doc.Catalog, key, value)
+
+
+def set_last_page_entry(canv: Canvas, key: str, value) -> None:
+    """An entry of the page dictionary of the page just written (PDFPage has no field for
+    some, StructParents among them: the page writes the keys its __NoDefault__ lists)."""
+    page = canv._doc.Pages.pages[-1]
+    if key not in page.__NoDefault__:
+        page.__NoDefault__ = [*page.__NoDefault__, key]
+    setattr(page, key, value)
+
+
 # ── flowables ──────────────────────────────────────────────────────────────────────
 
 

@@ -28,12 +28,13 @@ from aidpress.errors import UnfitContent
 from aidpress.labels import labels_for
 from aidpress.model import Aid, Clinic
 
-from . import engine
+from . import engine, tagging
 from .scale import BOLD, MUTED, REGULAR, Scale
 from .text import Para, markup
 from .units import begin, end, new_ident
 
 PAPER = {"a4": A4, "letter": LETTER}
+TAGGED = True  # False: no structure tree (`bench/render.py --tagging` measures what tagging costs)
 
 
 class ToLandscape(NextPageTemplate):
@@ -85,7 +86,9 @@ class Heading(Para):
         self.outline_level = level
 
     def drawOn(self, canvas, x, y, _sW=0):
-        begin(canvas, self.unit_tag, new_ident())
+        ident = new_ident()
+        begin(canvas, self.unit_tag, ident)
+        tagging.heading(canvas, ident[0], self.outline_level)
         super().drawOn(canvas, x, y, _sW)
         end(canvas)
 
@@ -136,7 +139,10 @@ class Chrome:
     def draw(self, canv: Canvas, page: int, pages: int, width: float, height: float) -> None:
         s = self.scale
         left, right = s.margin, width - s.margin
-        begin(canv, "AidChrome", new_ident())
+        # Pagination artifacts for a reader of the structure; inside, the mark the page
+        # audit knows the header and footer by (units.py), with no MCID: not content.
+        engine.add_operator(canv, tagging.header_artifact())
+        engine.add_operator(canv, "/AidChrome BMC")
         canv.saveState()
         # header
         y = self.header_top(width, height)
@@ -150,6 +156,14 @@ class Chrome:
         canv.setStrokeColor(s.accent)
         canv.setLineWidth(s.rule)
         canv.line(left, y - s.small * 0.5, right, y - s.small * 0.5)
+        canv.restoreState()
+        end(canv)
+        end(canv)
+        engine.add_operator(canv, tagging.footer_artifact())
+        engine.add_operator(canv, "/AidChrome BMC")
+        canv.saveState()
+        canv.setFillColor(MUTED)
+        canv.setStrokeColor(s.accent)
         # footer, from the bottom margin upwards
         y = s.margin - s.small
         canv.setFont(REGULAR, s.small)
@@ -164,6 +178,7 @@ class Chrome:
         canv.line(left, s.margin + self.footer_height(right - left) - s.small, right,
                   s.margin + self.footer_height(right - left) - s.small)
         canv.restoreState()
+        end(canv)
         end(canv)
 
     def note_paragraph(self, width: float) -> Paragraph:
@@ -212,8 +227,11 @@ class HandoutCanvas(Canvas):
         # A handout bound into a pack is numbered within the pack: "Page 7 of 12".
         self._first_page, self._total_pages = first_page, total_pages
         self._held_pages: list[dict] = []
-        # Unit marks (units.py) numbered apart from the other handouts of a pack.
-        self.unit_ids = itertools.count(first_page * 100_000 + 1)
+        # A handout on its own is tagged (tagging.py); its unit marks (units.py) are its
+        # MCIDs, counted from 1. In a pack, numbered apart from the pack's other handouts.
+        self.tagged = TAGGED and first_page == 1 and total_pages is None
+        self.unit_ids = itertools.count(1 if self.tagged else first_page * 100_000 + 1)
+        self.language = ""  # the aid's, set by lay_out
         self._page_marks: list[tuple] = []  # bookmark calls for the page being drawn
 
     # Bookmarks name the page they are on, which only exists once the page is written:
@@ -244,8 +262,14 @@ class HandoutCanvas(Canvas):
             width, height = engine.page_size(self)  # a page may be landscape (ToLandscape)
             for method, args, kw in self._page_marks:
                 getattr(Canvas, method)(self, *args, **kw)
+            if self.tagged:
+                tagging.tag_page(self, engine.page_operators(self), number - 1, lambda: next(self.unit_ids))
             self._chrome.draw(self, self._first_page + number - 1, self._total_pages or total, width, height)
             Canvas.showPage(self)
+            if self.tagged:
+                engine.set_last_page_entry(self, "StructParents", number - 1)
+        if self.tagged:
+            tagging.write(self, self._chrome.title, self.language)
         return total
 
 
@@ -397,7 +421,7 @@ def lay_out(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list,
         buffer, pagesize=templates[0].pagesize, pageTemplates=templates,
         title=aid.title, author=clinic.name or "aidpress", subject=aid.subtitle or aid.title,
         creator="aidpress", producer="aidpress", lang=aid.language,
-        invariant=1, initialFontName=REGULAR, initialFontSize=scale.body,
+        invariant=1, initialFontName=REGULAR, initialFontSize=scale.body, displayDocTitle=1,
         # Bookmarks on, so readers show the section list.
         showBoundary=0,
     )
@@ -408,6 +432,7 @@ def lay_out(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: list,
     def make_canvas(*args, **kwargs):
         canv = canvas_class(*args, chrome=page.chrome, **canvas_args, **kwargs)
         canv.hold = True
+        canv.language = aid.language or ""
         canvases.append(canv)
         return canv
 
