@@ -135,7 +135,7 @@ def plans(aid: Quiz, ctx: Context) -> list[Columns]:
     s, total, n = ctx.scale, ctx.frame_width, len(aid.options)
     number = s.body * 2
     answers = max([TickBox(s, answer_label(q, a, ctx)).wrap(0, 0)[0] for q in aid.questions for a in aid.answers_for(q)]
-                  + [stringWidth(w, BOLD, s.body) for w in ctx.labels["your_answer"].split()]) + 2 * s.pad
+                  + [stringWidth(w, BOLD, s.body) for w in ctx.labels["your_answer"].split()]) + 2 * s.pad + 1
     # stacked, an answer may wrap: its longest word must fit beside the box
     wrapped = max(stringWidth(w, REGULAR, s.body) for q in aid.questions for a in aid.answers_for(q)
                   for w in answer_label(q, a, ctx).split()) + s.tick + 3 * s.pad

@@ -80,7 +80,7 @@ def read_grid(pdf: bytes, quiz, scale: Scale):
         ticks = [(p, t) for p in pages for t in p[2]]
         ticks = ticks[2 if quiz.red_flag else 0:]  # the red-flag question's Yes and No come first
         for question in quiz.questions:
-            answers = {}
+            answers, labels = {}, {}
             mine = ticks[:len(quiz.answers_for(question))]
             ticks = ticks[len(mine):]
             (page, words, _, boxes, ranges), first = mine[0]
@@ -96,12 +96,13 @@ def read_grid(pdf: bytes, quiz, scale: Scale):
                     assert inside, f"{w['text']!r} ({question.question} / {answer}) is under no option's head"
                     found[inside[0]] = w["text"]
                 answers[answer] = found
+                labels[answer] = " ".join(w["text"] for w in line if (w["x0"] + w["x1"]) / 2 < left)
             top, bottom = first["top"], mine[-1][1]["bottom"]
             starts = [x0 for x0, _ in ranges] + [float(page.width)]
             beside = [b for b in boxes if top - 1 <= (b["top"] + b["bottom"]) / 2 <= bottom + 1]
             scored = [o for i, o in enumerate(quiz.options) for b in beside if starts[i] <= b["x0"] < starts[i + 1]]
             assert len(scored) == len(beside)
-            rows.append((answers, scored))
+            rows.append((answers, scored, labels))
         last_page, lowest = max((n, b["top"]) for n, b in boxes_seen)
         totals = [b for n, b in boxes_seen if n == last_page and b["top"] == lowest]
     return rows, boxes_seen, totals
@@ -114,15 +115,21 @@ def test_each_answers_points_are_numbers_under_their_options_head(path, paper, l
     scale = Scale(LARGE_BODY if large_print else REGULAR_BODY)
     pdf = render(quiz, CLINIC, paper=paper, large_print=large_print).pdf
     rows, boxes, totals = read_grid(pdf, quiz, scale)
-    for question, (answers, scored) in zip(quiz.questions, rows):
+    for question, (answers, scored, labels) in zip(quiz.questions, rows):
         for answer in quiz.answers_for(question):
+            # beside its tick box: the answer (⚠ when it rules an option out), whole when it
+            # fits its column, as it does in the seed quiz; a long one wraps under itself
+            label = f"{answer} ⚠" if answer in question.rules_out else answer
+            assert labels[answer] and label.startswith(labels[answer]), (labels[answer], label)
+            if path.parent.name == "aids":
+                assert labels[answer] == label
             given = question.points.get(answer, {})
             # blank where an answer gives none (and for 0): no "+0", no "+2"
             assert answers[answer] == {o: printed(p) for o, p in given.items() if p}, (question.question, answer)
         # one score box under each option the question can give points to; none if it gives none
         expected = [o for o in quiz.options if any(given.get(o) for given in question.points.values())]
         assert scored == expected, question.question
-    assert len(boxes) == sum(len(s) for _, s in rows) + len(quiz.options)  # + the totals row
+    assert len(boxes) == sum(len(s) for _, s, _ in rows) + len(quiz.options)  # + the totals row
     assert len(totals) == len(quiz.options)
     text = body_text(pdf).replace(CLINIC.phone, "")  # "+44 …" is no points
     assert "Points:" not in text and not re.search(r"\+\d", text)
