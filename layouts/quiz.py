@@ -198,11 +198,27 @@ def answer_grid(aid: Quiz, question: Question, cols: Columns, ctx: Context, text
 def render(aid: Quiz, ctx: Context) -> list[Flowable]:
     st = ctx.styles
     laid = [(cols, grid(aid, cols, ctx)) for cols in plans(aid, ctx)]
-    cols, table_ = min(laid, key=lambda c: c[1].wrap(ctx.frame_width, ctx.frame_height * 100)[1])  # the shorter
+    # A question's answer grid never splits; stacked, the question's text is in it too, so
+    # a plan is kept only if every question's grid fits a page (wide, long text splits).
+    whole = [(cols, t) for cols, t in laid if max(heights(t, cols, ctx)) <= ctx.frame_height * 0.9]
+    if not whole:
+        cols, t = laid[-1]
+        tall = heights(t, cols, ctx)
+        number = tall.index(max(tall))
+        raise UnfitContent(aid.questions[number].where.file, ("questions", number),
+                           f"question {number + 1} of '{aid.title}' with its answers is taller than a page",
+                           "shorten the question or its help")
+    cols, table_ = min(whole, key=lambda c: c[1].wrap(ctx.frame_width, ctx.frame_height * 100)[1])  # the shorter
     legend = []
     if cols.legend:
         legend = [para(name, st.body, bold_lead=f"{letter}:") for letter, name in zip(cols.heads, aid.options.values())]
     return red_flag(aid, ctx) + legend + [table_] + how_to_read(aid, ctx)
+
+
+def heights(grid_: Table, cols: Columns, ctx: Context) -> list[float]:
+    """Per question, the height of its answer grid (the part of its row that never splits)."""
+    width = sum(cols.widths(len(cols.heads))[cols.first_option - 1:])
+    return [g.wrap(width, ctx.frame_height * 100)[1] for g in grid_.answer_grids]
 
 
 def grid(aid: Quiz, cols: Columns, ctx: Context) -> Table:
@@ -219,6 +235,7 @@ def grid(aid: Quiz, cols: Columns, ctx: Context) -> Table:
         question_head = [""] + question_head + [para(ctx.labels["your_answer"], st.cell_head)]
     rows = [marked_row(question_head + heads, "AidHeadRow")]
     spans = [("SPAN", (opt0 + 2 * i, 0), (opt0 + 1 + 2 * i, 0)) for i in range(n)]
+    grids = []
     for number, question in enumerate(aid.questions, 1):
         lead = f"{number}." if cols.stacked else None
         text = [para(question.question, st.cell, bold_lead=lead)]
@@ -227,6 +244,7 @@ def grid(aid: Quiz, cols: Columns, ctx: Context) -> Table:
         text += [para(note, st.label_warning) for note in rule_out_notes(aid, question, ctx)]
         r = len(rows)
         answers = answer_grid(aid, question, cols, ctx, text)
+        grids.append(answers)
         number_text = [] if cols.stacked else [para(f"{number}.", st.cell_bold), text]
         rows.append(marked_row(number_text + [answers] + [""] * (2 * n)))
         first = opt0 - 1  # the answers column: the answer grid spans it and the options
@@ -240,7 +258,7 @@ def grid(aid: Quiz, cols: Columns, ctx: Context) -> Table:
 
     last = len(rows) - 1
     boxes = [("LEFTPADDING", (opt0 + 1 + 2 * i, last), (opt0 + 1 + 2 * i, last), s.pad / 2) for i in range(n)]
-    return table(rows, cols.widths(n), ctx, [
+    out = table(rows, cols.widths(n), ctx, [
         ("BACKGROUND", (0, 0), (-1, 0), s.accent),
         ("BACKGROUND", (0, last), (-1, last), tint(s.accent, 0.85)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -253,6 +271,8 @@ def grid(aid: Quiz, cols: Columns, ctx: Context) -> Table:
         ("BOX", (0, 0), (-1, -1), s.rule, s.accent),
         ("SPAN", (0 if cols.stacked else 1, last), (opt0 - 1, last)),
     ] + spans + boxes, repeatRows=1, splitInRow=1)
+    out.answer_grids = grids  # for heights()
+    return out
 
 
 def red_flag(aid: Quiz, ctx: Context) -> list[Flowable]:

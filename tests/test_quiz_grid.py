@@ -178,3 +178,27 @@ def test_names_that_cannot_fit_are_lettered_with_a_key(write_yaml):
     text = body_text(render(quiz, CLINIC, large_print=True).pdf)
     for letter, name in zip("ABCD", quiz.options.values()):
         assert f"{letter}: {name}" in text
+
+
+def test_a_stacked_question_taller_than_a_page_is_a_located_error(write_yaml):
+    """Stacked (four options, large print), a question's text is part of its answer grid,
+    which never splits: one taller than a page is an error naming the question (wide, the
+    text splits instead: tests/test_long_content.py)."""
+    from aidpress.errors import UnfitContent
+
+    long = " ".join(f"word{i}" for i in range(1500))
+    quiz = load_aid(write_yaml(f"""
+        kind: quiz
+        title: T
+        options: {{a: Alpha, b: Beta, c: Gamma, d: Delta}}
+        questions:
+          - question: Short?
+            points: {{"Yes": {{a: 1}}}}
+          - question: Long?
+            help: {long}
+            points: {{"Yes": {{b: 1}}}}
+        scoring: {{lean: {{a: w, b: x, c: y, d: z}}, otherwise: v}}
+        """))
+    with pytest.raises(UnfitContent) as raised:
+        render(quiz, CLINIC, large_print=True)
+    assert raised.value.path == ("questions", 1) and "question 2 of 'T'" in raised.value.message
