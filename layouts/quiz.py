@@ -80,7 +80,8 @@ class Answer(TickBox):
 
     def wrap(self, avail_width, avail_height):
         s = self.scale
-        self.lines = simpleSplit(self.label, REGULAR, s.body, max(avail_width - s.tick - s.pad, s.body))
+        room = max(avail_width - s.tick - s.pad, s.body) + 0.5  # a column sized to the label: no wrap
+        self.lines = simpleSplit(self.label, REGULAR, s.body, room)
         self.width = s.tick + s.pad + max(stringWidth(line, REGULAR, s.body) for line in self.lines)
         self.height = s.tick + s.leading * (len(self.lines) - 1)
         return self.width, self.height
@@ -135,7 +136,7 @@ def plans(aid: Quiz, ctx: Context) -> list[Columns]:
     s, total, n = ctx.scale, ctx.frame_width, len(aid.options)
     number = s.body * 2
     answers = max([TickBox(s, answer_label(q, a, ctx)).wrap(0, 0)[0] for q in aid.questions for a in aid.answers_for(q)]
-                  + [stringWidth(w, BOLD, s.body) for w in ctx.labels["your_answer"].split()]) + 2 * s.pad + 1
+                  + [stringWidth(w, BOLD, s.body) for w in ctx.labels["your_answer"].split()]) + 2 * s.pad
     # stacked, an answer may wrap: its longest word must fit beside the box
     wrapped = max(stringWidth(w, REGULAR, s.body) for q in aid.questions for a in aid.answers_for(q)
                   for w in answer_label(q, a, ctx).split()) + s.tick + 3 * s.pad
