@@ -1,13 +1,16 @@
-"""kind: quiz — questions with tick boxes per answer and a write-in points box per
-option; a totals row; then "how to read your score", printed from the scoring rule."""
+"""kind: quiz — a grid: each question's answers are rows, each with a tick box and, under
+each option's head, the points that answer gives (blank for none); beside them one box
+per option the question can score, for the points of the answer ticked; a totals row;
+then "how to read your score", printed from the scoring rule."""
 
 from __future__ import annotations
 
 import string
 from dataclasses import dataclass
 
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable, KeepTogether, Table
 
 from aidpress.errors import UnfitContent
 from aidpress.model import Question, Quiz
@@ -16,7 +19,7 @@ from .boxes import TickBox, WriteBox
 from .checklist import kept_whole, warning_box
 from .common import Context, table
 from .page import Heading
-from .scale import BOLD, REGULAR, RULE, tint
+from .scale import BOLD, INK, REGULAR, RULE, tint
 from .text import para
 from .units import marked_row
 
@@ -36,78 +39,230 @@ def rule_out_notes(quiz: Quiz, question: Question, ctx: Context) -> list[str]:
     return notes
 
 
-def points_key(quiz: Quiz, question: Question, ctx: Context) -> str:
-    """'Yes: +2 Dry needling; No: −1 Cupping' — what to write in which box."""
-    parts = []
-    for answer, awards in question.points.items():
-        given = ", ".join(f"{'−' if p < 0 else '+'}{abs(p)} {quiz.options[o]}" for o, p in awards.items())
-        parts.append(f"{answer}: {given}")
-    return ctx.labels["points_key"].format(awards="; ".join(parts))
+def figure(points: int) -> str:
+    """A number of points as printed in the grid: '2', '−1' (a real minus sign)."""
+    return f"\u2212{-points}" if points < 0 else str(points)
+
+
+def awards(question: Question, answer: str) -> dict[str, int]:
+    """The points an answer gives, option by option, leaving out any 0 (printed blank)."""
+    return {o: p for o, p in question.points.get(answer, {}).items() if p}
+
+
+def scored(aid: Quiz, question: Question) -> list[str]:
+    """The options this question can give points to (in the quiz's order): only they get
+    a score box; a question giving no points (one that only rules options out) gets none."""
+    given = {o for answer in question.points for o in awards(question, answer)}
+    return [o for o in aid.options if o in given]
+
+
+class Figure(Flowable):
+    """A number of points, set on the baseline of the tick box's label beside it."""
+
+    def __init__(self, scale, text: str):
+        super().__init__()
+        self.scale, self.text = scale, text
+
+    def wrap(self, avail_width, avail_height):
+        self.width = stringWidth(self.text, BOLD, self.scale.body)
+        self.height = self.scale.tick
+        return self.width, self.height
+
+    def draw(self):
+        s = self.scale
+        self.canv.setFont(BOLD, s.body)
+        self.canv.setFillColor(INK)
+        self.canv.drawString(0, (s.tick - s.body * 0.7) / 2, self.text)
+
+
+class Answer(TickBox):
+    """An answer's tick box and label; a label too long for its column wraps under itself."""
+
+    def wrap(self, avail_width, avail_height):
+        s = self.scale
+        room = max(avail_width - s.tick - s.pad, s.body) + 0.5  # a column sized to the label: no wrap
+        self.lines = simpleSplit(self.label, REGULAR, s.body, room)
+        self.width = s.tick + s.pad + max(stringWidth(line, REGULAR, s.body) for line in self.lines)
+        self.height = s.tick + s.leading * (len(self.lines) - 1)
+        return self.width, self.height
+
+    def draw(self):
+        s, c = self.scale, self.canv
+        top = self.height - s.tick  # the box and the first line, as a TickBox draws them
+        c.setStrokeColor(INK)
+        c.setLineWidth(s.rule * 1.2)
+        c.rect(0, top, s.tick, s.tick, stroke=1, fill=0)
+        c.setFont(REGULAR, s.body)
+        c.setFillColor(INK)
+        for i, line in enumerate(self.lines):
+            c.drawString(s.tick + s.pad, top + (s.tick - s.body * 0.7) / 2 - i * s.leading, line)
 
 
 @dataclass(frozen=True)
 class Columns:
-    """How the quiz table is divided. Crowded quizzes (many options, long names, large
-    print) move the answer boxes under the question, then shrink the option headings,
-    then head the option columns with letters explained in a legend above the table."""
+    """How the quiz grid is divided. Each option has two columns under one head: the
+    points each answer gives (a number on the answer's line) and the box the patient
+    writes the points of their answer in. Wide: question, answers, options side by side.
+    Stacked (crowded quizzes: many options, long names, large print): the question, led
+    by its number, runs across the grid and its answers follow on their own lines (a long
+    answer wraps), so the answers column takes the question's width. Then the option heads
+    shrink; only when a name still cannot fit are the heads lettered, with a key above."""
 
-    widths: list[float]
-    answers_inline: bool
+    number: float  # 0 when stacked
+    question: float  # 0 when stacked
+    answers: float
+    figure: float  # the points column of each option
+    box: float  # its score-box column
     heads: list[str]
     head_style: str
     legend: bool = False
 
     @property
+    def stacked(self) -> bool:
+        return not self.question
+
+    @property
     def first_option(self) -> int:
-        return 2 if self.answers_inline else 3
+        return 1 if self.stacked else 3
+
+    def widths(self, n: int) -> list[float]:
+        return ([self.number, self.question] if self.question else []) + [self.answers] + [self.figure, self.box] * n
 
 
-def plan_columns(aid: Quiz, ctx: Context) -> Columns:
+def plans(aid: Quiz, ctx: Context) -> list[Columns]:
+    """The ways the grid fits the frame: wide (if the question keeps a third of the
+    width), stacked (if the answers fit beside the options), each with the option heads
+    at body size or else smaller; failing both, lettered heads. render keeps the shorter."""
     s, total, n = ctx.scale, ctx.frame_width, len(aid.options)
     number = s.body * 2
     answers = max([TickBox(s, answer_label(q, a, ctx)).wrap(0, 0)[0] for q in aid.questions for a in aid.answers_for(q)]
                   + [stringWidth(w, BOLD, s.body) for w in ctx.labels["your_answer"].split()]) + 2 * s.pad
+    # stacked, an answer may wrap: its longest word must fit beside the box
+    wrapped = max(stringWidth(w, REGULAR, s.body) for q in aid.questions for a in aid.answers_for(q)
+                  for w in answer_label(q, a, ctx).split()) + s.tick + 3 * s.pad
+    figures = [figure(p) for q in aid.questions for given in q.points.values() for p in given.values() if p]
+    fig = max([stringWidth(f, BOLD, s.body) for f in figures] or [0]) + s.pad * 1.5
+    box = s.write_box + s.pad * 1.5
     words = [w for name in aid.options.values() for w in name.split()]
-    for inline in (False, True):
+    found = []
+    for stacked in (False, True):
         for size, style in ((s.body, "cell_head"), (s.small, "cell_head_small")):
-            option = max(s.write_box, max(stringWidth(w, BOLD, size) for w in words)) + 2 * s.pad
-            fixed = [number] if inline else [number, answers]
-            question = total - sum(fixed) - option * n
-            if question >= total * 0.35:
-                return Columns([number, question] + fixed[1:] + [option] * n, inline,
-                               list(aid.options.values()), style)
-    option = s.write_box + 2 * s.pad
-    return Columns([number, total - number - option * n] + [option] * n, True,
-                   list(string.ascii_uppercase[:n]), "cell_head", legend=True)
+            head = max(stringWidth(w, BOLD, size) for w in words) + 2 * s.pad + 1  # +1: never a hair short
+            extra = max(0.0, head - fig - box)
+            rest = total - (fig + box + extra) * n
+            if stacked and rest >= wrapped:
+                found.append(Columns(0, 0, rest, fig, box + extra, list(aid.options.values()), style))
+                break
+            rest -= number
+            if not stacked and rest - answers >= total * 0.35:
+                found.append(Columns(number, rest - answers, answers, fig, box + extra,
+                                     list(aid.options.values()), style))
+                break
+    return found or [Columns(0, 0, total - (fig + box) * n, fig, box,
+                             list(string.ascii_uppercase[:n]), "cell_head", legend=True)]
+
+
+def answer_grid(aid: Quiz, question: Question, cols: Columns, ctx: Context, text: list[Flowable]) -> Table:
+    """A question's answers as rows: a tick box, then under each option the points that
+    answer gives (blank for none) and, beside them, one score box for the question (only
+    under the options it can give points to). Stacked, the question's text heads it."""
+    s, n = ctx.scale, len(aid.options)
+    answers = aid.answers_for(question)
+    first = 1 if cols.stacked else 0  # the row of the first answer
+    rows = [[text] + [""] * (2 * n)] if cols.stacked else []
+    for answer in answers:
+        tick = Answer(s, answer_label(question, answer, ctx))
+        tick.spaceAfter = 0
+        given = awards(question, answer)
+        row = [tick]
+        for option in aid.options:
+            row += [Figure(s, figure(given[option])) if option in given else "", ""]
+        rows.append(row)
+    last = len(rows) - 1
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("LEFTPADDING", (0, 0), (-1, -1), s.pad), ("RIGHTPADDING", (0, 0), (-1, -1), s.pad),
+             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad),
+             ("TOPPADDING", (0, 0), (-1, 0), s.pad * 1.5), ("BOTTOMPADDING", (0, last), (-1, last), s.pad * 2)]
+    if cols.stacked:
+        style += [("SPAN", (0, 0), (-1, 0))]
+    gives = scored(aid, question)
+    for i, option in enumerate(aid.options):
+        f, b = 1 + 2 * i, 2 + 2 * i
+        style += [("RIGHTPADDING", (f, 0), (f, -1), s.pad / 2), ("LEFTPADDING", (b, 0), (b, -1), s.pad / 2)]
+        if option in gives:
+            rows[first][b] = WriteBox(s)
+            style += [("SPAN", (b, first), (b, last)), ("VALIGN", (b, first), (b, last), "MIDDLE")]
+    widths = [cols.answers] + [cols.figure, cols.box] * n
+    return table(rows, widths, ctx, style)
 
 
 def render(aid: Quiz, ctx: Context) -> list[Flowable]:
+    st = ctx.styles
+    laid = [(cols, grid(aid, cols, ctx)) for cols in plans(aid, ctx)]
+    # A question's answer grid never splits; stacked, the question's text is in it too, so
+    # a plan is kept only if every question's grid fits a page (wide, long text splits).
+    whole = [(cols, t) for cols, t in laid if max(heights(t, cols, ctx)) <= ctx.frame_height * 0.9]
+    if not whole:
+        cols, t = laid[-1]
+        tall = heights(t, cols, ctx)
+        number = tall.index(max(tall))
+        raise UnfitContent(aid.questions[number].where.file, ("questions", number),
+                           f"question {number + 1} of '{aid.title}' with its answers is taller than a page",
+                           "shorten the question or its help")
+    cols, table_ = min(whole, key=lambda c: c[1].wrap(ctx.frame_width, ctx.frame_height * 100)[1])  # the shorter
+    legend = []
+    if cols.legend:
+        legend = [para(name, st.body, bold_lead=f"{letter}:") for letter, name in zip(cols.heads, aid.options.values())]
+    return red_flag(aid, ctx) + legend + [table_] + how_to_read(aid, ctx)
+
+
+def heights(grid_: Table, cols: Columns, ctx: Context) -> list[float]:
+    """Per question, the height of its answer grid (the part of its row that never splits)."""
+    width = sum(cols.widths(len(cols.heads))[cols.first_option - 1:])
+    return [g.wrap(width, ctx.frame_height * 100)[1] for g in grid_.answer_grids]
+
+
+def grid(aid: Quiz, cols: Columns, ctx: Context) -> Table:
+    """The quiz's table: a head row, a row per question (its answer grid), the totals row."""
     st, s = ctx.styles, ctx.scale
-    cols = plan_columns(aid, ctx)
-    answer_head = [] if cols.answers_inline else [para(ctx.labels["your_answer"], st.cell_head)]
+    n = len(aid.options)
     head_style = getattr(st, cols.head_style)
-    rows = [marked_row(["", para(ctx.labels["question"], st.cell_head)] + answer_head
-                       + [para(h, head_style) for h in cols.heads], "AidHeadRow")]
-    for n, question in enumerate(aid.questions, 1):
-        text = [para(question.question, st.cell)]
+    opt0 = cols.first_option  # the first option's points column
+    heads = []
+    for h in cols.heads:
+        heads += [para(h, head_style), ""]
+    question_head = [para(ctx.labels["question"], st.cell_head)]
+    if not cols.stacked:
+        question_head = [""] + question_head + [para(ctx.labels["your_answer"], st.cell_head)]
+    rows = [marked_row(question_head + heads, "AidHeadRow")]
+    spans = [("SPAN", (opt0 + 2 * i, 0), (opt0 + 1 + 2 * i, 0)) for i in range(n)]
+    grids = []
+    for number, question in enumerate(aid.questions, 1):
+        lead = f"{number}." if cols.stacked else None
+        text = [para(question.question, st.cell, bold_lead=lead)]
         if question.help:
             text.append(para(question.help, st.cell_small))
-        if question.points:
-            text.append(para(points_key(aid, question, ctx), st.cell_small))
         text += [para(note, st.label_warning) for note in rule_out_notes(aid, question, ctx)]
-        ticks = [TickBox(s, answer_label(question, answer, ctx)) for answer in aid.answers_for(question)]
-        cells = [text + ticks] if cols.answers_inline else [text, ticks]
-        rows.append(marked_row([para(f"{n}.", st.cell_bold)] + cells + [WriteBox(s) for _ in aid.options]))
-    blank = [] if cols.answers_inline else [""]
-    rows.append(marked_row(["", para(ctx.labels["total"], st.cell_bold)] + blank
-                           + [WriteBox(s, heavy=True) for _ in aid.options]))
+        r = len(rows)
+        answers = answer_grid(aid, question, cols, ctx, text)
+        grids.append(answers)
+        number_text = [] if cols.stacked else [para(f"{number}.", st.cell_bold), text]
+        rows.append(marked_row(number_text + [answers] + [""] * (2 * n)))
+        first = opt0 - 1  # the answers column: the answer grid spans it and the options
+        spans += [("SPAN", (first, r), (-1, r)), ("LEFTPADDING", (first, r), (-1, r), 0),
+                  ("RIGHTPADDING", (first, r), (-1, r), 0), ("TOPPADDING", (first, r), (-1, r), 0),
+                  ("BOTTOMPADDING", (first, r), (-1, r), 0)]
+    total = ([] if cols.stacked else [""]) + [para(ctx.labels["total"], st.cell_bold)] + ([] if cols.stacked else [""])
+    for _ in aid.options:
+        total += ["", WriteBox(s, heavy=True)]
+    rows.append(marked_row(total))
 
     last = len(rows) - 1
-    grid = table(rows, cols.widths, ctx, [
+    boxes = [("LEFTPADDING", (opt0 + 1 + 2 * i, last), (opt0 + 1 + 2 * i, last), s.pad / 2) for i in range(n)]
+    out = table(rows, cols.widths(n), ctx, [
         ("BACKGROUND", (0, 0), (-1, 0), s.accent),
         ("BACKGROUND", (0, last), (-1, last), tint(s.accent, 0.85)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ALIGN", (cols.first_option, 0), (-1, -1), "CENTER"),
         ("LEFTPADDING", (0, 0), (-1, -1), s.pad),
         ("RIGHTPADDING", (0, 0), (-1, -1), s.pad),
         ("TOPPADDING", (0, 0), (-1, -1), s.pad * 1.5),
@@ -115,11 +270,10 @@ def render(aid: Quiz, ctx: Context) -> list[Flowable]:
         ("LINEBELOW", (0, 1), (-1, -2), s.rule / 2, RULE),
         ("LINEABOVE", (0, last), (-1, last), s.rule * 1.5, s.accent),
         ("BOX", (0, 0), (-1, -1), s.rule, s.accent),
-    ], repeatRows=1, splitInRow=1)
-    legend = []
-    if cols.legend:
-        legend = [para(name, st.body, bold_lead=f"{letter}:") for letter, name in zip(cols.heads, aid.options.values())]
-    return red_flag(aid, ctx) + legend + [grid] + how_to_read(aid, ctx)
+        ("SPAN", (0 if cols.stacked else 1, last), (opt0 - 1, last)),
+    ] + spans + boxes, repeatRows=1, splitInRow=1)
+    out.answer_grids = grids  # for heights()
+    return out
 
 
 def red_flag(aid: Quiz, ctx: Context) -> list[Flowable]:
@@ -163,8 +317,12 @@ def red_flag(aid: Quiz, ctx: Context) -> list[Flowable]:
 def how_to_read(aid: Quiz, ctx: Context) -> list[Flowable]:
     st = ctx.styles
     margin = aid.scoring.margin
-    rules = [para(aid.scoring.lean[o], st.bullet,
-                  bold_lead=ctx.labels["lean_rule"].format(option=name, margin=margin))
+    # "more than every other total", or with two options "more than the other total"
+    # (unless a clinic translates only the first: its wording wins over ours)
+    own = ctx.clinic.labels
+    two = len(aid.options) == 2 and ("lean_rule_two" in own or "lean_rule" not in own)
+    rule = ctx.labels["lean_rule_two" if two else "lean_rule"]
+    rules = [para(aid.scoring.lean[o], st.bullet, bold_lead=rule.format(option=name, margin=margin))
              for o, name in aid.options.items()]
     rules.append(para(aid.scoring.otherwise, st.bullet, bold_lead=ctx.labels["otherwise"]))
     if any(q.rules_out for q in aid.questions):  # safety first: it overrides every total

@@ -20,7 +20,7 @@ def test_there_are_quizzes():
 
 @pytest.mark.parametrize("large_print", [False, True], ids=["regular", "large"])
 @pytest.mark.parametrize("path", QUIZZES, ids=[p.stem for p in QUIZZES])
-def test_each_question_has_a_tick_box_per_answer_and_a_points_box_per_option(path, large_print):
+def test_each_question_has_a_tick_box_per_answer_and_a_points_box_per_option_it_scores(path, large_print):
     quiz = load_aid(path)
     scale = Scale(LARGE_BODY if large_print else REGULAR_BODY)
     pdf = render(quiz, CLINIC, large_print=large_print).pdf
@@ -35,11 +35,14 @@ def test_each_question_has_a_tick_box_per_answer_and_a_points_box_per_option(pat
     blocks += 8 if quiz.sure else 0
     blocks += 2 if quiz.red_flag else 0  # the red-flag question's Yes and No (never scored: no points boxes)
     assert len(ticks) == sum(len(quiz.answers_for(q)) for q in quiz.questions) + blocks
-    # Points boxes come in rows: one row per question, then the totals row.
+    # Points boxes come in rows: one row per question that gives points, with a box under
+    # each option it can give points to (a question giving none has no boxes); then the
+    # totals row, a box per option.
     rows = {}
     for b in points:
         rows.setdefault((b["page_number"], round(b["top"])), []).append(b)
-    assert [len(r) for r in rows.values()] == [len(quiz.options)] * (len(quiz.questions) + 1)
+    scored = [len({o for given in q.points.values() for o, p in given.items() if p}) for q in quiz.questions]
+    assert [len(r) for r in rows.values()] == [n for n in scored if n] + [len(quiz.options)]
 
 
 def test_totals_row_is_last_and_boxes_line_up_under_the_option_headings():
@@ -54,9 +57,17 @@ def test_totals_row_is_last_and_boxes_line_up_under_the_option_headings():
     assert len(totals) == len(quiz.options)
 
 
-def test_how_to_read_your_score_is_printed_from_the_rule():
-    quiz = load_aid(QUIZZES[0])
+@pytest.mark.parametrize("path", QUIZZES, ids=[p.stem for p in QUIZZES])
+def test_how_to_read_your_score_is_printed_from_the_rule(path):
+    """The wording fits the number of options: "the other total" when there are two."""
+    quiz = load_aid(path)
     text = " ".join(p.body for p in read(render(quiz, CLINIC).pdf))
+    others = "the other total" if len(quiz.options) == 2 else "every other total"
     for name in quiz.options.values():
-        assert f"If your {name} total is at least {quiz.scoring.margin} more than every other total:" in text
+        assert f"If your {name} total is at least {quiz.scoring.margin} more than {others}:" in text
+    assert ("every other total" in text) == (len(quiz.options) > 2)
     assert "Otherwise: " + quiz.scoring.otherwise in text
+
+
+def test_there_are_quizzes_with_two_and_with_more_options():
+    assert {len(load_aid(p).options) == 2 for p in QUIZZES} == {True, False}
