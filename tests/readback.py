@@ -105,11 +105,18 @@ def stroked_squares(pdf: bytes, min_mm: float = 5.0) -> list[list[dict]]:
     return out
 
 
-def expected_texts(aid: Aid, stacked: bool = False) -> list[str]:
+def expected_texts(aid: Aid, stacked: bool = False, fields_last: bool = False) -> list[str]:
     """Every text from the YAML, in the order the handout prints it. `stacked`: a
-    comparison printed as one block per aspect (large print with narrow columns)."""
+    comparison printed as one block per aspect (large print with narrow columns);
+    `fields_last`: a checklist whose patient details could not share page 1 with its
+    warnings, so they follow them (layouts/checklist.py)."""
     out = [aid.title] + ([aid.subtitle] if aid.subtitle else []) + list(aid.intro)
-    out += _stacked(aid) if stacked else KIND_TEXTS[type(aid)](aid)
+    if stacked:
+        out += _stacked(aid)
+    elif isinstance(aid, Checklist):
+        out += _checklist(aid, fields_last)
+    else:
+        out += KIND_TEXTS[type(aid)](aid)
     return out + _blocks(aid) + list(aid.notes) + _about(aid)
 
 
@@ -178,14 +185,15 @@ def _flowchart(aid: Flowchart) -> list[str]:
     return out
 
 
-def _checklist(aid: Checklist) -> list[str]:
-    out = [f.label for f in aid.fields if f.label]
-    # Warning sections print first (on page 1), the others in their YAML order.
-    for section in sorted(aid.sections, key=lambda s: not s.warning):
-        out += [section.heading] + ([section.intro] if section.intro else [])
-        for item in section.items:
-            out += [item.text, *item.details]
-    return out
+def _checklist(aid: Checklist, fields_last: bool = False) -> list[str]:
+    """The patient's details, then the warning sections (first, on page 1), then the others
+    in their YAML order; or, `fields_last`, the details after the warnings."""
+    fields, warnings, others = [f.label for f in aid.fields if f.label], [], []
+    for section in aid.sections:
+        texts = [section.heading] + ([section.intro] if section.intro else [])
+        texts += [t for item in section.items for t in (item.text, *item.details)]
+        (warnings if section.warning else others).extend(texts)
+    return warnings + fields + others if fields_last else fields + warnings + others
 
 
 def _worksheet(aid: Worksheet) -> list[str]:
