@@ -8,6 +8,7 @@ layouts, and every sheet is, by construction, the blank handout plus its values.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from typing import Iterable
@@ -19,11 +20,11 @@ from reportlab.pdfgen.canvas import Canvas
 from aidpress.model import Checklist, Clinic, Sheet
 from aidpress.thresholds import SMALLEST
 
-from . import engine, prepare
+from . import engine, fitted, prepare
 from .boxes import Slot
 from .units import begin, end, new_ident
 from .page import HandoutCanvas, Laid, lay_out
-from .scale import BOLD, MUTED, REGULAR, Scale
+from .scale import BOLD, DENSITY, MUTED, REGULAR, Scale
 
 # A filled-in value is set in bold dark blue: it reads as written in, not pre-printed,
 # in colour and (by its weight) in grayscale too.
@@ -301,11 +302,19 @@ def _inverse(m: tuple[float, ...]) -> tuple[float, ...]:
 
 def lay_out_sheet(aid: Checklist, clinic: Clinic, *, paper: str | None = None,
                   large_print: bool = False) -> LaidSheet:
-    """The blank sheet laid out once, with where each value goes, for `stamp`."""
-    slots = SlotLog()
-    ctx, paper, flowables = prepare(aid, clinic, paper, large_print, slots)
-    laid = lay_out(aid, clinic, ctx.scale, paper, flowables, canvas_class=functools.partial(SheetCanvas, slots=slots),
-                   patient_line=True)
+    """The blank sheet laid out once, with where each value goes, for `stamp`. A sheet's
+    frame is shorter than the blank handout's (the patient's line above the header): where
+    that pushes a warning off page 1, spacing closes up further, as the blank's did."""
+    kept = fitted(aid, clinic, paper=paper, large_print=large_print)
+    attempt = kept.attempt
+    while True:
+        slots = SlotLog()
+        ctx, chosen, flowables = prepare(aid, clinic, paper, large_print, slots, attempt, kept.settled)
+        laid = lay_out(aid, clinic, ctx.scale, chosen, flowables,
+                       canvas_class=functools.partial(SheetCanvas, slots=slots), patient_line=True)
+        if not laid.first_page_missed or attempt.density >= len(DENSITY) - 1:
+            break
+        attempt = dataclasses.replace(attempt, density=attempt.density + 1)
     header = [(f.id, f.shown_label) for f in aid.fields if f.id == "name"][:1]
     header += [(f.id, f.shown_label) for f in aid.fields if f.value_type == "date"][:1]
     return LaidSheet(laid, slots, ctx.scale, header)
