@@ -14,6 +14,8 @@ PDF marked content with an identity per unit), so the audit needs nothing but th
   AidHeadRow    a table's header row: at most once a page, never last on a page
   AidTrail      closing matter; a page holding only that, and little of it, is waste
   AidChrome     running header and footer; its rules bound the frame
+  AidValue      a patient's value stamped on a per-patient sheet: never below the floor
+                (a shrunk value: the form's label at body size, the patient's name in 8 pt)
 
 Hyphenation is read from the lines themselves: a line ending in a letter and "-" whose
 column goes on below is a break. It is a compound wrapping when the joined word is
@@ -133,7 +135,11 @@ def audit(pdf: bytes, *, min_size: float = 0.0, compounds: frozenset[str] = froz
             if trailing and number > 1 and (used < TRAILING_LITTLE or used + ROOM_SPARE < room_before):
                 defect("trailing-page", f"holds only closing matter ({used:.0%} of the frame; "
                        f"{room_before:.0%} was free on the page before): {_text(body_chars)[:60]!r}")
-            small = [c for c in chars if c["size"] < min_size - 0.05]
+            shrunk = [c for c in chars if c.get("tag") == "AidValue" and c["size"] < min_size - 0.05]
+            if shrunk:
+                defect("shrunk-value", f"a patient's value in {min(c['size'] for c in shrunk):.1f} pt < "
+                       f"{min_size:g} pt, after {_label_of(shrunk[0], chars)!r}")
+            small = [c for c in chars if c["size"] < min_size - 0.05 and c.get("tag") != "AidValue"]
             if small:
                 defect("small-text", f"{min(c['size'] for c in small):.1f} pt < {min_size:g} pt: "
                        f"{_text(small)[:60]!r}")
@@ -370,6 +376,17 @@ def _overlaps(chars: list[dict]):
                               (b["x1"] - b["x0"]) * (b["bottom"] - b["top"]))
                 if smaller > 0 and w * h > 0.2 * smaller:
                     yield a, b
+
+
+def _label_of(value: dict, chars: list[dict]) -> str:
+    """The printed text left of a value on its line (its label), to name it without the value."""
+    line = sorted((o for o in chars if abs(o["bottom"] - value["bottom"]) < 1.5 and o["x1"] <= value["x0"] + 0.5
+                   and o.get("tag") != "AidValue"), key=lambda o: o["x0"])
+    text = ""
+    for before, o in zip([None] + line, line):  # the page's spaces are not among `chars`: gaps are
+        gap = before is not None and o["x0"] - before["x1"] > o["size"] * 0.15
+        text += " " * gap + o["text"]
+    return text[-40:]
 
 
 def _near(chars: list[dict], c: dict) -> str:

@@ -17,7 +17,7 @@ from .boxes import TickBox, WriteInLine
 from . import engine
 from .common import Context, opening, table
 from .page import Heading
-from .scale import DENSITY, REGULAR, WARNING, WARNING_TINT, Scale
+from .scale import DENSITY, INK, REGULAR, WARNING, WARNING_TINT, Scale
 from .text import para, unbroken
 from .units import Unit, marked_row
 
@@ -86,17 +86,59 @@ def _one_line(section: Section, flowables: list, ctx: Context) -> bool:
 
 
 def patient_fields(aid: Checklist, ctx: Context) -> list[Flowable]:
-    """Write-in lines, two to a row on regular print, one per row on large print."""
+    """Write-in lines in field order, one a row across the frame, so a realistic value
+    ("Dr Siobhán O'Connor-Fitzgerald, MCSP, HCPC-registered physiotherapist") prints at
+    full size. A free-text field (a name, an area, a practitioner) has a second ruled line
+    that a long value wraps onto; a typed one (a date, a date and time) is short: one line."""
     s = ctx.scale
-    lines = [WriteInLine(s, f.shown_label, field_id=f.id, slots=ctx.slots) for f in aid.fields]
-    per_row = 1 if s.large else 2
-    rows = [lines[i:i + per_row] for i in range(0, len(lines), per_row)]
-    rows[-1] += [""] * (per_row - len(rows[-1]))
-    lines_table = table(rows, [ctx.frame_width / per_row] * per_row, ctx, [
+    rows = [[PatientLine(s, f.shown_label, field_id=f.id, slots=ctx.slots, lines=2 if f.value_type == "text" else 1)]
+            for f in aid.fields]
+    lines_table = table(rows, [ctx.frame_width], ctx, [
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), s.gap),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad)])
     return [Heading(ctx.labels["patient_details"], ctx.styles.heading, level=1), lines_table]
+
+
+def second_line_pitch(scale: Scale) -> float:
+    """How far below a write-in line its second ruled line is (baseline to baseline):
+    room for a value at body size without touching the line above."""
+    return scale.body * 1.35
+
+
+class PatientLine(WriteInLine):
+    """A patient's write-in line; with `lines=2`, a second ruled line under it, from the
+    label's left edge to the end, onto which a long value wraps (see layouts/stamp.py).
+    The slot log (stamp.SlotLog) is told where that second line is."""
+
+    def __init__(self, scale: Scale, label: str, field_id: str = "", slots: list | None = None, lines: int = 1):
+        super().__init__(scale, label, field_id=field_id, slots=slots)
+        self.lines = lines
+
+    def wrap(self, avail_width, avail_height):
+        # Tighter than a plain write-in line (2.2 × body): the rows of fields are spaced by
+        # the table's padding, and a field may have a second line below.
+        width, _ = super().wrap(avail_width, avail_height)
+        self.height = self.scale.body * 1.8 + (self.lines - 1) * second_line_pitch(self.scale)
+        return width, self.height
+
+    def draw(self):
+        s, c = self.scale, self.canv
+        below = (self.lines - 1) * second_line_pitch(s)
+        c.saveState()
+        c.translate(0, below)
+        super().draw()  # the label, the first line, and its slot
+        c.restoreState()
+        if self.lines < 2:
+            return
+        baseline = s.body * 0.5
+        c.setStrokeColor(INK)
+        c.setLineWidth(s.rule)
+        c.line(0, baseline - s.body * 0.25, self.width, baseline - s.body * 0.25)
+        record = getattr(self.slots, "second_line", None)
+        if record is not None:
+            x, y = c.absolutePosition(s.pad, baseline)
+            record(x, y, self.width - s.pad)
 
 
 def item_row(item: Item, ctx: Context, tick: bool = True) -> list:

@@ -8,6 +8,7 @@ layouts, and every sheet is, by construction, the blank handout plus its values.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from typing import Iterable
@@ -17,19 +18,21 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from aidpress.model import Checklist, Clinic, Sheet
+from aidpress.thresholds import SMALLEST
 
-from . import engine, prepare
+from . import engine, fitted, prepare
 from .boxes import Slot
 from .units import begin, end, new_ident
 from .page import HandoutCanvas, Laid, lay_out
-from .scale import BOLD, MUTED, REGULAR, Scale
+from .scale import BOLD, DENSITY, MUTED, REGULAR, Scale
 
 # A filled-in value is set in bold dark blue: it reads as written in, not pre-printed,
 # in colour and (by its weight) in grayscale too.
 VALUE_FONT = BOLD
 VALUE_INK = colors.HexColor("#0B3D91")
-FLOOR = 2 / 3  # a value may shrink to this share of the body size (8 pt in regular print), no further
 STEP = 0.5
+# Characters counted for the limit a refusal names: an average line of words.
+TYPICAL = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 ,."
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Misfit:
     row: int | None
     line: int | None
     field: str
+    limit: int  # about how many characters fit the field's line(s) at the smallest size allowed
 
 
 @dataclass(frozen=True)
@@ -59,41 +63,54 @@ class Fit:
     lines: tuple[str, ...]  # one, or two: the second goes just under the write-in line
 
 
-def _sizes(scale: Scale, top: float) -> Iterable[float]:
-    size = top
-    while size >= scale.body * FLOOR - 1e-9:
+def floor(scale: Scale) -> float:
+    """The smallest a value may print: body size for the reader (thresholds.SMALLEST)."""
+    return SMALLEST[scale.large]
+
+
+def _sizes(scale: Scale) -> Iterable[float]:
+    size = scale.body
+    while size >= floor(scale) - 1e-9:
         yield size
         size -= STEP
 
 
-def _two_lines(value: str) -> list[tuple[str, str]]:
-    """Every way to break a value in two: at a space, or after a hyphen."""
-    out = []
+def _first_line(value: str, width: float, size: float) -> int:
+    """Where the first of two lines ends: the longest start that fits `width`, broken at a
+    space (dropped) or after a hyphen (kept); 0 if no break fits."""
+    best = 0
     for i, ch in enumerate(value):
-        if ch == " ":
-            out.append((value[:i], value[i + 1:]))
-        elif ch == "-" and 0 < i < len(value) - 1:
-            out.append((value[:i + 1], value[i + 1:]))
-    return out
+        end = i if ch == " " else i + 1 if ch == "-" and 0 < i < len(value) - 1 else None
+        if end is None:
+            continue
+        if stringWidth(value[:end], VALUE_FONT, size) > width:
+            break
+        best = end
+    return best
 
 
 @functools.lru_cache(maxsize=4096)  # a day's roster repeats its dates, areas and practitioners
-def fit(value: str, width: float, scale: Scale) -> Fit | None:
-    """The largest size at which a value fits its line: on one line from the body size
-    down to the floor, else on two lines (broken where the longer line is shortest);
-    None if even two lines at the floor cannot hold it."""
-    for size in _sizes(scale, scale.body):
+def fit(value: str, width: float, second: float, scale: Scale) -> Fit | None:
+    """The largest size at which a value fits its write-in line: on one line from the body
+    size down to the floor (10 pt, 16 pt in large print), else, where the line has a second
+    ruled line `second` wide, on two lines; None if even two lines at the floor cannot hold it."""
+    for size in _sizes(scale):
         if stringWidth(value, VALUE_FONT, size) <= width:
             return Fit(size, (value,))
-    breaks = _two_lines(value)
-    if not breaks:
+    if second <= 0:
         return None
-    best = min(breaks, key=lambda pair: max(stringWidth(part, VALUE_FONT, 10) for part in pair))
-    widest = max(stringWidth(part, VALUE_FONT, 1) for part in best)
-    for size in _sizes(scale, scale.body * 0.75):  # two lines must keep clear of the next write-in line
-        if widest * size <= width:
-            return Fit(size, best)
+    for size in _sizes(scale):
+        end = _first_line(value, width, size)
+        rest = value[end:].lstrip(" ")
+        if end and stringWidth(rest, VALUE_FONT, size) <= second:
+            return Fit(size, (value[:end], rest))
     return None
+
+
+def limit(width: float, second: float, scale: Scale) -> int:
+    """About how many characters of ordinary text fit a line (and its second line) at the floor."""
+    per_char = stringWidth(TYPICAL, VALUE_FONT, floor(scale)) / len(TYPICAL)
+    return int(width // per_char) + int(max(second, 0) // per_char)
 
 
 @dataclass(frozen=True)
@@ -114,7 +131,8 @@ class SheetCanvas(HandoutCanvas):
         super().__init__(*args, **kwargs)
         slots.canvas = self  # so each slot records where in this canvas's drawing it was made
 
-    def draw_sheet(self, plans: list[list], fits: dict, sheet: Sheet, header_fields: list[tuple[str, str]]) -> None:
+    def draw_sheet(self, plans: list[list], fits: dict, sheet: Sheet, header_fields: list[tuple[str, str]],
+                   seconds: dict | None = None) -> None:
         """One patient's pages, from the plans of the blank pages (see pages_as_plans) and how
         each value is printed (see fits_for)."""
         # The name and date above the header, so a loose page still says whose it is: on
@@ -132,7 +150,7 @@ class SheetCanvas(HandoutCanvas):
                     self.saveState()
                     self.transform(*undo)  # back to page coordinates, where slots are measured
                     self.setFillColor(VALUE_INK)
-                    self._stamp(slot, fits[slot])
+                    self._stamp(slot, fits[slot], (seconds or {}).get(slot))
                     self.restoreState()
             ops = engine.page_operators(self)
             if header is None:
@@ -143,12 +161,15 @@ class SheetCanvas(HandoutCanvas):
                 ops.extend(header)
             Canvas.showPage(self)
 
-    def _stamp(self, slot: Slot, found: Fit) -> None:
-        """On the write-in line; a second line goes just under it."""
+    def _stamp(self, slot: Slot, found: Fit, second: tuple[float, float, float] | None) -> None:
+        """On the write-in line; a second line on the second ruled line. Marked AidValue, so
+        the page audit can tell a patient's value from the printed form (a shrunk value)."""
+        begin(self, "AidValue", new_ident())
         self.setFont(VALUE_FONT, found.size)
         self.drawString(slot.x, slot.y, found.lines[0])
         if len(found.lines) > 1:
-            self.drawString(slot.x, slot.y - self._chrome.scale.body * 0.25 - found.size * 0.95, found.lines[1])
+            self.drawString(second[0], second[1], found.lines[1])
+        end(self)
 
     def header(self, sheet: Sheet, header_fields: list[tuple[str, str]]) -> None:
         """The patient's name and the date on every page, so a loose page still says whose
@@ -234,10 +255,15 @@ class SlotLog(list):
     def __init__(self):
         super().__init__()
         self.canvas, self.marks = None, {}
+        self.seconds: dict[Slot, tuple[float, float, float]] = {}  # slot → its second line: x, y, width
 
     def append(self, slot: Slot) -> None:
         super().append(slot)
         self.marks[slot] = len(engine.page_operators(self.canvas))
+
+    def second_line(self, x: float, y: float, width: float) -> None:
+        """The last slot's second ruled line (layouts/checklist.PatientLine), in page coordinates."""
+        self.seconds[self[-1]] = (x, y, width)
 
 
 def _outermost(code: list[str], first: int, last: int) -> tuple[int, int]:
@@ -276,11 +302,19 @@ def _inverse(m: tuple[float, ...]) -> tuple[float, ...]:
 
 def lay_out_sheet(aid: Checklist, clinic: Clinic, *, paper: str | None = None,
                   large_print: bool = False) -> LaidSheet:
-    """The blank sheet laid out once, with where each value goes, for `stamp`."""
-    slots = SlotLog()
-    ctx, paper, flowables = prepare(aid, clinic, paper, large_print, slots)
-    laid = lay_out(aid, clinic, ctx.scale, paper, flowables, canvas_class=functools.partial(SheetCanvas, slots=slots),
-                   patient_line=True)
+    """The blank sheet laid out once, with where each value goes, for `stamp`. A sheet's
+    frame is shorter than the blank handout's (the patient's line above the header): where
+    that pushes a warning off page 1, spacing closes up further, as the blank's did."""
+    kept = fitted(aid, clinic, paper=paper, large_print=large_print)
+    attempt = kept.attempt
+    while True:
+        slots = SlotLog()
+        ctx, chosen, flowables = prepare(aid, clinic, paper, large_print, slots, attempt, kept.settled)
+        laid = lay_out(aid, clinic, ctx.scale, chosen, flowables,
+                       canvas_class=functools.partial(SheetCanvas, slots=slots), patient_line=True)
+        if not laid.first_page_missed or attempt.density >= len(DENSITY) - 1:
+            break
+        attempt = dataclasses.replace(attempt, density=attempt.density + 1)
     header = [(f.id, f.shown_label) for f in aid.fields if f.id == "name"][:1]
     header += [(f.id, f.shown_label) for f in aid.fields if f.value_type == "date"][:1]
     return LaidSheet(laid, slots, ctx.scale, header)
@@ -288,7 +322,8 @@ def lay_out_sheet(aid: Checklist, clinic: Clinic, *, paper: str | None = None,
 
 def fits_for(sheet: Sheet, slots: SlotLog, scale: Scale) -> dict[Slot, Fit | None]:
     """How each of a patient's values is printed on its slot (None: it cannot fit)."""
-    return {slot: fit(sheet.values[slot.field], slot.width, scale) for slot in slots if sheet.values.get(slot.field)}
+    return {slot: fit(sheet.values[slot.field], slot.width, slots.seconds.get(slot, (0, 0, 0))[2], scale)
+            for slot in slots if sheet.values.get(slot.field)}
 
 
 def stamp(laid: LaidSheet, sheets: Iterable[Sheet], *, duplex: bool = False) -> PrintRun:
@@ -301,11 +336,13 @@ def stamp(laid: LaidSheet, sheets: Iterable[Sheet], *, duplex: bool = False) -> 
     done, misfits = 0, []
     for sheet in sheets:
         fits = fits_for(sheet, laid.slots, laid.scale)
-        bad = [slot.field for slot, found in fits.items() if found is None]
+        bad = [slot for slot, found in fits.items() if found is None]
         if bad:
-            misfits += [Misfit(sheet.row, sheet.line, field) for field in bad]
+            seconds = laid.slots.seconds
+            misfits += [Misfit(sheet.row, sheet.line, slot.field,
+                               limit(slot.width, seconds.get(slot, (0, 0, 0))[2], laid.scale)) for slot in bad]
             continue
-        canvas.draw_sheet(plans, fits, sheet, laid.header_fields)
+        canvas.draw_sheet(plans, fits, sheet, laid.header_fields, laid.slots.seconds)
         if per_sheet > len(plans):
             Canvas.showPage(canvas)  # the next sheet starts on a front side
         done += 1

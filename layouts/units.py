@@ -23,7 +23,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 
 from . import engine
 
-TAGS = ("AidKeep", "AidRow", "AidHead", "AidHeadRow", "AidTrail", "AidTrailHead", "AidChrome")
+TAGS = ("AidKeep", "AidRow", "AidHead", "AidHeadRow", "AidTrail", "AidTrailHead", "AidChrome", "AidValue")
 
 
 def new_ident() -> list:

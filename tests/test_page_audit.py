@@ -151,6 +151,23 @@ def test_small_text_is_found():
     assert audit(page_with(draw)).smallest == pytest.approx(14.4)
 
 
+def test_a_shrunk_patient_value_is_found_and_named_by_its_label():
+    """A value stamped on a patient sheet (marked AidValue) below the floor, beside a
+    label at body size: what the old fit did to a long name (8 pt beside a 12 pt label)."""
+    def draw(size, label=12):
+        def on(c, n):
+            c.setFont("Helvetica", label)
+            c.drawString(60, 700, "Patient name:")
+            c.setFont("Helvetica-Bold", size)
+            unit(c, "AidValue", 5, lambda: c.drawString(200, 700, "Invented Person"))
+        return page_with(on)
+    assert kinds(draw(8), min_size=10) == [(1, "shrunk-value")]
+    detail = audit(draw(8), min_size=10).defects[0].detail
+    assert "8.0 pt < 10 pt" in detail and "Patient name:" in detail and "Invented" not in detail
+    assert kinds(draw(10), min_size=10) == []
+    assert kinds(draw(12, label=18), min_size=16) == [(1, "shrunk-value")]  # large print
+
+
 def test_a_unit_split_over_two_pages_is_found():
     def draw(c, n):
         unit(c, "AidKeep", 7, lambda: c.drawString(60, 100 if n == 1 else 700, f"part {n}"))

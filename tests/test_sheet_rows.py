@@ -211,8 +211,9 @@ def test_a_chunk_separates_its_sheets_from_its_refusals(tmp_path):
 def test_a_locator_names_the_column_or_the_field():
     locator = Locator(Path("r.csv"), {"name": "Patient name"})
     assert locator.named("name") == "column 'Patient name'" and locator.named("date") == "field 'date'"
-    assert str(locator.misfit(4, 5, "name")) == ("r.csv:5:1: error: row 4, column 'Patient name': too long to fit its "
-                                                "line, even on two lines in the smallest print allowed")
+    assert str(locator.misfit(4, 5, "name", 60)) == ("r.csv:5:1: error: row 4, column 'Patient name': too long to fit "
+                                                    "its line at full size: about 60 characters fit (on two lines "
+                                                    "where the field has a second line)")
     assert str(locator.at(None, "m", "h")) == "r.csv:1:1: error: m (h)"
 
 

@@ -237,4 +237,4 @@ def test_next_appointment_is_read_in_the_clinics_style_and_printed_like_a_date(t
         f"{path}:4:1: error: row 4, column 'next_appointment': not a date and time (write it as 23/11/2026 10:30 "
         "(the clinic's date_format: day/month/year))"]
     lines = " ".join(text_lines((out / "aftercare-cupping-P1.pdf").read_bytes())[0])
-    assert "Next visit: Mon 30 Nov 2026, 14:30" in lines
+    assert "Next appointment: Mon 30 Nov 2026, 14:30" in lines

@@ -236,7 +236,7 @@ def one_sheet(aid: Checklist, clinic: Clinic, pairs: Iterable[str], target: Path
         raise Refused([located(p.name, p.message, p.hint) for p in exc.problems]) from None
     run = stamp(aid, clinic, [sheet], options)
     if run.misfits:
-        raise Refused([located(m.field, TOO_LONG) for m in run.misfits])
+        raise Refused([located(m.field, too_long(m.limit)) for m in run.misfits])
     folder = options.out_dir if target is None else target.parent
     warnings = private_dir(folder)
     try:
@@ -275,7 +275,10 @@ def put_new(folder: Path, name: str, data: bytes) -> Path:
         os.unlink(tmp)
 
 
-TOO_LONG = "too long to fit its line, even on two lines in the smallest print allowed"
+def too_long(limit: int) -> str:
+    """Why a value was refused, naming the limit, never the value."""
+    return (f"too long to fit its line at full size: about {limit} characters fit "
+            f"(on two lines where the field has a second line)")
 
 
 # ── a roster ────────────────────────────────────────────────────────────────────────
@@ -358,8 +361,8 @@ class Locator:
     def named(self, field_id: str) -> str:
         return f"column '{self.columns[field_id]}'" if field_id in self.columns else f"field '{field_id}'"
 
-    def misfit(self, row: int | None, line: int | None, field_id: str) -> Problem:
-        return self.at(line, f"row {row}, {self.named(field_id)}: {TOO_LONG}")
+    def misfit(self, row: int | None, line: int | None, field_id: str, limit: int) -> Problem:
+        return self.at(line, f"row {row}, {self.named(field_id)}: {too_long(limit)}")
 
 
 class FileNames:
@@ -517,7 +520,7 @@ def write_chunk(chunk: Chunk) -> ChunkDone:
         return result
     aid, locator = chunk.aid, chunk.locator
     run = stamp(aid, chunk.clinic, (r.sheet for r in chunk.ready), chunk.options)
-    result.problems += [locator.misfit(m.row, m.line, m.field) for m in run.misfits]
+    result.problems += [locator.misfit(m.row, m.line, m.field, m.limit) for m in run.misfits]
     left_out = {m.row for m in run.misfits}
     kept = [r for r in chunk.ready if r.sheet.row not in left_out]
     files = split_pages(run.pdf, run.pages_per_sheet, title=aid.title, language=aid.language)
@@ -555,7 +558,7 @@ def merge_roster(chunks: Iterable[Chunk], out: Path,
                 if chunk.ready:
                     run = stamp(chunk.aid, chunk.clinic, (r.sheet for r in chunk.ready), chunk.options,
                                 duplex=chunk.options.duplex)
-                    result.problems += [chunk.locator.misfit(m.row, m.line, m.field) for m in run.misfits]
+                    result.problems += [chunk.locator.misfit(m.row, m.line, m.field, m.limit) for m in run.misfits]
                     result.sheets = run.sheets
                     if run.sheets:
                         parts.append(Path(tmp) / f"{len(parts):08d}.pdf")
