@@ -151,7 +151,7 @@ def words_fit(aid: Comparison, ctx: Context, widths: list[float]) -> bool:
 
 # ── long cells: the rest goes to a numbered note after the table ─────────────────────
 
-LONG_CELL_KEEP = 40  # words a long cell keeps at least, as many as its row's next-longest cell if more
+LONG_CELL_KEEP = 20  # words a long cell keeps at least; as many as its row's next-longest cell if more
 
 
 def long_cells_as_notes(render):
@@ -176,7 +176,8 @@ def split_long_cells(aid: Comparison, ctx: Context) -> tuple[Comparison, list[Fl
         for option, next_longest in long_cells(row.cells):
             kept, rest = cut_cell(row.cells[option], max(next_longest, LONG_CELL_KEEP))
             n = len(notes) + 1
-            cells[option] = f"{kept} {labels['more_in_note'].format(n=n)}"
+            marker = labels["more_in_note"].format(n=n).rsplit(" ", 1)
+            cells[option] = f"{kept} {chr(0xA0).join(marker)}"  # "note 1)" together, never "1)" alone
             lead = labels["long_cell_note"].format(n=n, option=aid.options[option], aspect=row.aspect)
             notes.append(para(rest, ctx.styles.body, bold_lead=lead))
         rows.append(dataclasses.replace(row, cells=cells) if cells != row.cells else row)
