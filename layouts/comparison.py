@@ -157,7 +157,7 @@ LONG_CELL_KEEP = 20  # words a long cell keeps at least; as many as its row's ne
 def long_cells_as_notes(render):
     """A layout of a comparison whose long cells (aidpress.thresholds.long_cells) print
     their first words in the cell, then "(more in note N)", and the rest as note N after
-    the table: the row stays as tall as its other cells, so the next row follows it on
+    the table: the row stays about as tall as its other cells, so the next row follows it on
     the same page. Grid or stacked blocks, every paper: the same cells, cut the same way."""
 
     @functools.wraps(render)
@@ -177,7 +177,7 @@ def split_long_cells(aid: Comparison, ctx: Context) -> tuple[Comparison, list[Fl
             kept, rest = cut_cell(row.cells[option], max(next_longest, LONG_CELL_KEEP))
             n = len(notes) + 1
             marker = labels["more_in_note"].format(n=n).rsplit(" ", 1)
-            cells[option] = f"{kept} {chr(0xA0).join(marker)}"  # "note 1)" together, never "1)" alone
+            cells[option] = f"{kept} {NBSP.join(marker)}"  # "note 1)" together, never "1)" alone
             lead = labels["long_cell_note"].format(n=n, option=aid.options[option], aspect=row.aspect)
             notes.append(para(rest, ctx.styles.body, bold_lead=lead))
         rows.append(dataclasses.replace(row, cells=cells) if cells != row.cells else row)
@@ -186,6 +186,7 @@ def split_long_cells(aid: Comparison, ctx: Context) -> tuple[Comparison, list[Fl
     return dataclasses.replace(aid, rows=tuple(rows)), [Spacer(0, ctx.scale.gap)] + notes
 
 
+NBSP = "\u00a0"
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 
 
@@ -193,12 +194,12 @@ def cut_cell(text: str, keep: int) -> tuple[str, str]:
     """The first part of a cell and the rest: up to the last sentence end within its first
     `keep` words if that keeps at least half of them, else the first sentence end within
     1.5 × `keep` words, else `keep` words (a word boundary)."""
-    ends = [m.end() for m in re.finditer(r"\S+", text)][:keep * 3 // 2]
-    sentences = [i + 1 for i, end in enumerate(ends) if SENTENCE_END.search(text[:end])]
+    words = list(re.finditer(r"\S+", text))[:keep * 3 // 2]
+    sentences = [i + 1 for i, word in enumerate(words) if SENTENCE_END.search(word.group())]
     within = [n for n in sentences if keep / 2 <= n <= keep]
     beyond = [n for n in sentences if n > keep]
-    words = within[-1] if within else beyond[0] if beyond else keep
-    return text[:ends[words - 1]], text[ends[words - 1]:].strip()
+    end = words[(within[-1] if within else beyond[0] if beyond else keep) - 1].end()
+    return text[:end], text[end:].strip()
 
 
 @long_cells_as_notes
