@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from pathlib import Path
 
 import pdfplumber
 import pytest
