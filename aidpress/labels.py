@@ -30,6 +30,9 @@ LABELS = {
     "warning_mark": "⚠",
     "patient_details": "Your details",
     "empty_cell": "—",
+    # a comparison cell much longer than its row's others: the rest is a note after the table
+    "more_in_note": "(more in note {n})",
+    "long_cell_note": "Note {n} — {option} · {aspect}:",
     "contents": "Contents",
     # quiz rule-outs (safety first)
     "rule_out_note": "If you ticked “{answer}”, talk to your practitioner before choosing {options}.",

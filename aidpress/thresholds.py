@@ -19,3 +19,22 @@ SMALLEST = {False: 10.0, True: 16.0}
 # A word hyphenated at a line end (layouts/text.py hyphenates by it, the audit checks it):
 # at least this many letters in the part broken, and at least this many on each side.
 HYPHEN_WORD, HYPHEN_SIDE = 8, 3
+
+# A comparison cell is "long" (its rest is printed as a note after the table, and `check`
+# says so) when it has more than LONG_CELL_WORDS words AND more than LONG_CELL_RATIO times
+# the words of its row's next-longest cell (docs/format.md, "Long cells"). In words, not
+# laid-out lines, so that `check`, A4, Letter and large print all split the same cells.
+LONG_CELL_WORDS = 100
+LONG_CELL_RATIO = 3
+
+
+def long_cells(cells: dict) -> list[tuple]:
+    """The long cells of one comparison row ({option: text or None}), in column order, each
+    as (option, words of the row's next-longest cell)."""
+    words = {option: len((text or "").split()) for option, text in cells.items()}
+    out = []
+    for option, n in words.items():
+        others = max((m for o, m in words.items() if o != option), default=0)
+        if n > LONG_CELL_WORDS and n > LONG_CELL_RATIO * others:
+            out.append((option, others))
+    return out

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 from aidpress.errors import Problem
 from aidpress.model import Comparison, Row
+from aidpress.thresholds import long_cells
 
 from .common import Context, table
 from .page import ToLandscape, ToPortrait
@@ -99,6 +101,60 @@ def words_fit(aid: Comparison, ctx: Context, widths: list[float]) -> bool:
     return True
 
 
+# ── long cells: the rest goes to a numbered note after the table ─────────────────────
+
+LONG_CELL_KEEP = 20  # words a long cell keeps at least; as many as its row's next-longest cell if more
+
+
+def long_cells_as_notes(render):
+    """A layout of a comparison whose long cells (aidpress.thresholds.long_cells) print
+    their first words in the cell, then "(more in note N)", and the rest as note N after
+    the table: the row stays about as tall as its other cells, so the next row follows it on
+    the same page. Grid or stacked blocks, every paper: the same cells, cut the same way."""
+
+    @functools.wraps(render)
+    def with_notes(aid: Comparison, ctx: Context) -> list[Flowable]:
+        short, notes = split_long_cells(aid, ctx)
+        return render(short, ctx) + notes
+
+    return with_notes
+
+
+def split_long_cells(aid: Comparison, ctx: Context) -> tuple[Comparison, list[Flowable]]:
+    """The aid with each long cell cut to its first part and a note marker, and the notes."""
+    labels, notes, rows = ctx.labels, [], []
+    for row in aid.rows:
+        cells = dict(row.cells)
+        for option, next_longest in long_cells(row.cells):
+            kept, rest = cut_cell(row.cells[option], max(next_longest, LONG_CELL_KEEP))
+            n = len(notes) + 1
+            marker = labels["more_in_note"].format(n=n).rsplit(" ", 1)
+            cells[option] = f"{kept} {NBSP.join(marker)}"  # "note 1)" together, never "1)" alone
+            lead = labels["long_cell_note"].format(n=n, option=aid.options[option], aspect=row.aspect)
+            notes.append(para(rest, ctx.styles.body, bold_lead=lead))
+        rows.append(dataclasses.replace(row, cells=cells) if cells != row.cells else row)
+    if not notes:
+        return aid, []
+    return dataclasses.replace(aid, rows=tuple(rows)), [Spacer(0, ctx.scale.gap)] + notes
+
+
+NBSP = "\u00a0"
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def cut_cell(text: str, keep: int) -> tuple[str, str]:
+    """The first part of a cell and the rest: up to the last sentence end within its first
+    `keep` words if that keeps at least half of them, else the first sentence end within
+    1.5 × `keep` words, else `keep` words (a word boundary)."""
+    words = list(re.finditer(r"\S+", text))[:keep * 3 // 2]
+    sentences = [i + 1 for i, word in enumerate(words) if SENTENCE_END.search(word.group())]
+    within = [n for n in sentences if keep / 2 <= n <= keep]
+    beyond = [n for n in sentences if n > keep]
+    end = words[(within[-1] if within else beyond[0] if beyond else keep) - 1].end()
+    return text[:end], text[end:].strip()
+
+
+@long_cells_as_notes
 def render(aid: Comparison, ctx: Context) -> list[Flowable]:
     """Side by side, always in regular print (long words hyphenate, columns balance).
     In large print, when a column is too narrow for its syllables, each aspect becomes

@@ -143,8 +143,8 @@ def _about(aid: Aid) -> list[str]:
 def _comparison(aid: Comparison) -> list[str]:
     out = [aid.aspect_label, *aid.options.values()]
     for row in aid.rows:
-        out += [row.aspect] + [row.cells[o] for o in aid.options if row.cells[o]]
-    return out
+        out += [row.aspect] + [_cell(row, o) for o in aid.options if row.cells[o]]
+    return out + _long_cell_notes(aid)
 
 
 def _stacked(aid: Comparison) -> list[str]:
@@ -152,8 +152,25 @@ def _stacked(aid: Comparison) -> list[str]:
     for row in aid.rows:
         out.append(row.aspect)
         for option, name in aid.options.items():
-            out += [name] + ([row.cells[option]] if row.cells[option] else [])
-    return out
+            out += [name] + ([_cell(row, option)] if row.cells[option] else [])
+    return out + _long_cell_notes(aid)
+
+
+def _cell(row, option) -> str:
+    """A cell's text; of a long cell (aidpress.thresholds: more than 100 words, more than 3×
+    the row's next), only its first word: the rest follows in a note after the table
+    (where the whole cell is read back: tests/test_long_cells.py)."""
+    from aidpress.thresholds import long_cells
+
+    text = row.cells[option]
+    return text.split()[0] if option in dict(long_cells(row.cells)) else text
+
+
+def _long_cell_notes(aid: Comparison) -> list[str]:
+    """After the table, each long cell's last ten words, in its note."""
+    from aidpress.thresholds import long_cells
+
+    return [" ".join(row.cells[o].split()[-10:]) for row in aid.rows for o, _ in long_cells(row.cells)]
 
 
 def _quiz(aid: Quiz) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 from ..errors import Location, Problem
 from ..model import Aid, Checklist, Clinic, Comparison, Flowchart, Outcome, Pack, Quiz, sure_test
 from ..readability import Finding, Readability, measure
+from ..thresholds import LONG_CELL_RATIO, LONG_CELL_WORDS, long_cells
 
 Locate = Callable[..., Location]
 
@@ -87,6 +88,20 @@ def _comparison(aid: Comparison, locate: Locate) -> list[Problem]:
                 path = ("rows", i, "cells", option)
                 out.append(warning(locate(path), path, f"'{aid.options[option]}' is not described in this row "
                                     "while other options are: describe every option in equal detail"))
+    return out + long_cell_warnings(aid, locate)
+
+
+def long_cell_warnings(aid: Comparison, locate: Locate) -> list[Problem]:
+    """A cell much longer than its row's others prints its first lines and the rest as a
+    numbered note after the table (layouts/comparison.py: long_cells_as_notes)."""
+    out = []
+    for i, row in enumerate(aid.rows):
+        for option, next_longest in long_cells(row.cells):
+            path = ("rows", i, "cells", option)
+            out.append(warning(locate(path), path, f"'{aid.options[option]}' says {len(row.cells[option].split())} "
+                               f"words here, more than {LONG_CELL_WORDS} and more than {LONG_CELL_RATIO}× the row's "
+                               f"next-longest cell ({next_longest}): its first lines print in the table and the rest "
+                               f"as note {len(out) + 1} after it; shorten it to keep it whole in the grid"))
     return out
 
 
