@@ -31,6 +31,7 @@ LABELS = {
     "patient_details": "Your details",
     "empty_cell": "—",
     "contents": "Contents",
+    "blank_page": "This page is left blank on purpose.",  # a pack printed on both sides (--duplex)
     # quiz rule-outs (safety first)
     "rule_out_note": "If you ticked “{answer}”, talk to your practitioner before choosing {options}.",
     "or": "or",
