@@ -148,8 +148,8 @@ def end_matter(pack: Pack, aids: list[Aid], ctx: Context) -> list[Flowable]:
 
 def front_matter(pack: Pack, parts: list[PackEntry], ctx: Context) -> list[Flowable]:
     """The cover (title, clinic, date) with the table of contents under it, on one page
-    when it fits; a longer contents runs on over the next page (its heading never left
-    alone at the foot of the cover: headings keep with what follows)."""
+    when it fits; a longer contents runs on over the next page, its heading and first two
+    entries kept together (after a page break if even they do not fit)."""
     st, s = ctx.styles, ctx.scale
     out: list[Flowable] = [Spacer(0, s.gap * 4), Heading(pack.title, st.title)]
     if pack.subtitle:
@@ -158,14 +158,21 @@ def front_matter(pack: Pack, parts: list[PackEntry], ctx: Context) -> list[Flowa
     if dates:
         out.append(para(ctx.labels["updated"].format(date=max(dates).isoformat()).capitalize(), st.body))
     out += [para(p, st.body) for p in pack.intro]
-    out += [clinic_block(ctx), Spacer(0, s.gap * 2), Heading(ctx.labels["contents"], st.heading, level=1)]
+    out += [clinic_block(ctx), Spacer(0, s.gap * 2)]
     rows = [[para(p.aid.title, st.cell), para(str(p.first_page), st.cell_bold)] for p in parts]
-    out.append(table(rows, [ctx.frame_width - s.body * 4, s.body * 4], ctx, [
-        ("LINEBELOW", (0, 0), (-1, -1), s.rule / 2, RULE),
-        ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-        ("TOPPADDING", (0, 0), (-1, -1), s.pad),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad * 1.5),
-    ]))
+
+    def contents(rows: list) -> Flowable:
+        return table(rows, [ctx.frame_width - s.body * 4, s.body * 4], ctx, [
+            ("LINEBELOW", (0, 0), (-1, -1), s.rule / 2, RULE),
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("TOPPADDING", (0, 0), (-1, -1), s.pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad * 1.5),
+        ])
+
+    # The heading and the first two entries stay together; the rest may run on over
+    # the next page, rather than the whole contents moving and leaving the cover half empty.
+    heading = Heading(ctx.labels["contents"], st.heading, level=1)
+    out += blocks.keep_start([heading], contents(rows[:2]), contents(rows), ctx)
     return out
 
 
