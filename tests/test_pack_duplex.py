@@ -131,12 +131,12 @@ def test_the_manifest_keeps_both_variants(built):
 
 @pytest.mark.parametrize("duplex", [False, True], ids=["simplex", "duplex"])
 def test_contents_too_long_for_the_cover_run_on_to_page_2(duplex):
-    """A pack of 24 one-page leaflets in large print: the cover, its heading and the first
+    """A pack of 12 leaflets in large print: the cover, the contents heading and the first
     entries on page 1, the rest on page 2; every number still right."""
     one = load_aid(ROOT / "aids" / "choosing-a-practitioner.yaml")
-    titles = [f"Leaflet number {n} of a long pack" for n in range(1, 25)]
+    titles = [f"Leaflet number {n} of a long pack" for n in range(1, 13)]
     aids = [dataclasses.replace(one, title=t) for t in titles]
-    pack = dataclasses.replace(SEED, aids=tuple(f"{n}.yaml" for n in range(24)))
+    pack = dataclasses.replace(SEED, aids=tuple(f"{n}.yaml" for n in range(12)))
     pdf = render_pack(pack, aids, CLINIC, large_print=True, duplex=duplex).pdf
     pages = read(pdf)
     assert pages[0].body.startswith(norm(SEED.title)) and norm(LABELS["contents"]) in pages[0].body
@@ -149,3 +149,39 @@ def test_contents_too_long_for_the_cover_run_on_to_page_2(duplex):
         assert pages[start - 1].body.startswith(norm(title))
         assert start % 2 == 1 or not duplex
     assert page_numbers(pages) == [(n, len(pages)) for n in range(1, len(pages) + 1)]
+
+
+# ── the -duplex output name: packs only, never two aids on one file ──────────────────
+
+CARE = "kind: checklist\ntitle: Before your visit\nid: {id}\nsections:\n  - heading: At home\n    items: [Eat a light meal.]\n"
+
+
+def test_an_aid_named_like_a_pack_s_duplex_variant_is_refused_and_a_checklist_s_is_not(tmp_path):
+    from aidpress.commands.preflight import BuildOptions, preflight
+
+    (tmp_path / "care.yaml").write_text(CARE.format(id="care"))
+    (tmp_path / "care-duplex.yaml").write_text(CARE.format(id="care-duplex"))  # care has no duplex variant
+    (tmp_path / "room.yaml").write_text("kind: pack\ntitle: Room\naids: [care.yaml]\n")
+    (tmp_path / "room-duplex.yaml").write_text(CARE.format(id="room-duplex"))
+    planned = preflight([tmp_path], CLINIC, BuildOptions(tmp_path / "out"), render_if=lambda item: False)
+    errors = {p.source.name: [e.message for e in p.errors] for p in planned}
+    assert errors["care.yaml"] == errors["care-duplex.yaml"] == errors["room-duplex.yaml"] == []
+    assert errors["room.yaml"] == [  # the later of the two, in the order files are read
+        f"id 'room' built with --duplex names the same file as aid 'room-duplex' ({tmp_path / 'room-duplex.yaml'}): "
+        "both write room-duplex.pdf, and each build would replace the other's"]
+
+
+def test_duplex_leaves_an_aid_that_is_not_a_pack_as_it_is(tmp_path):
+    """A single leaflet has no parts to start on right-hand pages: --duplex neither
+    renames it nor lays it out again."""
+    from aidpress.commands.build import BuildOptions, Built, Skipped, build
+
+    (tmp_path / "care.yaml").write_text(CARE.format(id="care"))
+    (tmp_path / "room.yaml").write_text("kind: pack\ntitle: Room\naids: [care.yaml]\n")
+    first = build([tmp_path], CLINIC, BuildOptions(tmp_path / "out"))
+    pdf = (tmp_path / "out" / "care.pdf").read_bytes()
+    second = build([tmp_path], CLINIC, BuildOptions(tmp_path / "out", duplex=True))
+    assert [type(r) for r in first] == [Built, Built]
+    assert {r.source.name: type(r) for r in second} == {"care.yaml": Skipped, "room.yaml": Built}
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["care.pdf", "room-duplex.pdf", "room.pdf"]
+    assert (tmp_path / "out" / "care.pdf").read_bytes() == pdf
