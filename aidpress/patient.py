@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from . import fonts
+from .dates import printed
 from .errors import AidpressError, suggest
 from .model import Checklist, Sheet
 
@@ -28,8 +29,6 @@ DATE_STYLES = {  # Clinic.date_format → (order of the parts, an example for hi
     "day/month/year": ("dmy", "23/11/2026"),
     "month/day/year": ("mdy", "11/23/2026"),
 }
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                "November", "December")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -59,8 +58,7 @@ class When:
 
     def __str__(self) -> str:
         """'Tue 1 Dec 2026, 10:30': no style to misread, whoever reads it."""
-        text = f"{DAYS[self.date.weekday()]} {self.date.day} {MONTHS[self.date.month - 1]} {self.date.year}"
-        return f"{text}, {self.time}" if self.time else text
+        return printed(self.date, self.time)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from aidpress.dates import printed
 from aidpress.labels import labels_for
 from aidpress.model import Aid, Checklist, Clinic
 
@@ -182,7 +183,7 @@ def about_line(aid: Aid, ctx: Context) -> list[Flowable]:
 
 
 def _dates(aid: Aid, ctx: Context) -> list[tuple[str, str]]:
-    return [(ctx.labels[key], date.isoformat()) for key, date in
+    return [(ctx.labels[key], printed(date, weekday=False)) for key, date in
             (("produced", aid.updated), ("review_by", aid.review_by)) if date]
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pikepdf
 from reportlab.platypus import Flowable, Spacer
 
+from aidpress.dates import printed
 from aidpress.labels import labels_for
 from aidpress.model import About, Aid, Choice, Clinic, Pack, choice_block, renumber
 
@@ -156,7 +157,8 @@ def front_matter(pack: Pack, parts: list[PackEntry], ctx: Context) -> list[Flowa
         out.append(para(pack.subtitle, st.subtitle))
     dates = [p.aid.updated for p in parts if p.aid.updated] + ([pack.updated] if pack.updated else [])
     if dates:
-        out.append(para(ctx.labels["updated"].format(date=max(dates).isoformat()).capitalize(), st.body))
+        line = ctx.labels["updated"].format(date=printed(max(dates), weekday=False))
+        out.append(para(line[:1].upper() + line[1:], st.body))  # not str.capitalize: "Nov" keeps its capital
     out += [para(p, st.body) for p in pack.intro]
     out += [clinic_block(ctx), Spacer(0, s.gap * 2)]
     rows = [[para(p.aid.title, st.cell), para(str(p.first_page), st.cell_bold)] for p in parts]

@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph
 
 from aidpress import deferred, fonts
+from aidpress.dates import printed
 from aidpress.errors import UnfitContent
 from aidpress.labels import labels_for
 from aidpress.model import Aid, Clinic
@@ -109,10 +110,13 @@ class Chrome:
     page_label: str  # "Page {n} of {m}", or the clinic's wording for it
     patient_line: bool = False  # filled-in sheets: keep room above the header for the patient's line
 
-    def _title_on_own_line(self, width: float) -> bool:
+    def header_title(self, width: float) -> str:
+        """The title as the running header prints it: whole when it fits beside the clinic's
+        name and phone (never cut short), else shortened with an ellipsis, so the header
+        stays one line. The full title is the PDF's metadata title and page 1's heading."""
         s = self.scale
         title_room = width - 2 * s.margin - pdfmetrics.stringWidth(self.clinic_line, REGULAR, s.small) - s.gap
-        return pdfmetrics.stringWidth(self.title, BOLD, s.small) > title_room
+        return _fit(self.title, BOLD, s.small, title_room)
 
     def top_reserve(self, width: float, height: float) -> float:
         """How far the header moves down (and the frame with it) so that the patient's
@@ -120,15 +124,14 @@ class Chrome:
         if not self.patient_line:
             return 0.0
         s = self.scale
-        top_line = height - s.margin + s.small * (0.2 + (1.25 if self._title_on_own_line(width) else 0))
+        top_line = height - s.margin + s.small * 0.2
         patient_top = top_line + s.small * 1.25 + s.small  # its baseline, then its cap height and a little
         return max(0.0, patient_top - (height - PRINTABLE_EDGE))
 
     def header_top(self, width: float, height: float) -> float:
-        """The baseline of the header's topmost line (the title's, when it has its own)."""
+        """The baseline of the header's one line."""
         s = self.scale
-        y = height - s.margin + s.small * 0.2 - self.top_reserve(width, height)
-        return y + s.small * 1.25 if self._title_on_own_line(width) else y
+        return height - s.margin + s.small * 0.2 - self.top_reserve(width, height)
 
     def draw(self, canv: Canvas, page: int, pages: int, width: float, height: float) -> None:
         s = self.scale
@@ -136,18 +139,11 @@ class Chrome:
         begin(canv, "AidChrome", new_ident())
         canv.saveState()
         # header
-        y = height - s.margin + s.small * 0.2 - self.top_reserve(width, height)
-        # The clinic's name and phone are never cut short. The title shares their line
-        # when both fit, else it goes on a line of its own above (still in the margin).
-        clinic_width = pdfmetrics.stringWidth(self.clinic_line, REGULAR, s.small)
-        title_room = right - left - clinic_width - s.gap
-        own_line = pdfmetrics.stringWidth(self.title, BOLD, s.small) > title_room
+        y = self.header_top(width, height)
+        # One line: the title, shortened if need be, then the clinic's name and phone.
         canv.setFont(BOLD, s.small)
         canv.setFillColor(s.accent)
-        if own_line:
-            canv.drawString(left, y + s.small * 1.25, _fit(self.title, BOLD, s.small, right - left))
-        else:
-            canv.drawString(left, y, self.title)
+        canv.drawString(left, y, self.header_title(width))
         canv.setFont(REGULAR, s.small)
         canv.setFillColor(MUTED)
         canv.drawRightString(right, y, self.clinic_line)
@@ -202,7 +198,7 @@ def chrome_for(aid: Aid, clinic: Clinic, scale: Scale, patient_line: bool = Fals
     if aid.version:
         parts.append(labels["version"].format(version=aid.version))
     if aid.updated:
-        parts.append(labels["updated"].format(date=aid.updated.isoformat()))
+        parts.append(labels["updated"].format(date=printed(aid.updated, weekday=False)))
     return Chrome(aid.title, clinic_line, aid.disclaimer or "", " · ".join(parts), scale, labels["page"],
                   patient_line)
 
@@ -430,9 +426,18 @@ def build_pdf(aid: Aid, clinic: Clinic, scale: Scale, paper: str, flowables: lis
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Shorten running-header text with an ellipsis so it never runs into its neighbour."""
+    """Shorten running-header text with an ellipsis so it never runs into its neighbour:
+    after the last whole word that fits ("What to think about…"); nothing when fewer than
+    two words fit ("How…", let alone "Cup…", would name no leaflet)."""
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+
+    def shown(head: str) -> str:
+        return head.rstrip(" ,;:–—-") + "…"
+
+    def fits(head: str) -> bool:
+        return pdfmetrics.stringWidth(shown(head), font, size) <= width
+
+    heads = [text[:i] for i in range(len(text) - 1, 0, -1) if text[i] == " "]  # longest first
+    head = next((h for h in heads if len(h.split()) >= 2 and fits(h)), None)
+    return "" if head is None else shown(head)

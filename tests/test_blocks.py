@@ -184,7 +184,7 @@ def test_about_block_prints_every_item_in_order(paper, large_print):
     # at the end of the handout (in large print it may run over the last two pages)
     assert_in_order(" ".join(p.body for p in pages[-2:]), [
         "About this leaflet", f"Written by: {about.written_by}", "Sources:", f"1. {WORKSHEET.sources[0]}",
-        f"Produced: 2026-11-24 · Review by: 2027-11-24 · {about.update_policy}",
+        f"Produced: 24 Nov 2026 · Review by: 24 Nov 2027 · {about.update_policy}",
         f"Funding: {about.funding}", f"Conflicts of interest: {about.conflicts} We sell bus passes and bikes.",
         WORKSHEET.disclaimer, "Riverside"])
 
@@ -200,7 +200,7 @@ def test_about_block_leaves_out_what_the_aid_does_not_say(write_yaml):
         """))
     text = body_text(render(aid, Clinic()).pdf)
     assert_in_order(text, ["About this leaflet", "Sources:", "1. Book one (2020).", "2. Book two (2021).",
-                           "Produced: 2026-01-02"])
+                           "Produced: 2 Jan 2026"])
     for missing in ("Written by", "Review by", "Funding", "Conflicts of interest"):
         assert missing not in text
     bare = load_aid(write_yaml("kind: comparison\ntitle: T\noptions: {a: A, b: B}\n"
@@ -212,7 +212,7 @@ def test_about_block_leaves_out_what_the_aid_does_not_say(write_yaml):
 def test_a_checklist_prints_one_line_of_sources_and_dates_instead(paper, large_print):
     text = body_text(render(AFTER, CLINIC, paper=paper, large_print=large_print).pdf)
     assert ("Sources: 1. Invented for aidpress tests (2026). 2. A second invented source (2025). "
-            "· Produced: 2026-11-24 · Review by: 2027-11-24") in text
+            "· Produced: 24 Nov 2026 · Review by: 24 Nov 2027") in text
     assert "About this leaflet" not in text
 
 

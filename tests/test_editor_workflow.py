@@ -205,7 +205,7 @@ def test_pack_has_cover_contents_with_right_pages_bookmarks_and_pack_numbering(p
     pdf = (project / "output" / "room.pdf").read_bytes()
     pages = read(pdf)
     total = len(pages)
-    assert "Waiting room" in pages[0].body and "A Clinic" in pages[0].body and "2026-11-24" in pages[0].body
+    assert "Waiting room" in pages[0].body and "A Clinic" in pages[0].body and "24 Nov 2026" in pages[0].body
     contents = pages[0].body  # the contents share the cover page
     starts = {}
     for title in ("One", "Long one", "Two"):

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # the page audit (aidpress/audit.py), which judges what the layout makes: both take the
 # limits a page is held to from aidpress/thresholds.py.
 LAYOUTS_MAY_USE = {"aidpress.model", "aidpress.rules", "aidpress.errors", "aidpress.fonts", "aidpress.labels",
-                   "aidpress.scoring", "aidpress.deferred", "aidpress.thresholds"}
+                   "aidpress.scoring", "aidpress.deferred", "aidpress.thresholds",
+                   "aidpress.dates"}  # how a date is printed: the same on a leaflet as on a patient's sheet
 CORE_MUST_NOT = ("aidpress.commands", "layouts", "cli")
 MODEL_MUST_NOT = ("yaml", "aidpress.schema", "aidpress.source", "aidpress.validate", "aidpress.patient",
                   "aidpress.roster")

@@ -9,6 +9,7 @@ safety question moved after a preference question, author text put back).
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from dataclasses import dataclass
@@ -504,6 +505,12 @@ def test_every_kind_of_decision_aid_is_among_the_seeds():
     assert {aid(s).kind for s in DECISION_AIDS} == {"quiz", "flowchart", "comparison", "worksheet"}
 
 
+def spelled(value) -> str:
+    """A YAML date as handouts print it: 2026-11-26 → '26 Nov 2026' (issue 18 point 7)."""
+    d = datetime.date.fromisoformat(str(value))
+    return f"{d.day} {('Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec').split()[d.month - 1]} {d.year}"
+
+
 @pytest.mark.parametrize("stem", DECISION_AIDS)
 def test_about_this_leaflet_prints_every_field_on_each_decision_aid(stem, built):
     a, raw = aid(stem), load_raw(AIDS / f"{stem}.yaml")
@@ -514,7 +521,7 @@ def test_about_this_leaflet_prints_every_field_on_each_decision_aid(stem, built)
     assert_in_order(text, [
         LABELS["about_heading"], LABELS["written_by"], about["written_by"], LABELS["sources"],
         *[f"{n}. {s}" for n, s in enumerate(raw["sources"], 1)],
-        LABELS["produced"], str(raw["updated"]), LABELS["review_by"], str(raw["review_by"]),
+        LABELS["produced"], spelled(raw["updated"]), LABELS["review_by"], spelled(raw["review_by"]),
         about["update_policy"], LABELS["funding"], about["funding"],
         LABELS["conflicts"], about["conflicts"], RAW_CLINIC["interests"]["text"], raw["disclaimer"]])
     assert a.about.written_by == about["written_by"]
@@ -525,8 +532,8 @@ def test_instruction_sheets_print_the_compact_line(stem, built):
     raw = load_raw(AIDS / f"{stem}.yaml")
     text = norm(body_text(built[stem]))
     sources = " ".join(f"{n}. {s}" for n, s in enumerate(raw["sources"], 1))
-    assert (f"{LABELS['sources']}: {sources} · {LABELS['produced']} {raw['updated']} · "
-            f"{LABELS['review_by']} {raw['review_by']}") in text
+    assert (f"{LABELS['sources']}: {sources} · {LABELS['produced']} {spelled(raw['updated'])} · "
+            f"{LABELS['review_by']} {spelled(raw['review_by'])}") in text
     assert LABELS["about_heading"] not in text
 
 
