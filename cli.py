@@ -71,15 +71,17 @@ def main() -> None:
 @clinic_option
 @paper_option
 @large_print_option
+@click.option("--duplex", is_flag=True,
+              help="Packs for printing on both sides: each member starts on a right-hand page (<id>-duplex.pdf).")
 @click.option("--force", is_flag=True, help="Rebuild every aid, even those whose inputs are unchanged.")
 @strict_option
 def build(paths: tuple[Path, ...], out_dir: Path | None, clinic_path: Path | None, paper: str | None,
-          large_print: bool, force: bool, strict: bool) -> None:
+          large_print: bool, duplex: bool, force: bool, strict: bool) -> None:
     """Build handouts from aid files or folders (default: the project's aids/ and packs/)."""
     from aidpress.commands import build as command
 
     _exit_with(command.command(paths, out_dir=out_dir, clinic_path=clinic_path, paper=paper, large_print=large_print,
-                               force=force, strict=strict, console=_console()))
+                               duplex=duplex, force=force, strict=strict, console=_console()))
 
 
 @main.command()

@@ -34,6 +34,7 @@ LABELS = {
     "more_in_note": "(more in note {n})",
     "long_cell_note": "Note {n} — {option} · {aspect}:",
     "contents": "Contents",
+    "blank_page": "This page is left blank on purpose.",  # a pack printed on both sides (--duplex)
     # quiz rule-outs (safety first)
     "rule_out_note": "If you ticked “{answer}”, talk to your practitioner before choosing {options}.",
     "or": "or",

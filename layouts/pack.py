@@ -3,9 +3,12 @@
 Each aid is rendered as it is alone, except that its pages are numbered within the
 pack, its source references are renumbered to the pack's one list of sources, and its
 "About this leaflet" (sources, dates, authors, conflicts) and "your choice" block are
-left to the pack's end, which prints them once. Rendering happens twice: once to count
-each part's pages, once with the pack's page numbers; the parts are then joined with
-pikepdf, with a bookmark each.
+left to the pack's end, which prints them once. The cover and the contents share the
+first page (contents too long for it run on over the next). Rendering happens twice: once
+to count each part's pages, once with the pack's page numbers; the parts are then joined
+with pikepdf, with a bookmark each. Printed on both sides (`duplex`), every part starts on
+a right-hand (odd) page: where one would start on a left-hand page, a page that says it is
+blank on purpose goes before it, numbered like any other.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 import pikepdf
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from aidpress.dates import printed
 from aidpress.labels import labels_for
@@ -145,7 +148,9 @@ def end_matter(pack: Pack, aids: list[Aid], ctx: Context) -> list[Flowable]:
 
 
 def front_matter(pack: Pack, parts: list[PackEntry], ctx: Context) -> list[Flowable]:
-    """The cover (title, clinic, date) and the table of contents."""
+    """The cover (title, clinic, date) with the table of contents under it, on one page
+    when it fits; a longer contents runs on over the next page, its heading and first two
+    entries kept together (after a page break if even they do not fit)."""
     st, s = ctx.styles, ctx.scale
     out: list[Flowable] = [Spacer(0, s.gap * 4), Heading(pack.title, st.title)]
     if pack.subtitle:
@@ -155,14 +160,21 @@ def front_matter(pack: Pack, parts: list[PackEntry], ctx: Context) -> list[Flowa
         line = ctx.labels["updated"].format(date=printed(max(dates), weekday=False))
         out.append(para(line[:1].upper() + line[1:], st.body))  # not str.capitalize: "Nov" keeps its capital
     out += [para(p, st.body) for p in pack.intro]
-    out += [clinic_block(ctx), PageBreak(), Heading(ctx.labels["contents"], st.heading, level=1)]
+    out += [clinic_block(ctx), Spacer(0, s.gap * 2)]
     rows = [[para(p.aid.title, st.cell), para(str(p.first_page), st.cell_bold)] for p in parts]
-    out.append(table(rows, [ctx.frame_width - s.body * 4, s.body * 4], ctx, [
-        ("LINEBELOW", (0, 0), (-1, -1), s.rule / 2, RULE),
-        ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-        ("TOPPADDING", (0, 0), (-1, -1), s.pad),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad * 1.5),
-    ]))
+
+    def contents(rows: list) -> Flowable:
+        return table(rows, [ctx.frame_width - s.body * 4, s.body * 4], ctx, [
+            ("LINEBELOW", (0, 0), (-1, -1), s.rule / 2, RULE),
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("TOPPADDING", (0, 0), (-1, -1), s.pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad * 1.5),
+        ])
+
+    # The heading and the first two entries stay together; the rest may run on over
+    # the next page, rather than the whole contents moving and leaving the cover half empty.
+    heading = Heading(ctx.labels["contents"], st.heading, level=1)
+    out += blocks.keep_start([heading], contents(rows[:2]), contents(rows), ctx)
     return out
 
 
@@ -187,10 +199,35 @@ def end_title(pack: Pack, aids: list[Aid], clinic: Clinic) -> str:
     return (choice[0].heading or labels["choice_heading"]) if choice else labels["about_pack_heading"]
 
 
+def _blank(pack: Pack, clinic: Clinic, paper, large_print, page: int, total: int) -> bytes:
+    """A left-hand page left blank so that the next part starts on a right-hand one: it
+    says so (a reader must not think a page failed to print), under the running header
+    and footer and numbered like every other page."""
+    ctx, paper = context(pack, clinic, paper, large_print)
+    flowables = [Spacer(0, ctx.frame_height / 3), para(ctx.labels["blank_page"], ctx.styles.label_center)]
+    return build_pdf(pack, clinic, ctx.scale, paper, flowables, first_page=page, total_pages=total)[0]
+
+
+def plan_parts(front_pages: int, parts: list[tuple[Aid, int]], duplex: bool) -> tuple[list[PackEntry], list[int]]:
+    """Where each part starts, after the front matter's pages, and the pages left blank
+    so that, printed on both sides, each part starts on a right-hand (odd) page."""
+    entries, blanks, page = [], [], front_pages + 1
+    for aid, pages in parts:
+        if duplex and page % 2 == 0:
+            blanks.append(page)
+            page += 1
+        entries.append(PackEntry(aid, page, pages))
+        page += pages
+    return entries, blanks
+
+
 def render_pack(pack: Pack, aids: list[Aid], clinic: Clinic, *, paper: str | None = None,
-                large_print: bool = False, pages_alone: list[int | None] | None = None) -> Rendered:
+                large_print: bool = False, pages_alone: list[int | None] | None = None,
+                duplex: bool = False) -> Rendered:
     """`pages_alone`: each aid's page count when laid out alone, where the caller has it
-    (used for a member bound unchanged: no sources, About block or "your choice")."""
+    (used for a member bound unchanged: no sources, About block or "your choice").
+    `duplex`: for printing on both sides, every part (each member, and the pack's end)
+    starts on a right-hand page, a left-hand page before it left blank on purpose."""
     known = pages_alone or [None] * len(aids)
     _, maps = number_sources([pack] + aids)
     bound = [member(aid, numbers) for aid, numbers in zip(aids, maps[1:])]
@@ -200,29 +237,28 @@ def render_pack(pack: Pack, aids: list[Aid], clinic: Clinic, *, paper: str | Non
     # The end, when there is anything to gather there (else no page of only the clinic's box).
     has_end = bool(pack.sources or pack.about) or not all(_unchanged(aid) for aid in aids)
     end_pages = _end(pack, aids, clinic, paper, large_print, 1, None).pages if has_end else 0
+    counted = list(zip(bound, alone)) + ([(ending, end_pages)] if has_end else [])
 
-    def plan(front_pages: int) -> list[PackEntry]:
-        parts, page = [], front_pages + 1
-        for aid, pages in zip(bound, alone):
-            parts.append(PackEntry(aid, page, pages))
-            page += pages
-        return parts + ([PackEntry(ending, page, end_pages)] if has_end else [])
+    def plan(front_pages: int) -> tuple[list[PackEntry], list[int], int]:
+        parts, blanks = plan_parts(front_pages, counted, duplex)
+        return parts, blanks, front_pages + len(blanks) + sum(p.pages for p in parts)
 
     # The contents list its own length into the page numbers: settle it (one more
     # pass only if the real numbers change how many pages the front matter takes).
-    front_pages = _front(pack, clinic, plan(2), paper, large_print, None).pages
-    parts = plan(front_pages)
-    total = front_pages + sum(alone) + end_pages
+    front_pages = _front(pack, clinic, plan(1)[0], paper, large_print, None).pages
+    parts, blanks, total = plan(front_pages)
     front = _front(pack, clinic, parts, paper, large_print, total)
     if front.pages != front_pages:
-        parts = plan(front.pages)
-        total = front.pages + sum(alone) + end_pages
+        parts, blanks, total = plan(front.pages)
         front = _front(pack, clinic, parts, paper, large_print, total)
     members = [render(p.aid, clinic, paper=paper, large_print=large_print, first_page=p.first_page,
                       total_pages=total) for p in parts[:len(aids)]]
-    pdfs = [front.pdf] + [m.pdf for m in members]
+    placed = [(p.first_page, m.pdf) for p, m in zip(parts, members)]
     if has_end:
-        pdfs.append(_end(pack, aids, clinic, paper, large_print, parts[-1].first_page, total).pdf)
+        placed.append((parts[-1].first_page, _end(pack, aids, clinic, paper, large_print, parts[-1].first_page,
+                                                   total).pdf))
+    placed += [(page, _blank(pack, clinic, paper, large_print, page, total)) for page in blanks]
+    pdfs = [front.pdf] + [pdf for _, pdf in sorted(placed, key=lambda placed: placed[0])]
     return Rendered(bind(pack, clinic, pdfs, parts), total, tuple(w for m in members for w in m.warnings))
 
 
@@ -240,7 +276,7 @@ def bind(pack: Pack, clinic: Clinic, pdfs: list[bytes], parts: list[PackEntry]) 
             out.pages.extend(src.pages)
     with out.open_outline() as outline:
         outline.root.append(pikepdf.OutlineItem(pack.title, 0))
-        outline.root.append(pikepdf.OutlineItem(labels["contents"], 1))
+        outline.root.append(pikepdf.OutlineItem(labels["contents"], 0))  # under the cover
         for part in parts:
             outline.root.append(pikepdf.OutlineItem(part.aid.title, part.first_page - 1))
     out.docinfo["/Title"] = pack.title

@@ -62,7 +62,7 @@ def pack(write_yaml):
 
 
 def member_pages(pages, title: str, next_title: str | None) -> str:
-    start = next(i for i, p in enumerate(pages) if i > 1 and p.body.startswith(title))
+    start = next(i for i, p in enumerate(pages) if i > 0 and p.body.startswith(title))  # after the cover
     end = next((i for i, p in enumerate(pages) if i > start and next_title and p.body.startswith(next_title)),
                len(pages))
     return " ".join(p.body for p in pages[start:end])
@@ -100,7 +100,7 @@ def test_the_pack_prints_your_choice_once_at_its_end(pack, paper, large_print):
     pages = read(render_pack(pack_aid, members, CLINIC, paper=paper, large_print=large_print).pdf)
     heading = LABELS["choice_heading"]
     bodies = [p.body for p in pages]
-    with_choice = [i for i, b in enumerate(bodies) if heading in b and i > 1]  # not the contents
+    with_choice = [i for i, b in enumerate(bodies) if heading in b and i > 0]  # not the contents (page 1)
     assert len(with_choice) == 1
     end = with_choice[0]
     assert end >= len(pages) - 2  # at the end, after every member
@@ -111,7 +111,7 @@ def test_the_pack_prints_your_choice_once_at_its_end(pack, paper, large_print):
                            LABELS["choice_next"], LABELS["about_pack_heading"]])
     assert tail.count("Taking the bus") == 1
     # the contents list it after the members, with the page it is on
-    contents = bodies[1]
+    contents = bodies[0]  # under the cover
     assert_in_order(contents, ["Bike or bus?", "Your commute worksheet", f"{heading} {end + 1}"])
 
 
@@ -165,6 +165,6 @@ def test_a_pack_with_nothing_to_gather_has_no_end_page(write_yaml):
     path = write_yaml("kind: pack\ntitle: Two sheets\naids: [one.yaml, two.yaml]\n", "pack.yaml")
     members = [load_aid(path.parent / n) for n in ("one.yaml", "two.yaml")]
     pages = read(render_pack(load_aid(path), members, CLINIC).pdf)
-    # cover, contents, one page per sheet: no page of only the clinic's box at the end
-    assert len(pages) == 4 and pages[-1].body.startswith("Sheet two")
+    # cover and contents, one page per sheet: no page of only the clinic's box at the end
+    assert len(pages) == 3 and pages[-1].body.startswith("Sheet two")
     assert LABELS["about_pack_heading"] not in " ".join(p.body for p in pages)

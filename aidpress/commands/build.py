@@ -74,12 +74,14 @@ def build(paths: Iterable[Path], profile: ClinicProfile | Path | None, options: 
     profile = as_profile(profile)
     manifest = Manifest.open(options.out_dir)
     common = inputs_key(profile.path, options)
+    # --duplex changes only packs: any other aid keeps its key, so it is not laid out again
+    simplex = inputs_key(profile.path, replace(options, duplex=False))
     keys: dict[Path, str] = {}
     if manifest.set_aside:
         report(Notice(manifest.set_aside))
 
     def needs_layout(item: Planned) -> bool:
-        keys[item.source] = manifest.key(inputs_of(item), common)
+        keys[item.source] = manifest.key(inputs_of(item), common if isinstance(item.aid, Pack) else simplex)
         return force or manifest.unchanged(item.output, keys[item.source]) is None
 
     results = []
@@ -110,7 +112,7 @@ def finish(item: Planned, manifest: Manifest, keys: dict[Path, str]) -> Result:
 
 
 def command(paths: tuple[Path, ...], *, out_dir: Path | None, clinic_path: Path | None, paper: str | None,
-            large_print: bool, force: bool, strict: bool, console: Console) -> int:
+            large_print: bool, force: bool, strict: bool, console: Console, duplex: bool = False) -> int:
     """`aidpress build`: the project's aids (or those named), each result said as it is
     known; the exit status."""
     project = find_project()
@@ -118,7 +120,7 @@ def command(paths: tuple[Path, ...], *, out_dir: Path | None, clinic_path: Path 
     profile, notes = clinic_profile(clinic_path, project)
     for note in notes:
         console.err(str(note))
-    options = BuildOptions(out_dir or (project.output if project else Path("output")), paper, large_print)
+    options = BuildOptions(out_dir or (project.output if project else Path("output")), paper, large_print, duplex)
     results = build(sources, profile, options, force=force, report=lambda result: say(result, console))
     if not results:
         raise failure("no aid files found", "aid files end in .yaml or .yml")

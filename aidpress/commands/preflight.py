@@ -26,11 +26,13 @@ Locate = Callable[..., Location]
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """What a build was asked for: the output folder, the paper, large print."""
+    """What a build was asked for: the output folder, the paper, large print, and packs
+    laid out for printing on both sides."""
 
     out_dir: Path = Path("output")
     paper: str | None = None  # None: the clinic profile's paper
     large_print: bool = False
+    duplex: bool = False  # packs only: each member starts on a right-hand page
 
 
 ClinicProfile = Loaded[Clinic]  # the clinic profile as read: .value, .path, and .locate for its keys
@@ -80,19 +82,27 @@ PAPERS = ("a4", "letter")  # the choices of Clinic.paper (tests/test_check_equal
 
 
 def output_path(aid: Aid, clinic: Clinic, options: BuildOptions) -> Path:
-    """<id>.pdf on the clinic's paper; a variant names what differs (-letter, -large-print)."""
+    """<id>.pdf on the clinic's paper; a variant names what differs (-letter, -large-print,
+    and for a pack -duplex: --duplex leaves any other aid as it is, under its own name)."""
     paper = options.paper if options.paper and options.paper != clinic.paper else None
-    return options.out_dir / f"{aid.id}{variant_suffix(paper, options.large_print)}.pdf"
+    return options.out_dir / f"{aid.id}{variant_suffix(paper, options.large_print, duplexed(aid, options))}.pdf"
 
 
-def variant_suffix(paper: str | None, large_print: bool) -> str:
-    return (f"-{paper}" if paper else "") + ("-large-print" if large_print else "")
+def duplexed(aid: Aid, options: BuildOptions) -> bool:
+    """Whether --duplex changes this aid's PDF: only a pack's (its members start on right-hand pages)."""
+    return options.duplex and isinstance(aid, Pack)
 
 
-# every suffix a build may add to an id, with the options that add it
-VARIANTS = {variant_suffix(paper, large): " ".join(([f"--paper {paper}"] if paper else [])
-                                                   + (["--large-print"] if large else []))
-            for paper in (None, *PAPERS) for large in (False, True) if paper or large}
+def variant_suffix(paper: str | None, large_print: bool, duplex: bool = False) -> str:
+    return (f"-{paper}" if paper else "") + ("-large-print" if large_print else "") + ("-duplex" if duplex else "")
+
+
+# every suffix a build may add to an id, with the options that add it (-duplex: a pack's only)
+VARIANTS = {variant_suffix(paper, large, duplex): " ".join(([f"--paper {paper}"] if paper else [])
+                                                           + (["--large-print"] if large else [])
+                                                           + (["--duplex"] if duplex else []))
+            for paper in (None, *PAPERS) for large in (False, True) for duplex in (False, True)
+            if paper or large or duplex}
 
 
 def preflight(paths: Iterable[Path], profile: ClinicProfile | Clinic | Path | None, options: BuildOptions, *,
@@ -153,13 +163,18 @@ def variant_clash(item: Planned, earlier: dict[str, Planned]) -> Problem | None:
     """This aid and an earlier one would write one file, one of them built as a variant:
     `decision-quiz-letter` beside `decision-quiz` built with --paper letter."""
     aid_id = item.aid.id
+
+    def has_variant(base: Aid, flags: str) -> bool:  # only a pack has a -duplex variant
+        return "--duplex" not in flags or isinstance(base, Pack)
+
     for suffix, flags in VARIANTS.items():
-        if aid_id.endswith(suffix) and aid_id[: -len(suffix)] in earlier:  # this id is the other's variant
-            other = earlier[aid_id[: -len(suffix)]]
+        base = earlier.get(aid_id[: -len(suffix)]) if aid_id.endswith(suffix) else None
+        if base is not None and has_variant(base.aid, flags):  # this id is the other's variant
+            other = base
             said = f"id '{aid_id}' names the same file as aid '{other.aid.id}' ({other.source}) built with {flags}"
             shared = aid_id
             break
-        if aid_id + suffix in earlier:  # the other's id is this one's variant
+        if aid_id + suffix in earlier and has_variant(item.aid, flags):  # the other's id is this one's variant
             other = earlier[aid_id + suffix]
             said = f"id '{aid_id}' built with {flags} names the same file as aid '{other.aid.id}' ({other.source})"
             shared = aid_id + suffix
@@ -201,7 +216,7 @@ def render_in_memory(item: Planned, profile: ClinicProfile, options: BuildOption
             # members this build has already laid out alone need not be laid out again to count their pages
             alone = [m.pages if m.pdf is not None else None for m in item.members]
             rendered = render_pack(aid, [m.aid for m in item.members], clinic, paper=options.paper,
-                                   large_print=options.large_print, pages_alone=alone)
+                                   large_print=options.large_print, pages_alone=alone, duplex=options.duplex)
         else:
             rendered = render(aid, clinic, paper=options.paper, large_print=options.large_print)
     except UnfitContent as exc:
