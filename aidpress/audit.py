@@ -12,7 +12,16 @@ PDF marked content with an identity per unit), so the audit needs nothing but th
                 then with at least two lines on each side
   AidHead       a heading: at least two lines of what it heads follow on its page
   AidHeadRow    a table's header row: at most once a page, never last on a page
-  AidTrail      closing matter; a page holding only that, and little of it, is waste
+  AidTrail      closing matter; a page holding only that, and little of it (or what would
+                have fitted on the page before), is waste
+  AidBlock      a block of rows (a stacked comparison's aspect): never split when shorter
+                than half a frame
+  AidTie        separate pieces that must share a page (a quiz's totals row and the rules
+                for reading it)
+
+And a page under half full before the last is waste (the content after it could have
+begun there), unless the next page is of another size (a landscape table) or begins a
+new part (`half_full=False` for packs and print runs, whose members end short).
   AidChrome     running header and footer; its rules bound the frame
 
 The frame is the band between the header rule and the footer rule (the chrome's two
@@ -25,7 +34,8 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .thresholds import ROOM_SPARE, SMALLEST, SPLIT_ROW_MIN, TRAILING_LITTLE  # noqa: F401  (SMALLEST: for callers)
+from .thresholds import (HALF_FULL, ROOM_SPARE, SHORT_BLOCK, SMALLEST, SPLIT_ROW_MIN,  # noqa: F401  (SMALLEST: for callers)
+                         TRAILING_LITTLE)
 
 TOLERANCE = 1.0  # pt: ruled boxes at the frame's edge draw half their line outside it
 
@@ -78,18 +88,22 @@ class _Frame:
         return self.bottom - self.top
 
 
-def audit(pdf: bytes, *, min_size: float = 0.0) -> Report:
-    """Measure every page of a PDF; `min_size` is the smallest type allowed (pt)."""
+def audit(pdf: bytes, *, min_size: float = 0.0, half_full: bool = True) -> Report:
+    """Measure every page of a PDF; `min_size` is the smallest type allowed (pt);
+    `half_full`: every page before the last is at least half full (not for a pack or a
+    print run, joined from separate handouts)."""
     import pdfplumber  # a runtime dependency, imported only when an audit runs
 
     report = Report()
     units: dict[tuple[str, int], list[tuple[int, list[dict]]]] = defaultdict(list)
     frames: dict[int, _Frame] = {}
+    sizes: list[tuple[float, float]] = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for number, page in enumerate(doc.pages, start=1):
             chars = [c for c in page.chars if c["text"].strip()]
             frame = _frame_of(page)
             frames[number] = frame
+            sizes.append((round(float(page.width)), round(float(page.height))))
             body_chars = [c for c in chars if c.get("tag") != "AidChrome"]
             shapes = [o for o in page.rects + page.lines + page.curves if o.get("tag") != "AidChrome"]
             by_unit: dict[tuple[str, int], list[dict]] = defaultdict(list)
@@ -141,6 +155,11 @@ def audit(pdf: bytes, *, min_size: float = 0.0) -> Report:
                     defect("header-row", f"a table's header row appears {_runs(objs)} times on the page: "
                                          f"{_text(objs)[:50]!r}")
 
+    if half_full:
+        for page, next_size in zip(report.pages, sizes[1:]):
+            if page.used < HALF_FULL and sizes[page.number - 1] == next_size:
+                report.defects.append(Defect(page.number, "half-empty", f"only {page.used:.0%} of the frame is used "
+                                             "on a page before the last"))
     for (tag, mcid), occurrences in units.items():
         if tag in ("AidChrome", "AidHeadRow"):
             continue
@@ -177,6 +196,15 @@ def _check_split(tag: str, parts: list, frames: dict, report: Report) -> None:
         if tag == "AidKeep":
             report.defects.append(Defect(pages[0], "split-unit",
                                          f"one unit runs over pages {pages}: {first_text[:60]!r}"))
+        elif tag == "AidTie":
+            report.defects.append(Defect(pages[0], "parted", f"what belongs on one page runs over pages {pages} "
+                                         f"(a totals row and the rules for reading it): {first_text[:60]!r}"))
+        elif tag == "AidBlock":
+            # Measured by the block's own drawing (its box), without the heading row repeated.
+            height = sum(max(o["bottom"] for o in objs) - min(o["top"] for o in objs) for _, objs in parts)
+            if height < SHORT_BLOCK * max(frames[n].height for n in pages):
+                report.defects.append(Defect(pages[0], "split-block", f"a block shorter than half a page runs "
+                                             f"over pages {pages}: {first_text[:60]!r}"))
         elif tag in ("AidRow", "AidTrail", "AidHead", "AidTrailHead"):
             heights = [max(o["bottom"] for o in objs) - min(o["top"] for o in objs) for _, objs in parts]
             lines = [len(_lines([o for o in objs if "text" in o])) for _, objs in parts]

@@ -16,3 +16,10 @@ ROOM_SPARE = 0.05
 SPLIT_ROW_MIN = 0.75  # a table row split across pages must measure at least this much
 # The smallest type a handout may use anywhere on a page (pt): regular print, large print.
 SMALLEST = {False: 10.0, True: 16.0}
+# A page before the last is waste when under half its frame is used: the content after
+# it could have begun there. (A pack's member, or a print run's sheet, ends a part: the
+# page before the next part is its last.)
+HALF_FULL = 0.5
+# A block listing every option for one aspect (a large-print comparison set stacked) is
+# "short" under half a frame: it never splits across pages.
+SHORT_BLOCK = 0.5

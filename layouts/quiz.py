@@ -18,7 +18,7 @@ from .common import Context, table
 from .page import Heading
 from .scale import BOLD, REGULAR, RULE, tint
 from .text import para
-from .units import marked_row
+from .units import mark, marked_row, new_ident
 
 
 def answer_label(question: Question, answer: str, ctx: Context) -> str:
@@ -99,8 +99,9 @@ def render(aid: Quiz, ctx: Context) -> list[Flowable]:
         cells = [text + ticks] if cols.answers_inline else [text, ticks]
         rows.append(marked_row([para(f"{n}.", st.cell_bold)] + cells + [WriteBox(s) for _ in aid.options]))
     blank = [] if cols.answers_inline else [""]
+    tie = new_ident()  # the totals row and the rules for reading it: one page (the audit's AidTie)
     rows.append(marked_row(["", para(ctx.labels["total"], st.cell_bold)] + blank
-                           + [WriteBox(s, heavy=True) for _ in aid.options]))
+                           + [WriteBox(s, heavy=True) for _ in aid.options], "AidTie", tie))
 
     last = len(rows) - 1
     grid = table(rows, cols.widths, ctx, [
@@ -119,7 +120,7 @@ def render(aid: Quiz, ctx: Context) -> list[Flowable]:
     legend = []
     if cols.legend:
         legend = [para(name, st.body, bold_lead=f"{letter}:") for letter, name in zip(cols.heads, aid.options.values())]
-    return red_flag(aid, ctx) + legend + [grid] + how_to_read(aid, ctx)
+    return red_flag(aid, ctx) + legend + [grid] + how_to_read(aid, ctx, tie)
 
 
 def red_flag(aid: Quiz, ctx: Context) -> list[Flowable]:
@@ -160,7 +161,7 @@ def red_flag(aid: Quiz, ctx: Context) -> list[Flowable]:
     return [whole]
 
 
-def how_to_read(aid: Quiz, ctx: Context) -> list[Flowable]:
+def how_to_read(aid: Quiz, ctx: Context, tie: list | None = None) -> list[Flowable]:
     st = ctx.styles
     margin = aid.scoring.margin
     rules = [para(aid.scoring.lean[o], st.bullet,
@@ -176,4 +177,4 @@ def how_to_read(aid: Quiz, ctx: Context) -> list[Flowable]:
         p.bulletText = "•"
     heading = Heading(ctx.labels["how_to_read"], st.heading, level=1)
     heading.on_first_page = True  # questions, boxes and key on one side: spacing closes up to keep them there
-    return [KeepTogether([heading] + rules)]
+    return [KeepTogether([heading] + mark(rules, "AidTie", tie))]

@@ -28,8 +28,10 @@ def floor(large_print: bool) -> float:
     return LARGE_FLOOR if large_print else REGULAR_FLOOR
 
 
-def assert_clean(pdf: bytes, large_print: bool, name: str) -> None:
-    report = audit(pdf, min_size=floor(large_print))
+def assert_clean(pdf: bytes, large_print: bool, name: str, half_full: bool = True) -> None:
+    """No defect; `half_full=False` for what is joined from separate handouts (a pack, a
+    print run), whose parts each end where they end."""
+    report = audit(pdf, min_size=floor(large_print), half_full=half_full)
     assert report.pages, name
     assert not report.defects, f"{name}:\n" + "\n".join(map(str, report.defects))
 
@@ -49,7 +51,7 @@ def test_the_pack_passes_the_audit(paper, large_print):
     pack = load_aid(pack_path)
     aids = [load_aid(p) for p in pack_members(pack)]
     rendered = render_pack(pack, aids, CLINIC, paper=paper, large_print=large_print)
-    assert_clean(rendered.pdf, large_print, pack_path.stem)
+    assert_clean(rendered.pdf, large_print, pack_path.stem, half_full=False)
 
 
 AFTERCARE = ROOT / "aids" / "aftercare-cupping.yaml"
@@ -73,7 +75,7 @@ def test_patient_sheets_pass_the_audit(tmp_path, paper, large_print):
     result = CliRunner().invoke(main, ["aftercare", str(AFTERCARE), "--roster", str(ROOT / "examples" / "roster.csv"),
                                        "--merge", "-o", str(merged), *options])
     assert result.exit_code == 0, result.output
-    assert_clean(merged.read_bytes(), large_print, "merged sheets")
+    assert_clean(merged.read_bytes(), large_print, "merged sheets", half_full=False)
 
 
 # Two seeds, papers alternating in blocks of four (one aid of each kind), the second seed
@@ -173,6 +175,36 @@ def test_a_page_of_only_closing_matter_is_found():
         else:
             unit(c, "AidTrail", 5, lambda: c.drawString(60, 760, "Riverside Physio, 1 Example Road"))
     assert kinds(page_with(draw, pages=2)) == [(2, "trailing-page")]
+
+
+def test_a_page_under_half_full_before_the_last_is_found_but_not_the_last():
+    def draw(c, n):
+        for i in range(10 if n == 1 else 40 if n == 2 else 3):  # 10 lines: about a fifth of the frame
+            c.drawString(60, 780 - i * 18, f"content line {i}")
+    assert kinds(page_with(draw, pages=3)) == [(1, "half-empty")]
+    assert kinds(page_with(draw, pages=3), half_full=False) == []  # a pack's member may end short
+
+
+def test_a_short_block_split_is_found_and_a_long_one_may_split():
+    def block(lines_each):
+        def draw(c, n):
+            # the block's box: its part on each page, as a stacked comparison's aspect draws it
+            top = 100 + lines_each * 18 if n == 1 else 780
+            unit(c, "AidBlock", 4, lambda: c.rect(55, top - lines_each * 18, 480, lines_each * 18))
+        return draw
+    assert kinds(page_with(block(3), pages=2), half_full=False) == [(1, "split-block")]  # 2 × 54 pt of a 742 pt frame
+    assert kinds(page_with(block(12), pages=2), half_full=False) == []  # 2 × 216 pt: over half a frame
+
+
+def test_totals_parted_from_the_rules_for_reading_them_are_found():
+    def draw(c, n):
+        if n == 1:
+            for i in range(38):
+                c.drawString(60, 780 - i * 18, f"question {i}")
+            unit(c, "AidTie", 9, lambda: c.drawString(60, 90, "Total"))
+        else:
+            unit(c, "AidTie", 9, lambda: c.drawString(60, 760, "How to read your score"))
+    assert kinds(page_with(draw, pages=2)) == [(1, "parted")]
 
 
 # ── page budgets ──────────────────────────────────────────────────────────────────────

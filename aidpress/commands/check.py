@@ -42,7 +42,8 @@ def check(paths: Iterable[Path], profile, options=None, today: datetime.date | N
     for item in preflight(paths, profile, options, today=today):
         warnings, layout = list(item.warnings), None
         if pages and item.pdf is not None:
-            layout = audit(item.pdf, min_size=SMALLEST[options.large_print])
+            # a pack's members each end where they end: no half-full rule across them
+            layout = audit(item.pdf, min_size=SMALLEST[options.large_print], half_full=not item.members)
             warnings += [warning(Location(str(item.source), 0, 0), (), f"page {d.page}: {d.kind}: {d.detail}")
                          for d in layout.defects]
         reports.append(FileReport(item.source, sorted(item.errors, key=lambda p: p.where),
