@@ -20,8 +20,10 @@ PDF marked content with an identity per unit), so the audit needs nothing but th
                 for reading it)
 
 And a page under half full before the last is waste (the content after it could have
-begun there), unless the next page is of another size (a landscape table) or begins a
-new part (`half_full=False` for packs and print runs, whose members end short).
+begun there), unless the next page begins with a unit that never splits and is taller
+than the room left (it could not have begun there), is of another size (a landscape
+table), or begins a new part (`half_full=False` for packs and print runs, whose
+members end short).
   AidChrome     running header and footer; its rules bound the frame
 
 The frame is the band between the header rule and the footer rule (the chrome's two
@@ -98,6 +100,9 @@ def audit(pdf: bytes, *, min_size: float = 0.0, half_full: bool = True) -> Repor
     units: dict[tuple[str, int], list[tuple[int, list[dict]]]] = defaultdict(list)
     frames: dict[int, _Frame] = {}
     sizes: list[tuple[float, float]] = []
+    block_tops: dict[int, list[float]] = {}  # where each block drawn on a page begins
+    lowests: dict[int, float] = {}
+    leads: dict[int, float] = {}  # the height of the unsplit unit a page begins with (0: none)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for number, page in enumerate(doc.pages, start=1):
             chars = [c for c in page.chars if c["text"].strip()]
@@ -114,6 +119,10 @@ def audit(pdf: bytes, *, min_size: float = 0.0, half_full: bool = True) -> Repor
                 units[key].append((number, objs))
 
             lowest = max((o["bottom"] for o in body_chars + shapes), default=frame.top)
+            leads[number] = _lead(by_unit, body_chars + shapes)
+            block_tops[number] = sorted(min(o["top"] for o in objs) for (tag, _), objs in by_unit.items()
+                                        if tag == "AidBlock")
+            lowests[number] = lowest
             used = max(0.0, min(1.0, (lowest - frame.top) / frame.height)) if frame.height > 0 else 0.0
             trailing = bool(body_chars) and all(str(c.get("tag", "")).startswith("AidTrail") for c in body_chars)
             smallest = min((c["size"] for c in chars), default=0.0)
@@ -157,7 +166,8 @@ def audit(pdf: bytes, *, min_size: float = 0.0, half_full: bool = True) -> Repor
 
     if half_full:
         for page, next_size in zip(report.pages, sizes[1:]):
-            if page.used < HALF_FULL and sizes[page.number - 1] == next_size:
+            room = (1 - page.used) * frames[page.number].height
+            if page.used < HALF_FULL and sizes[page.number - 1] == next_size and not leads[page.number + 1] > room:
                 report.defects.append(Defect(page.number, "half-empty", f"only {page.used:.0%} of the frame is used "
                                              "on a page before the last"))
     for (tag, mcid), occurrences in units.items():
@@ -167,7 +177,7 @@ def audit(pdf: bytes, *, min_size: float = 0.0, half_full: bool = True) -> Repor
         # same unit drawn alike on pages 1 and 2, is copies, not a split.
         for parts in _runs_of_pages(occurrences):
             if len(parts) > 1:
-                _check_split(tag, parts, frames, report)
+                _check_split(tag, parts, frames, report, (block_tops, lowests))
     report.defects.sort(key=lambda d: d.page)
     return report
 
@@ -188,7 +198,7 @@ def _alike(a: list[dict], b: list[dict]) -> bool:
             and round(min(o["top"] for o in a)) == round(min(o["top"] for o in b)))
 
 
-def _check_split(tag: str, parts: list, frames: dict, report: Report) -> None:
+def _check_split(tag: str, parts: list, frames: dict, report: Report, extents: tuple) -> None:
     if True:
         pages = [n for n, _ in parts]
         first_text = next((_text([o for o in objs if "text" in o]) for _, objs in parts
@@ -200,8 +210,13 @@ def _check_split(tag: str, parts: list, frames: dict, report: Report) -> None:
             report.defects.append(Defect(pages[0], "parted", f"what belongs on one page runs over pages {pages} "
                                          f"(a totals row and the rules for reading it): {first_text[:60]!r}"))
         elif tag == "AidBlock":
-            # Measured by the block's own drawing (its box), without the heading row repeated.
-            height = sum(max(o["bottom"] for o in objs) - min(o["top"] for o in objs) for _, objs in parts)
+            # A part runs from where it begins (its heading row) to where the next block on
+            # its page begins, or to the lowest thing on the page.
+            block_tops, lowests = extents
+            height = 0.0
+            for number, objs in parts:
+                top = min(o["top"] for o in objs)
+                height += min([t for t in block_tops[number] if t > top + 1] + [lowests[number]]) - top
             if height < SHORT_BLOCK * max(frames[n].height for n in pages):
                 report.defects.append(Defect(pages[0], "split-block", f"a block shorter than half a page runs "
                                              f"over pages {pages}: {first_text[:60]!r}"))
@@ -218,6 +233,22 @@ def _check_split(tag: str, parts: list, frames: dict, report: Report) -> None:
             elif min(lines) < 2:
                 report.defects.append(Defect(pages[0], "split-stub", f"a split leaves {min(lines)} line(s) "
                                              f"on one page (pages {pages}): {first_text[:60]!r}"))
+
+
+def _lead(by_unit: dict, objs: list[dict]) -> float:
+    """The height of the unit that never splits (a step, a question row, a block kept
+    whole) a page begins with, below any repeated header row; 0 when it begins otherwise.
+    A page before it may be under half full: the unit could not have begun there."""
+    # (a table's own rules and shading are drawn outside its rows' marks: not text, they do not count)
+    body = [o for o in objs if o.get("tag") != "AidHeadRow" and ("text" in o or o.get("tag"))]
+    if not body:
+        return 0.0
+    first = min(body, key=lambda o: o["top"])
+    key = (first.get("tag"), first.get("mcid"))
+    if key[0] not in ("AidKeep", "AidRow", "AidBlock") or key not in by_unit:
+        return 0.0
+    unit = by_unit[key]
+    return max(o["bottom"] for o in unit) - min(o["top"] for o in unit)
 
 
 def _frame_of(page) -> _Frame:

@@ -11,10 +11,11 @@ import dataclasses
 import functools
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from aidpress.errors import Problem
 from aidpress.model import Comparison
+from aidpress.thresholds import SHORT_BLOCK
 
 from .common import Context, table
 from .page import ToLandscape, ToPortrait
@@ -210,5 +211,11 @@ def stacked(aid: Comparison, ctx: Context) -> list[Flowable]:
         ]
         block = table(rows, widths, ctx, commands, repeatRows=1, splitInRow=1)
         block.spaceAfter = s.gap
-        blocks.append(Unit(block, "AidBlock"))  # the audit sees a short block split
+        marked = Unit(block, "AidBlock")  # the audit sees a short block split
+        # A block shorter than half a page never splits (a row left on the next page reads
+        # as another aspect). As designed, neither does one that fits a page; when that
+        # would leave a page under half full (fitting.Attempt.lists_split) it splits between rows.
+        height = block.wrap(ctx.frame_width, ctx.frame_height)[1]
+        whole = height < (SHORT_BLOCK if ctx.lists_split else 0.9) * ctx.frame_height
+        blocks.append(KeepTogether([marked]) if whole else marked)
     return blocks

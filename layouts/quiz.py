@@ -14,7 +14,7 @@ from aidpress.model import Question, Quiz
 
 from .boxes import TickBox, WriteBox
 from .checklist import kept_whole, warning_box
-from .common import Context, table
+from .common import Context, KeepWithClosing, table
 from .page import Heading
 from .scale import BOLD, REGULAR, RULE, tint
 from .text import para
@@ -120,7 +120,10 @@ def render(aid: Quiz, ctx: Context) -> list[Flowable]:
     legend = []
     if cols.legend:
         legend = [para(name, st.body, bold_lead=f"{letter}:") for letter, name in zip(cols.heads, aid.options.values())]
-    return red_flag(aid, ctx) + legend + [grid] + how_to_read(aid, ctx, tie)
+    # The rules for reading the totals begin on the totals row's page: the row goes over
+    # with their heading and first rules when they cannot follow it.
+    key, *rest = how_to_read(aid, ctx, tie)
+    return red_flag(aid, ctx) + legend + [KeepWithClosing(grid, [key], ctx.frame_height)] + rest
 
 
 def red_flag(aid: Quiz, ctx: Context) -> list[Flowable]:
@@ -161,6 +164,9 @@ def red_flag(aid: Quiz, ctx: Context) -> list[Flowable]:
     return [whole]
 
 
+TIED_RULES = 2  # the scoring rules printed on the totals row's page, at least
+
+
 def how_to_read(aid: Quiz, ctx: Context, tie: list | None = None) -> list[Flowable]:
     st = ctx.styles
     margin = aid.scoring.margin
@@ -177,4 +183,10 @@ def how_to_read(aid: Quiz, ctx: Context, tie: list | None = None) -> list[Flowab
         p.bulletText = "•"
     heading = Heading(ctx.labels["how_to_read"], st.heading, level=1)
     heading.on_first_page = True  # questions, boxes and key on one side: spacing closes up to keep them there
-    return [KeepTogether([heading] + mark(rules, "AidTie", tie))]
+    if not ctx.lists_split:  # as designed: all the rules with the totals row
+        return [KeepTogether([heading] + mark(rules, "AidTie", tie))]
+    for rule in rules[TIED_RULES:]:
+        rule.on_first_page = True
+    # Split (fitting.Attempt.lists_split, rather than leave a page half empty): the heading
+    # and the first rules on the totals row's page (`tie`), the rest after, as a list goes.
+    return [KeepTogether([heading] + mark(rules[:TIED_RULES], "AidTie", tie))] + rules[TIED_RULES:]
