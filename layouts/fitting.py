@@ -1,7 +1,7 @@
 """Fitting a handout to its pages: one loop over a plain sequence of attempts, one step
 that settles page references, and one rule that chooses among the layouts made.
 
-    for attempt in DENSITIES (as designed, then closer):   settle(attempt) → a candidate
+    for attempt in attempts() (densities, then split):    settle(attempt) → a candidate
         stop as soon as choose() cannot change its mind
     choose(candidates)                                      → the one kept, or over budget
     when the kept one still leaves a page of only closing matter:
