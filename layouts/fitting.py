@@ -172,10 +172,15 @@ def choose(candidates: list[Candidate], rule: Rule) -> Candidate:
     return better[0] if better and fallback.wasted else fallback
 
 
-def _meets_all(designed: list[Candidate], rule: Rule) -> Candidate | None:  # rule 1
-    # Page-1 matter that no spacing keeps on page 1 (a large-print quiz's key) is no test.
+def _fitting(designed: list[Candidate]) -> list[Candidate]:
+    """The layouts within budget, with page-1 matter on page 1 (no test where no layout
+    keeps it there: a large-print quiz's key), and no page wasted on closing matter."""
     moot = all(c.missed for c in designed)
-    fits = [c for c in designed if c.fits or moot and dataclasses.replace(c, missed=False).fits]
+    return [c for c in designed if c.fits or moot and dataclasses.replace(c, missed=False).fits]
+
+
+def _meets_all(designed: list[Candidate], rule: Rule) -> Candidate | None:  # rule 1
+    fits = _fitting(designed)
     if not fits:
         return None
     fine = [c for c in fits if c.thin == min(c.thin for c in fits)]
@@ -231,6 +236,8 @@ def fit_to_pages(lay: Lay, rule: Rule) -> Candidate:
     known: dict = {}
     sequence = attempts()
     for attempt in sequence:
+        if attempt.lists_split and any(not c.thin for c in _fitting(candidates)):
+            break  # splitting what is kept whole is only for a page under half full
         try:  # each density starts from the pages the looser one found (usually already right)
             candidate = settle(lay, attempt, known, rule, give_up=sequence[0] != attempt != sequence[-1])
         except LayoutError:
