@@ -236,8 +236,10 @@ def fit_to_pages(lay: Lay, rule: Rule) -> Candidate:
     known: dict = {}
     sequence = attempts()
     for attempt in sequence:
-        if attempt.lists_split and any(not c.thin for c in _fitting(candidates)):
-            break  # splitting what is kept whole is only for a page under half full
+        if attempt.lists_split:
+            candidates = _moot_given_up(lay, candidates, rule)
+            if any(not c.thin for c in _fitting(candidates)):
+                break  # splitting what is kept whole is only for a page under half full
         try:  # each density starts from the pages the looser one found (usually already right)
             candidate = settle(lay, attempt, known, rule, give_up=sequence[0] != attempt != sequence[-1])
         except LayoutError:
@@ -250,9 +252,7 @@ def fit_to_pages(lay: Lay, rule: Rule) -> Candidate:
             return choose(candidates, rule)
     if candidates[-1].laid is None:  # the last that could be placed was given up: lay it out whole
         candidates[-1] = whole(lay, candidates[-1])
-    if all(c.missed for c in candidates):  # page-1 matter off page 1 whatever the spacing: no reason
-        candidates = [c if c.laid is not None or c.over else judged(whole(lay, c), rule)  # to give one up
-                      for c in candidates]
+    candidates = _moot_given_up(lay, candidates, rule)
     base = wants_close_up(candidates, rule)
     for close_up in CLOSE_UPS if base is not None else ():
         try:
@@ -307,6 +307,14 @@ def whole(lay: Lay, given_up: Candidate) -> Candidate:
     on; what it was judged by when given up stands."""
     ctx, laid = lay(given_up.attempt, given_up.known, False, None)
     return dataclasses.replace(given_up, laid=laid, warnings=tuple(ctx.warnings))
+
+
+def _moot_given_up(lay: Lay, candidates: list[Candidate], rule: Rule) -> list[Candidate]:
+    """With page-1 matter off page 1 whatever the spacing, there was no reason to give a
+    layout up for it: those given up are laid out whole and judged on their pages."""
+    if not all(c.missed for c in candidates):
+        return candidates
+    return [c if c.laid is not None or c.over else judged(whole(lay, c), rule) for c in candidates]
 
 
 def judged(candidate: Candidate, rule: Rule) -> Candidate:
