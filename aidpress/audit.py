@@ -12,7 +12,18 @@ PDF marked content with an identity per unit), so the audit needs nothing but th
                 then with at least two lines on each side
   AidHead       a heading: at least two lines of what it heads follow on its page
   AidHeadRow    a table's header row: at most once a page, never last on a page
-  AidTrail      closing matter; a page holding only that, and little of it, is waste
+  AidTrail      closing matter; a page holding only that, and little of it (or what would
+                have fitted on the page before), is waste
+  AidBlock      a block of rows (a stacked comparison's aspect): never split when shorter
+                than half a frame
+  AidTie        separate pieces that must share a page (a quiz's totals row and the rules
+                for reading it)
+
+And a page under half full before the last is waste (the content after it could have
+begun there), unless the next page begins with a unit that never splits and is taller
+than the room left (it could not have begun there), is of another size (a landscape
+table), or begins a new part (`half_full=False` for packs and print runs, whose
+members end short).
   AidChrome     running header and footer; its rules bound the frame
   AidValue      a patient's value stamped on a per-patient sheet: never below the floor
                 (a shrunk value: the form's label at body size, the patient's name in 8 pt)
@@ -35,7 +46,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .thresholds import (HYPHEN_SIDE, HYPHEN_WORD, ROOM_SPARE, SMALLEST, SPLIT_ROW_MIN,  # noqa: F401  (SMALLEST: for callers)
+from .thresholds import (HALF_FULL, HYPHEN_SIDE, HYPHEN_WORD, ROOM_SPARE, SHORT_BLOCK, SMALLEST,  # noqa: F401
+                         SPLIT_ROW_MIN,  # (SMALLEST: for callers)
                          TRAILING_LITTLE)
 
 TOLERANCE = 1.0  # pt: ruled boxes at the frame's edge draw half their line outside it
@@ -95,9 +107,12 @@ def spelled_with_hyphens(*sources: str) -> frozenset[str]:
     return frozenset(w for text in sources for w in re.findall(r"\w+(?:-\w+)+", text))
 
 
-def audit(pdf: bytes, *, min_size: float = 0.0, compounds: frozenset[str] = frozenset()) -> Report:
+def audit(pdf: bytes, *, min_size: float = 0.0, compounds: frozenset[str] = frozenset(),
+          half_full: bool = True) -> Report:
     """Measure every page of a PDF; `min_size` is the smallest type allowed (pt);
-    `compounds`: words the source spells with a hyphen (a line may end at it)."""
+    `compounds`: words the source spells with a hyphen (a line may end at it);
+    `half_full`: every page before the last is at least half full (not for a pack or a
+    print run, joined from separate handouts)."""
     import pdfplumber  # a runtime dependency, imported only when an audit runs
 
     report = Report()
@@ -105,6 +120,10 @@ def audit(pdf: bytes, *, min_size: float = 0.0, compounds: frozenset[str] = froz
     frames: dict[int, _Frame] = {}
     breaks: list[tuple[int, _Break]] = []
     whole: set[str] = set()
+    sizes: list[tuple[float, float]] = []
+    block_tops: dict[int, list[float]] = {}  # where each block drawn on a page begins
+    lowests: dict[int, float] = {}
+    leads: dict[int, float] = {}  # the height of the unsplit unit a page begins with (0: none)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for number, page in enumerate(doc.pages, start=1):
             lines = _text_lines([c for c in page.chars if c["text"].strip() and c.get("tag") != "AidChrome"])
@@ -113,6 +132,7 @@ def audit(pdf: bytes, *, min_size: float = 0.0, compounds: frozenset[str] = froz
             chars = [c for c in page.chars if c["text"].strip()]
             frame = _frame_of(page)
             frames[number] = frame
+            sizes.append((round(float(page.width)), round(float(page.height))))
             body_chars = [c for c in chars if c.get("tag") != "AidChrome"]
             shapes = [o for o in page.rects + page.lines + page.curves if o.get("tag") != "AidChrome"]
             by_unit: dict[tuple[str, int], list[dict]] = defaultdict(list)
@@ -123,6 +143,10 @@ def audit(pdf: bytes, *, min_size: float = 0.0, compounds: frozenset[str] = froz
                 units[key].append((number, objs))
 
             lowest = max((o["bottom"] for o in body_chars + shapes), default=frame.top)
+            leads[number] = _lead(by_unit, body_chars + shapes)
+            block_tops[number] = sorted(min(o["top"] for o in objs) for (tag, _), objs in by_unit.items()
+                                        if tag == "AidBlock")
+            lowests[number] = lowest
             used = max(0.0, min(1.0, (lowest - frame.top) / frame.height)) if frame.height > 0 else 0.0
             trailing = bool(body_chars) and all(str(c.get("tag", "")).startswith("AidTrail") for c in body_chars)
             smallest = min((c["size"] for c in chars), default=0.0)
@@ -168,6 +192,12 @@ def audit(pdf: bytes, *, min_size: float = 0.0, compounds: frozenset[str] = froz
                     defect("header-row", f"a table's header row appears {_runs(objs)} times on the page: "
                                          f"{_text(objs)[:50]!r}")
 
+    if half_full:
+        for page, next_size in zip(report.pages, sizes[1:]):
+            room = (1 - page.used) * frames[page.number].height
+            if page.used < HALF_FULL and sizes[page.number - 1] == next_size and not leads[page.number + 1] > room:
+                report.defects.append(Defect(page.number, "half-empty", f"only {page.used:.0%} of the frame is used "
+                                             "on a page before the last"))
     for (tag, mcid), occurrences in units.items():
         if tag in ("AidChrome", "AidHeadRow"):
             continue
@@ -175,7 +205,7 @@ def audit(pdf: bytes, *, min_size: float = 0.0, compounds: frozenset[str] = froz
         # same unit drawn alike on pages 1 and 2, is copies, not a split.
         for parts in _runs_of_pages(occurrences):
             if len(parts) > 1:
-                _check_split(tag, parts, frames, report)
+                _check_split(tag, parts, frames, report, (block_tops, lowests))
     known = {w.strip(_PUNCT).lower() for w in whole | set(compounds)}
     for number, b in breaks:
         kind = b.defect(known)
@@ -282,7 +312,7 @@ def _alike(a: list[dict], b: list[dict]) -> bool:
             and round(min(o["top"] for o in a)) == round(min(o["top"] for o in b)))
 
 
-def _check_split(tag: str, parts: list, frames: dict, report: Report) -> None:
+def _check_split(tag: str, parts: list, frames: dict, report: Report, extents: tuple) -> None:
     if True:
         pages = [n for n, _ in parts]
         first_text = next((_text([o for o in objs if "text" in o]) for _, objs in parts
@@ -290,6 +320,20 @@ def _check_split(tag: str, parts: list, frames: dict, report: Report) -> None:
         if tag == "AidKeep":
             report.defects.append(Defect(pages[0], "split-unit",
                                          f"one unit runs over pages {pages}: {first_text[:60]!r}"))
+        elif tag == "AidTie":
+            report.defects.append(Defect(pages[0], "parted", f"what belongs on one page runs over pages {pages} "
+                                         f"(a totals row and the rules for reading it): {first_text[:60]!r}"))
+        elif tag == "AidBlock":
+            # A part runs from where it begins (its heading row) to where the next block on
+            # its page begins, or to the lowest thing on the page.
+            block_tops, lowests = extents
+            height = 0.0
+            for number, objs in parts:
+                top = min(o["top"] for o in objs)
+                height += min([t for t in block_tops[number] if t > top + 1] + [lowests[number]]) - top
+            if height < SHORT_BLOCK * max(frames[n].height for n in pages):
+                report.defects.append(Defect(pages[0], "split-block", f"a block shorter than half a page runs "
+                                             f"over pages {pages}: {first_text[:60]!r}"))
         elif tag in ("AidRow", "AidTrail", "AidHead", "AidTrailHead"):
             heights = [max(o["bottom"] for o in objs) - min(o["top"] for o in objs) for _, objs in parts]
             lines = [len(_lines([o for o in objs if "text" in o])) for _, objs in parts]
@@ -303,6 +347,22 @@ def _check_split(tag: str, parts: list, frames: dict, report: Report) -> None:
             elif min(lines) < 2:
                 report.defects.append(Defect(pages[0], "split-stub", f"a split leaves {min(lines)} line(s) "
                                              f"on one page (pages {pages}): {first_text[:60]!r}"))
+
+
+def _lead(by_unit: dict, objs: list[dict]) -> float:
+    """The height of the unit that never splits (a step, a question row, a block kept
+    whole) a page begins with, below any repeated header row; 0 when it begins otherwise.
+    A page before it may be under half full: the unit could not have begun there."""
+    # (a table's own rules and shading are drawn outside its rows' marks: not text, they do not count)
+    body = [o for o in objs if o.get("tag") != "AidHeadRow" and ("text" in o or o.get("tag"))]
+    if not body:
+        return 0.0
+    first = min(body, key=lambda o: o["top"])
+    key = (first.get("tag"), first.get("mcid"))
+    if key[0] not in ("AidKeep", "AidRow", "AidBlock") or key not in by_unit:
+        return 0.0
+    unit = by_unit[key]
+    return max(o["bottom"] for o in unit) - min(o["top"] for o in unit)
 
 
 def _frame_of(page) -> _Frame:

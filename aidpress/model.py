@@ -32,6 +32,19 @@ class About:
     where: Location
 
 
+Pages = Annotated[int, Range(1, 99)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageBudget:
+    """The most pages a handout may take, per print size: `regular` (A4 or Letter at body
+    size) and `large_print`; a size left out has no budget."""
+
+    regular: Pages | None = None
+    large_print: Pages | None = None
+    where: Location | None = None
+
+
 @dataclass(frozen=True, kw_only=True)
 class Aid:
     """Keys every kind shares. `id` defaults to the file's stem (filled by validate)."""
@@ -52,10 +65,17 @@ class Aid:
     # Words saying what the aid is about (e.g. a treatment's id): the clinic's `interests:`
     # can be scoped to aids with a tag.
     tags: tuple[Id, ...] = ()
-    # The most pages the handout may take (regular print): the layout tightens its spacing
-    # to meet it, or the build fails saying how many pages it needed.
-    max_pages: Annotated[int, Range(1, 99)] | None = None
+    # The most pages the handout may take: a number (regular print), or a number per print
+    # size (PageBudget). The layout tightens its spacing to meet it, or the build fails
+    # saying how many pages it needed.
+    max_pages: Pages | PageBudget | None = None
     where: Location
+
+    def page_budget(self, large_print: bool) -> int | None:
+        """The most pages this handout may take in regular or large print, if any."""
+        if isinstance(self.max_pages, PageBudget):
+            return self.max_pages.large_print if large_print else self.max_pages.regular
+        return None if large_print else self.max_pages
 
 
 # ── references to sources ───────────────────────────────────────────────────────────

@@ -38,3 +38,10 @@ def long_cells(cells: dict) -> list[tuple]:
         if n > LONG_CELL_WORDS and n > LONG_CELL_RATIO * others:
             out.append((option, others))
     return out
+# A page before the last is waste when under half its frame is used: the content after
+# it could have begun there. (A pack's member, or a print run's sheet, ends a part: the
+# page before the next part is its last.)
+HALF_FULL = 0.5
+# A block listing every option for one aspect (a large-print comparison set stacked) is
+# "short" under half a frame: it never splits across pages.
+SHORT_BLOCK = 0.5

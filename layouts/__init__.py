@@ -77,6 +77,7 @@ def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slot
         kept = fitted(aid, clinic, paper=paper, large_print=large_print)
         attempt, known_pages = kept.attempt, kept.settled
     ctx, paper = context(aid, clinic, paper, large_print, slots, attempt.density, known_pages)
+    ctx = dataclasses.replace(ctx, lists_split=attempt.lists_split)
     kind = renderer(aid)(aid, ctx)
     if boxes_only and ctx.referenced:
         return ctx, paper, opening(aid, ctx) + kind
@@ -92,15 +93,17 @@ def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slot
 def fitted(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False,
         first_page: int = 1, total_pages: int | None = None) -> Candidate:
     """The layout kept for a handout (layouts/fitting.py: the attempts and the rule). A
-    page budget (`max_pages`, for regular print) still not met at the tightest spacing is
+    page budget (`max_pages`, per print size) still not met at the tightest spacing is
     an error."""
     lay = lay_for(aid, clinic, paper=paper, large_print=large_print, first_page=first_page, total_pages=total_pages)
     try:
         return fit_to_pages(lay, rule_for(aid, large_print))
     except OverBudget as over:
-        raise UnfitContent(aid.where.file, ("max_pages",),
-                           f"this handout needs {over.pages} pages even with its spacing "
-                           f"closed up; max_pages is {aid.max_pages}", "shorten the text, or raise max_pages")
+        size = "large_print" if large_print else "regular"
+        key = ("max_pages",) if isinstance(aid.max_pages, int) else ("max_pages", size)
+        raise UnfitContent(aid.where.file, key,
+                           f"this handout needs {over.pages} pages even with its spacing closed up; "
+                           f"{'.'.join(key)} is {aid.page_budget(large_print)}", f"shorten the text, or raise {'.'.join(key)}")
 
 
 def lay_for(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False,

@@ -38,6 +38,7 @@ class Context:
     drawn_pages: dict = field(default_factory=dict)
     referenced: set = field(default_factory=set)  # boxes whose page a reference prints (known_pages)
     landscape: tuple[float, float] = (0.0, 0.0)  # the frame's width and height on a landscape page
+    lists_split: bool = False  # a list kept whole as designed may split (fitting.Attempt.lists_split)
 
     @property
     def styles(self):
@@ -92,7 +93,8 @@ def closing(aid: Aid, ctx: Context, compact: bool = False) -> list[Flowable]:
     _, lines = about(aid, ctx)  # fresh paragraphs: the first ones were wrapped inside the table
     box = engine.kept_together(clinic_block(ctx))
     whole = head + [Unit(p, "AidTrail") for p in lines] + box
-    if sum(f.wrap(ctx.frame_width, ctx.frame_height)[1] for f in whole) < ctx.frame_height * 0.9:
+    # (Unless that would leave the page before under half full: Attempt.lists_split.)
+    if not ctx.lists_split and sum(f.wrap(ctx.frame_width, ctx.frame_height)[1] for f in whole) < ctx.frame_height * 0.9:
         out.append(KeepTogether(whole))
         return out
     tail, height = len(lines), sum(f.wrap(ctx.frame_width, ctx.frame_height)[1] for f in box)
@@ -395,6 +397,10 @@ def keep_with_closing(content: list[Flowable], closing_matter: list[Flowable], c
         i -= 1
     if i < 0:
         return content + closing_matter
+    if isinstance(content[i], KeepWithClosing):  # content ending in a piece already kept with what follows it
+        held = content[i]
+        return content[:i] + [KeepWithClosing(held.last, held.closing + content[i + 1:] + closing_matter,
+                                              ctx.frame_height)]
     first = i  # a heading kept with what follows stays with it
     while first > 0 and content[first - 1].getKeepWithNext():
         first -= 1

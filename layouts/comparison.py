@@ -12,17 +12,17 @@ import functools
 import re
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from aidpress.errors import Problem
 from aidpress.model import Comparison, Row
-from aidpress.thresholds import long_cells
+from aidpress.thresholds import SHORT_BLOCK, long_cells
 
 from .common import Context, table
 from .page import ToLandscape, ToPortrait
 from .scale import BOLD, RULE, tint
 from .text import compound_breaks, hyphenation, para, pieces
-from .units import marked_row
+from .units import Unit, marked_row
 
 
 @functools.lru_cache(maxsize=4096)
@@ -244,5 +244,11 @@ def stacked(aid: Comparison, ctx: Context) -> list[Flowable]:
         ]
         block = table(rows, widths, ctx, commands, repeatRows=1, splitInRow=1)
         block.spaceAfter = s.gap
-        blocks.append(block)
+        marked = Unit(block, "AidBlock")  # the audit sees a short block split
+        # A block shorter than half a page never splits (a row left on the next page reads
+        # as another aspect). As designed, neither does one that fits a page; when that
+        # would leave a page under half full (fitting.Attempt.lists_split) it splits between rows.
+        height = block.wrap(ctx.frame_width, ctx.frame_height)[1]
+        whole = height < (SHORT_BLOCK if ctx.lists_split else 0.9) * ctx.frame_height
+        blocks.append(KeepTogether([marked]) if whole else marked)
     return blocks

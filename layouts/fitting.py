@@ -1,7 +1,7 @@
 """Fitting a handout to its pages: one loop over a plain sequence of attempts, one step
 that settles page references, and one rule that chooses among the layouts made.
 
-    for attempt in DENSITIES (as designed, then closer):   settle(attempt) → a candidate
+    for attempt in attempts() (densities, then split):    settle(attempt) → a candidate
         stop as soon as choose() cannot change its mind
     choose(candidates)                                      → the one kept, or over budget
     when the kept one still leaves a page of only closing matter:
@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Callable
 
 from reportlab.platypus.doctemplate import LayoutError
 
-from aidpress.model import Aid, Checklist, Flowchart
-from aidpress.thresholds import ROOM_SPARE, TRAILING_LITTLE  # the layout avoids what the audit calls waste
+from aidpress.model import Aid, Checklist
+from aidpress.thresholds import HALF_FULL, ROOM_SPARE, TRAILING_LITTLE  # the layout avoids what the audit calls waste
 
 from .page import Laid
 from .scale import DENSITY
@@ -48,6 +48,10 @@ class Attempt:
     density: int = 0
     keep_tail: bool = False  # the end of the content goes over with the closing matter
     compact: bool = False  # the closing matter's heading heads its column
+    # What is kept whole as designed may split, rather than leave a page under half full:
+    # a quiz's scoring rules after the first, a long About block, a stacked comparison's
+    # blocks over half a page.
+    lists_split: bool = False
 
 
 # The attempts, in the order they are tried: the spacing as designed, then closer and
@@ -56,21 +60,27 @@ DENSITIES = tuple(Attempt(density) for density in range(len(DENSITY)))
 CLOSE_UPS = (Attempt(keep_tail=True), Attempt(keep_tail=True, compact=True))
 
 
+def attempts() -> tuple[Attempt, ...]:
+    """The designed attempts in order: every density as designed; then every density again
+    with what is kept whole as designed free to split (Attempt.lists_split), tried only
+    while every layout before leaves a page under half full (see `decided`)."""
+    return DENSITIES + tuple(dataclasses.replace(a, lists_split=True) for a in DENSITIES)
+
+
 @dataclass(frozen=True)
 class Rule:
     """What choose() holds a handout to."""
 
-    budget: int | None  # the aid's max_pages: a budget for regular print only
-    fewest: bool  # take the layout with the fewest pages, not the first that works
+    budget: int | None  # the aid's max_pages for this print size (Aid.page_budget)
+    fewest: bool  # take the layout with the fewest pages, not the first that works (large print)
     back_page: bool  # a back page of closing matter can be worth printing (not on a checklist)
 
 
 def rule_for(aid: Aid, large_print: bool) -> Rule:
-    # A large-print flowchart puts as many steps on a page as fit: its steps cannot split,
-    # so a step that misses a page by a little leaves most of it empty. It takes the
-    # density that needs the fewest pages (the loosest of equals), not the first that works.
-    return Rule(None if large_print else aid.max_pages, large_print and isinstance(aid, Flowchart),
-                not isinstance(aid, Checklist))
+    # Large print takes the density that needs the fewest pages (the loosest of equals),
+    # not the first that works: its units are large (a flowchart step, a quiz question, a
+    # stacked block), so one that misses a page by a little leaves most of it empty.
+    return Rule(aid.page_budget(large_print), large_print, not isinstance(aid, Checklist))
 
 
 @dataclass(frozen=True)
@@ -88,14 +98,20 @@ class Candidate:
     over: bool  # more pages than the budget
     wasted: bool  # it ends on a page of only closing matter not worth its page
     given_up: bool = False
+    thin: int = 0  # how many pages before the last are under half full (see `thin`)
 
     @property
     def pages(self) -> int:
         return self.laid.pages
 
     @property
-    def ok(self) -> bool:
+    def fits(self) -> bool:
+        """Within budget, page-1 matter on page 1, no page wasted on closing matter."""
         return self.laid is not None and not (self.over or self.missed or self.wasted or self.given_up)
+
+    @property
+    def ok(self) -> bool:
+        return self.fits and not self.thin
 
 
 class OverBudget(Exception):
@@ -123,11 +139,20 @@ def wastes_a_page(laid: Laid, rule: Rule) -> bool:
         or laid.last_page_used + ROOM_SPARE < room_before + 2 * FILL_SLACK or not rule.back_page)
 
 
+def thin(laid: Laid) -> int:
+    """How many pages before the last are under half full (the page audit's HALF_FULL):
+    what follows such a page could have begun there. Judged with a little to spare, as
+    the layout measures a page's fill to the end of its last flowable."""
+    return sum(laid.page_used.get(page, 1.0) < HALF_FULL + FILL_SLACK for page in range(1, laid.pages))
+
+
 def choose(candidates: list[Candidate], rule: Rule) -> Candidate:
     """The layout kept, by one rule, in this order:
 
-    1. the first (loosest) layout within budget, its page-1 matter on page 1 and no page
-       wasted on closing matter; under `rule.fewest`, the one of those with fewest pages;
+    1. the first (loosest) layout within budget, its page-1 matter on page 1 (unless no
+       layout keeps it there), no page wasted on closing matter, and the fewest pages
+       before the last under half full (none, where one can); under `rule.fewest`, the
+       one of those with fewest pages;
     2. when page-1 matter went off page 1 somewhere and a layout within budget keeps it
        there: the first layout that moves it (a quiz's key goes over with its About
        block) without wasting a page; failing that, a back page of closing matter rather
@@ -143,14 +168,22 @@ def choose(candidates: list[Candidate], rule: Rule) -> Candidate:
     if pick is not None:
         return pick
     fallback = _fallback(designed, rule)
-    better = [c for c in close_ups if not c.wasted and c.pages <= fallback.pages]
+    better = [c for c in close_ups if not c.wasted and c.thin <= fallback.thin and c.pages <= fallback.pages]
     return better[0] if better and fallback.wasted else fallback
 
 
+def _fitting(designed: list[Candidate]) -> list[Candidate]:
+    """The layouts within budget, with page-1 matter on page 1 (no test where no layout
+    keeps it there: a large-print quiz's key), and no page wasted on closing matter."""
+    moot = all(c.missed for c in designed)
+    return [c for c in designed if c.fits or moot and dataclasses.replace(c, missed=False).fits]
+
+
 def _meets_all(designed: list[Candidate], rule: Rule) -> Candidate | None:  # rule 1
-    fine = [c for c in designed if c.ok]
-    if not fine:
+    fits = _fitting(designed)
+    if not fits:
         return None
+    fine = [c for c in fits if c.thin == min(c.thin for c in fits)]
     return min(fine, key=lambda c: c.pages) if rule.fewest else fine[0]
 
 
@@ -201,9 +234,14 @@ def fit_to_pages(lay: Lay, rule: Rule) -> Candidate:
     be placed (a tighter attempt that cannot be placed ends the search instead)."""
     candidates: list[Candidate] = []
     known: dict = {}
-    for attempt in DENSITIES:
+    sequence = attempts()
+    for attempt in sequence:
+        if attempt.lists_split:
+            candidates = _moot_given_up(lay, candidates, rule)
+            if any(not c.thin for c in _fitting(candidates)):
+                break  # splitting what is kept whole is only for a page under half full
         try:  # each density starts from the pages the looser one found (usually already right)
-            candidate = settle(lay, attempt, known, rule, give_up=DENSITIES[0] != attempt != DENSITIES[-1])
+            candidate = settle(lay, attempt, known, rule, give_up=sequence[0] != attempt != sequence[-1])
         except LayoutError:
             if not candidates:
                 raise  # the layout as designed fails: that is the error to report
@@ -214,10 +252,12 @@ def fit_to_pages(lay: Lay, rule: Rule) -> Candidate:
             return choose(candidates, rule)
     if candidates[-1].laid is None:  # the last that could be placed was given up: lay it out whole
         candidates[-1] = whole(lay, candidates[-1])
+    candidates = _moot_given_up(lay, candidates, rule)
     base = wants_close_up(candidates, rule)
     for close_up in CLOSE_UPS if base is not None else ():
         try:
-            candidates.append(settle(lay, dataclasses.replace(close_up, density=base.attempt.density),
+            candidates.append(settle(lay, dataclasses.replace(close_up, density=base.attempt.density,
+                                                              lists_split=base.attempt.lists_split),
                                      base.known, rule))
         except LayoutError:
             continue
@@ -258,7 +298,8 @@ def settle(lay: Lay, attempt: Attempt, known: dict, rule: Rule, give_up: bool = 
     if laid is None:  # given up: of no use, unless a tighter layout cannot be placed at all
         return Candidate(attempt, known, drawn, None, (), *outcome, wasted=False, given_up=True)
     return Candidate(attempt, known, drawn, laid, tuple(ctx.warnings), laid.first_page_missed,
-                     rule.budget is not None and laid.pages > rule.budget, wastes_a_page(laid, rule))
+                     rule.budget is not None and laid.pages > rule.budget, wastes_a_page(laid, rule),
+                     thin=thin(laid))
 
 
 def whole(lay: Lay, given_up: Candidate) -> Candidate:
@@ -266,6 +307,20 @@ def whole(lay: Lay, given_up: Candidate) -> Candidate:
     on; what it was judged by when given up stands."""
     ctx, laid = lay(given_up.attempt, given_up.known, False, None)
     return dataclasses.replace(given_up, laid=laid, warnings=tuple(ctx.warnings))
+
+
+def _moot_given_up(lay: Lay, candidates: list[Candidate], rule: Rule) -> list[Candidate]:
+    """With page-1 matter off page 1 whatever the spacing, there was no reason to give a
+    layout up for it: those given up are laid out whole and judged on their pages."""
+    if not all(c.missed for c in candidates):
+        return candidates
+    return [c if c.laid is not None or c.over else judged(whole(lay, c), rule) for c in candidates]
+
+
+def judged(candidate: Candidate, rule: Rule) -> Candidate:
+    """A candidate laid out whole after being given up, judged on its pages as a whole."""
+    laid = candidate.laid
+    return dataclasses.replace(candidate, given_up=False, wasted=wastes_a_page(laid, rule), thin=thin(laid))
 
 
 def _referenced(ctx, pages: dict) -> dict:

@@ -17,11 +17,11 @@ from aidpress.model import Question, Quiz
 
 from .boxes import TickBox, WriteBox
 from .checklist import kept_whole, warning_box
-from .common import Context, table
+from .common import Context, KeepWithClosing, table
 from .page import Heading
 from .scale import BOLD, INK, REGULAR, RULE, tint
 from .text import para
-from .units import marked_row
+from .units import mark, marked_row, new_ident
 
 
 def answer_label(question: Question, answer: str, ctx: Context) -> str:
@@ -213,7 +213,10 @@ def render(aid: Quiz, ctx: Context) -> list[Flowable]:
     legend = []
     if cols.legend:
         legend = [para(name, st.body, bold_lead=f"{letter}:") for letter, name in zip(cols.heads, aid.options.values())]
-    return red_flag(aid, ctx) + legend + [table_] + how_to_read(aid, ctx)
+    # The rules for reading the totals begin on the totals row's page: the row goes over
+    # with their heading and first rules when they cannot follow it.
+    key, *rest = how_to_read(aid, ctx, table_.tie)
+    return red_flag(aid, ctx) + legend + [KeepWithClosing(table_, [key], ctx.frame_height)] + rest
 
 
 def heights(grid_: Table, cols: Columns, ctx: Context) -> list[float]:
@@ -255,7 +258,8 @@ def grid(aid: Quiz, cols: Columns, ctx: Context) -> Table:
     total = ([] if cols.stacked else [""]) + [para(ctx.labels["total"], st.cell_bold)] + ([] if cols.stacked else [""])
     for _ in aid.options:
         total += ["", WriteBox(s, heavy=True)]
-    rows.append(marked_row(total))
+    tie = new_ident()  # the totals row and the rules for reading it: one page (the audit's AidTie)
+    rows.append(marked_row(total, "AidTie", tie))
 
     last = len(rows) - 1
     boxes = [("LEFTPADDING", (opt0 + 1 + 2 * i, last), (opt0 + 1 + 2 * i, last), s.pad / 2) for i in range(n)]
@@ -272,7 +276,7 @@ def grid(aid: Quiz, cols: Columns, ctx: Context) -> Table:
         ("BOX", (0, 0), (-1, -1), s.rule, s.accent),
         ("SPAN", (0 if cols.stacked else 1, last), (opt0 - 1, last)),
     ] + spans + boxes, repeatRows=1, splitInRow=1)
-    out.answer_grids = grids  # for heights()
+    out.answer_grids, out.tie = grids, tie  # for heights(); the totals row's mark, for how_to_read
     return out
 
 
@@ -314,7 +318,10 @@ def red_flag(aid: Quiz, ctx: Context) -> list[Flowable]:
     return [whole]
 
 
-def how_to_read(aid: Quiz, ctx: Context) -> list[Flowable]:
+TIED_RULES = 2  # the scoring rules printed on the totals row's page, at least
+
+
+def how_to_read(aid: Quiz, ctx: Context, tie: list | None = None) -> list[Flowable]:
     st = ctx.styles
     margin = aid.scoring.margin
     # "more than every other total", or with two options "more than the other total"
@@ -334,4 +341,10 @@ def how_to_read(aid: Quiz, ctx: Context) -> list[Flowable]:
         p.bulletText = "•"
     heading = Heading(ctx.labels["how_to_read"], st.heading, level=1)
     heading.on_first_page = True  # questions, boxes and key on one side: spacing closes up to keep them there
-    return [KeepTogether([heading] + rules)]
+    if not ctx.lists_split:  # as designed: all the rules with the totals row
+        return [KeepTogether([heading] + mark(rules, "AidTie", tie))]
+    for rule in rules[TIED_RULES:]:
+        rule.on_first_page = True
+    # Split (fitting.Attempt.lists_split, rather than leave a page half empty): the heading
+    # and the first rules on the totals row's page (`tie`), the rest after, as a list goes.
+    return [KeepTogether([heading] + mark(rules[:TIED_RULES], "AidTie", tie))] + rules[TIED_RULES:]

@@ -11,6 +11,8 @@ which drawn text and boxes belong together. The tag names are the audit's vocabu
   AidHead   a heading: at least two lines of what it heads follow on its page
   AidHeadRow a table's header row (repeated on each page the table spans)
   AidTrail  closing matter (sources, notes, clinic block); AidTrailHead its heading
+  AidBlock  a block of rows that never splits when shorter than half a page (thresholds.SHORT_BLOCK)
+  AidTie    separate pieces that share one page (a quiz's totals row and its scoring rules)
   AidChrome the running header and footer
 """
 
@@ -23,7 +25,8 @@ from reportlab.platypus.doctemplate import ActionFlowable
 
 from . import engine
 
-TAGS = ("AidKeep", "AidRow", "AidHead", "AidHeadRow", "AidTrail", "AidTrailHead", "AidChrome", "AidValue")
+TAGS = ("AidKeep", "AidRow", "AidHead", "AidHeadRow", "AidTrail", "AidTrailHead", "AidChrome", "AidValue", "AidBlock",
+        "AidTie")
 
 
 def new_ident() -> list:
@@ -108,7 +111,7 @@ def mark(flowables, tag: str, ident: list | None = None) -> list:
     return [f if isinstance(f, str) else Unit(f, tag, ident) for f in flowables]
 
 
-def marked_row(cells: list, tag: str = "AidRow") -> list:
-    """A table row whose cells are all marked as one unit."""
-    ident = new_ident()
+def marked_row(cells: list, tag: str = "AidRow", ident: list | None = None) -> list:
+    """A table row whose cells are all marked as one unit (`ident`: shared with another)."""
+    ident = ident if ident is not None else new_ident()
     return [mark(c, tag, ident) if isinstance(c, list) else mark([c], tag, ident)[0] for c in cells]

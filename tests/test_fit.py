@@ -62,12 +62,12 @@ def test_every_handout_comes_out_as_if_every_attempt_were_laid_out_in_full(path,
 
 
 def candidate(density: int, pages: int | None, *, missed=False, over=False, wasted=False, given_up=False,
-              keep_tail=False, compact=False) -> Candidate:
+              keep_tail=False, compact=False, thin=0, lists_split=False) -> Candidate:
     """A layout as choose() sees it: its attempt, its page count (None: given up part-way)
-    and the three verdicts."""
+    and the verdicts (`thin`: how many pages before the last are under half full)."""
     laid = None if pages is None else SimpleNamespace(pages=pages)
-    return Candidate(Attempt(density, keep_tail, compact), {}, {}, laid, (), missed, over, wasted,
-                     given_up or pages is None)
+    return Candidate(Attempt(density, keep_tail, compact, lists_split), {}, {}, laid, (), missed, over, wasted,
+                     given_up or pages is None, thin)
 
 
 RULE = Rule(budget=None, fewest=False, back_page=True)
@@ -76,6 +76,25 @@ RULE = Rule(budget=None, fewest=False, back_page=True)
 def test_the_loosest_layout_that_meets_every_rule_is_kept():
     a, b, c = candidate(0, 3, wasted=True), candidate(1, 2), candidate(2, 2)
     assert choose([a, b, c], RULE) is b
+
+
+def test_a_page_under_half_full_is_avoided_where_any_layout_can():
+    a, b, c = candidate(0, 3, thin=1), candidate(1, 3, thin=1), candidate(0, 3, lists_split=True)
+    assert choose([a, b, c], RULE) is c
+    # none without: the fewest such pages, then the loosest
+    a, b, c = candidate(0, 4, thin=2), candidate(1, 3, thin=1), candidate(2, 3, thin=1)
+    assert choose([a, b, c], RULE) is b
+
+
+def test_large_print_takes_the_fewest_pages_the_loosest_of_equals():
+    fewest = Rule(budget=None, fewest=True, back_page=True)
+    a, b, c = candidate(0, 5), candidate(1, 4), candidate(2, 4)
+    assert choose([a, b, c], fewest) is b
+
+
+def test_page_one_matter_no_layout_keeps_on_page_one_does_not_decide():
+    a, b = candidate(0, 5, missed=True, thin=1), candidate(1, 5, missed=True)
+    assert choose([a, b], RULE) is b
 
 
 def test_under_fewest_the_fewest_pages_win_the_loosest_of_equals():

@@ -35,8 +35,11 @@ def compounds(*sources: str) -> frozenset[str]:
     return spelled_with_hyphens(*sources)
 
 
-def assert_clean(pdf: bytes, large_print: bool, name: str, source: frozenset[str] = frozenset()) -> None:
-    report = audit(pdf, min_size=floor(large_print), compounds=source)
+def assert_clean(pdf: bytes, large_print: bool, name: str, source: frozenset[str] = frozenset(),
+                 half_full: bool = True) -> None:
+    """No defect; `half_full=False` for what is joined from separate handouts (a pack, a
+    print run), whose parts each end where they end."""
+    report = audit(pdf, min_size=floor(large_print), compounds=source, half_full=half_full)
     assert report.pages, name
     assert not report.defects, f"{name}:\n" + "\n".join(map(str, report.defects))
 
@@ -57,7 +60,7 @@ def test_the_pack_passes_the_audit(paper, large_print):
     aids = [load_aid(p) for p in pack_members(pack)]
     rendered = render_pack(pack, aids, CLINIC, paper=paper, large_print=large_print)
     sources = compounds(*(p.read_text(encoding="utf-8") for p in [pack_path, *pack_members(pack)]))
-    assert_clean(rendered.pdf, large_print, pack_path.stem, sources)
+    assert_clean(rendered.pdf, large_print, pack_path.stem, sources, half_full=False)
 
 
 AFTERCARE = ROOT / "aids" / "aftercare-cupping.yaml"
@@ -81,7 +84,7 @@ def test_patient_sheets_pass_the_audit(tmp_path, paper, large_print):
     result = CliRunner().invoke(main, ["aftercare", str(AFTERCARE), "--roster", str(ROOT / "examples" / "roster.csv"),
                                        "--merge", "-o", str(merged), *options])
     assert result.exit_code == 0, result.output
-    assert_clean(merged.read_bytes(), large_print, "merged sheets")
+    assert_clean(merged.read_bytes(), large_print, "merged sheets", half_full=False)
 
 
 # Two seeds, papers alternating in blocks of four (one aid of each kind), the second seed
@@ -199,6 +202,36 @@ def test_a_page_of_only_closing_matter_is_found():
         else:
             unit(c, "AidTrail", 5, lambda: c.drawString(60, 760, "Riverside Physio, 1 Example Road"))
     assert kinds(page_with(draw, pages=2)) == [(2, "trailing-page")]
+
+
+def test_a_page_under_half_full_before_the_last_is_found_but_not_the_last():
+    def draw(c, n):
+        for i in range(10 if n == 1 else 40 if n == 2 else 3):  # 10 lines: about a fifth of the frame
+            c.drawString(60, 780 - i * 18, f"content line {i}")
+    assert kinds(page_with(draw, pages=3)) == [(1, "half-empty")]
+    assert kinds(page_with(draw, pages=3), half_full=False) == []  # a pack's member may end short
+
+
+def test_a_short_block_split_is_found_and_a_long_one_may_split():
+    def block(lines_each):
+        def draw(c, n):
+            # the block's box: its part on each page, as a stacked comparison's aspect draws it
+            top = 100 + lines_each * 18 if n == 1 else 780
+            unit(c, "AidBlock", 4, lambda: c.rect(55, top - lines_each * 18, 480, lines_each * 18))
+        return draw
+    assert kinds(page_with(block(3), pages=2), half_full=False) == [(1, "split-block")]  # 2 × 54 pt of a 742 pt frame
+    assert kinds(page_with(block(12), pages=2), half_full=False) == []  # 2 × 216 pt: over half a frame
+
+
+def test_totals_parted_from_the_rules_for_reading_them_are_found():
+    def draw(c, n):
+        if n == 1:
+            for i in range(38):
+                c.drawString(60, 780 - i * 18, f"question {i}")
+            unit(c, "AidTie", 9, lambda: c.drawString(60, 90, "Total"))
+        else:
+            unit(c, "AidTie", 9, lambda: c.drawString(60, 760, "How to read your score"))
+    assert kinds(page_with(draw, pages=2)) == [(1, "parted")]
 
 
 # ── page budgets ──────────────────────────────────────────────────────────────────────
@@ -401,3 +434,77 @@ def test_an_instruction_sheet_never_grows_a_page_for_its_sources_and_address(pat
     however much of a page it would fill alone."""
     rendered = render(load_aid(path), CLINIC, paper=paper, large_print=large_print)
     assert not audit(rendered.pdf).pages[-1].trailing_only
+
+
+# ── large print that does not waste paper (issue 18) ─────────────────────────────────
+
+FLOWCHARTS = [p for p in AIDS + GENERIC if load_aid(p).kind == "flowchart"]
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("path", FLOWCHARTS, ids=lambda p: p.stem)
+def test_every_large_print_chart_puts_as_many_steps_on_a_page_as_fit(path, paper):
+    """At every page break between steps, the step that begins the next page is taller
+    than the room left on the page before (as the audit measures both): no step was
+    pushed over that could have been drawn there. The 13-node fixture
+    (commute-flowchart-13) took 5 pages on Letter in large print when first made."""
+    pdf = render(load_aid(path), CLINIC, paper=paper, large_print=True).pdf
+    report = audit(pdf, min_size=LARGE_FLOOR)
+    frame = frame_height(pdf)
+    steps = step_units(pdf)
+    assert steps
+    for (page, *_), (next_page, top, bottom, text) in zip(steps, steps[1:]):
+        if next_page != page:
+            assert (bottom - top) / frame > 1 - report.pages[page - 1].used, (page, text[:40])
+
+
+@pytest.mark.parametrize("large_print", PRINTS, ids=["regular", "large"])
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_seed_quiz_prints_its_scoring_rules_on_the_page_of_its_totals(paper, large_print):
+    """Read back: the page holding the totals row ("Total — add up each column", the
+    label from aidpress/labels.py) also holds the heading "How to read your score" and
+    the first rule after it."""
+    from tests.readback import read
+
+    from aidpress.labels import LABELS
+
+    aid = load_aid(ROOT / "aids" / "decision-quiz.yaml")
+    pages = read(render(aid, CLINIC, paper=paper, large_print=large_print).pdf)
+    total = " ".join(LABELS["total"].split())
+    with_total = [i for i, page in enumerate(pages) if total in " ".join(page.body.split())]
+    with_rules = [i for i, page in enumerate(pages) if LABELS["how_to_read"] in " ".join(page.body.split())]
+    assert len(with_total) == 1 and with_total == with_rules
+
+
+def budget_yaml(budget: str) -> str:
+    return checklist_yaml(12, 1).replace("max_pages: 1", f"max_pages: {budget}")
+
+
+def test_max_pages_takes_a_budget_per_print_size(write_yaml):
+    """`max_pages: {regular: N, large_print: M}`: each print size held to its own number;
+    a size left out has none; a plain number is regular print's alone (tested above)."""
+    from aidpress.commands.preflight import BuildOptions, preflight
+
+    roomy = load_aid(write_yaml(budget_yaml("{regular: 9, large_print: 9}"), "roomy.yaml"))
+    regular, large = render(roomy, CLINIC).pages, render(roomy, CLINIC, large_print=True).pages
+    assert regular < large  # the same content needs more pages in large print
+    fits = load_aid(write_yaml(budget_yaml(f"{{regular: {regular}, large_print: {large}}}"), "fits.yaml"))
+    assert render(fits, CLINIC, large_print=True).pages == large
+    regular_only = load_aid(write_yaml(budget_yaml(f"{{regular: {regular}}}"), "regular.yaml"))
+    assert render(regular_only, CLINIC, large_print=True).pages == large
+
+    path = write_yaml(budget_yaml(f"{{regular: {regular}, large_print: 1}}"), "tight.yaml")
+    assert not preflight([path], CLINIC, BuildOptions())[0].errors  # regular print meets its budget
+    item, = preflight([path], CLINIC, BuildOptions(large_print=True))
+    problem, = item.errors
+    assert problem.path == ("max_pages", "large_print")
+    assert f"needs {large} pages" in problem.message and "max_pages.large_print is 1" in problem.message
+    assert str(problem).startswith(f"{path}:3:")  # the max_pages line
+
+
+def test_max_pages_per_print_size_is_checked_like_any_key(write_yaml):
+    from aidpress.errors import InvalidAid
+
+    with pytest.raises(InvalidAid) as caught:
+        load_aid(write_yaml(budget_yaml("{regular: 2, large: 4}")))
+    assert ":3:25: error: max_pages: unknown key 'large' (did you mean 'large_print'?)" in str(caught.value)

@@ -638,7 +638,7 @@ def test_seed_aids_declare_their_budget_and_meet_it(name, paper):
     from .conftest import CLINIC
 
     aid = load_aid(ROOT / "aids" / f"{name}.yaml")
-    assert aid.max_pages == BUDGETS[name]
+    assert aid.page_budget(large_print=False) == BUDGETS[name]
     pages = read(render(aid, CLINIC, paper=paper).pdf)
     assert len(pages) <= BUDGETS[name]
     first = pages[0].body

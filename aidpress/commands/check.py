@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import Location, Problem, count
-from ..model import Clinic, Pack
+from ..model import Clinic
 from ..readability import Readability
-from ..validate import pack_members
 from .advice import advice, findings, grades, prose, warning  # noqa: F401  (advice, prose: named here too)
 from .preflight import BuildOptions, preflight
 from .project import Console, clinic_profile, find_project, sources_here
@@ -43,18 +42,15 @@ def check(paths: Iterable[Path], profile, options=None, today: datetime.date | N
     for item in preflight(paths, profile, options, today=today):
         warnings, layout = list(item.warnings), None
         if pages and item.pdf is not None:
-            texts = (p.read_text(encoding="utf-8") for p in [item.source, *members(item.aid)])
-            layout = audit(item.pdf, min_size=SMALLEST[options.large_print], compounds=spelled_with_hyphens(*texts))
+            texts = (p.read_text(encoding="utf-8") for p in [item.source, *(m.source for m in item.members)])
+            # a pack's members each end where they end: no half-full rule across them
+            layout = audit(item.pdf, min_size=SMALLEST[options.large_print], compounds=spelled_with_hyphens(*texts),
+                           half_full=not item.members)
             warnings += [warning(Location(str(item.source), 0, 0), (), f"page {d.page}: {d.kind}: {d.detail}")
                          for d in layout.defects]
         reports.append(FileReport(item.source, sorted(item.errors, key=lambda p: p.where),
                                   sorted(warnings, key=lambda w: w.where), item.reading, layout))
     return reports
-
-
-def members(aid) -> list[Path]:
-    """A pack's member aid files (their words are printed in it too); none for an aid."""
-    return pack_members(aid) if isinstance(aid, Pack) else []
 
 
 def command(paths: tuple[Path, ...], *, clinic_path: Path | None, paper: str | None, large_print: bool,
