@@ -16,7 +16,7 @@ import dataclasses
 import importlib
 from dataclasses import dataclass
 
-from aidpress.errors import UnfitContent
+from aidpress.errors import Problem, UnfitContent
 from aidpress.model import Aid, Checklist, Clinic, Comparison, Flowchart, Quiz, Worksheet
 
 from . import engine  # noqa: F401  first: it imports ReportLab with its costly start-up put off
@@ -97,13 +97,26 @@ def fitted(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: b
     an error."""
     lay = lay_for(aid, clinic, paper=paper, large_print=large_print, first_page=first_page, total_pages=total_pages)
     try:
-        return fit_to_pages(lay, rule_for(aid, large_print))
+        return with_safety_note(aid, fit_to_pages(lay, rule_for(aid, large_print)))
     except OverBudget as over:
         size = "large_print" if large_print else "regular"
         key = ("max_pages",) if isinstance(aid.max_pages, int) else ("max_pages", size)
         raise UnfitContent(aid.where.file, key,
                            f"this handout needs {over.pages} pages even with its spacing closed up; "
                            f"{'.'.join(key)} is {aid.page_budget(large_print)}", f"shorten the text, or raise {'.'.join(key)}")
+
+
+def with_safety_note(aid: Aid, kept: Candidate) -> Candidate:
+    """A checklist's warnings are asked for on page 1; when even the closest spacing cannot
+    put them all there (a long intro, several long warnings), each still prints whole, and
+    the build says so: what sends a patient to help belongs on the first page."""
+    if not (isinstance(aid, Checklist) and kept.missed and any(s.warning for s in aid.sections)):
+        return kept
+    note = Problem(aid.where, ("sections",), "not every warning section fits on page 1 with the title, intro and "
+                   "patient details: the rest print whole on the next page",
+                   "shorten the intro or the warnings, or move what is not a warning to another section",
+                   severity="warning")
+    return dataclasses.replace(kept, warnings=(*kept.warnings, note))
 
 
 def lay_for(aid: Aid, clinic: Clinic, *, paper: str | None = None, large_print: bool = False,

@@ -118,6 +118,21 @@ def test_warnings_too_many_for_page_1_each_move_over_whole(write_yaml):
         no_split_units(pdf)
 
 
+def test_warnings_that_cannot_all_be_on_page_1_are_said_by_check_and_build(write_yaml):
+    """The boxes that go over still print whole, and the editor is told, at `sections:`."""
+    sections = "".join(f"  - heading: Warning {n}\n    warning: true\n    items:\n"
+                       + "".join(f'      - "{LONG_ITEM} ({n}.{i})."\n' for i in range(5)) for n in range(3))
+    path = write_yaml("kind: checklist\ntitle: Three warnings\nsections:\n" + sections)
+    for args in (["build", "--out", str(path.parent / "out")], ["check"]):
+        result = CliRunner().invoke(main, [*args, "--clinic", str(ROOT / "clinic.yaml"), str(path)])
+        said = result.stdout + result.stderr
+        assert f"{path}:3:1: warning: sections: not every warning section fits on page 1" in said, said
+    one = write_yaml("kind: checklist\ntitle: One warning\nsections:\n  - heading: Call us if\n    warning: true\n"
+                     "    items: [You feel worse]\n", name="one.yaml")
+    result = CliRunner().invoke(main, ["check", "--clinic", str(ROOT / "clinic.yaml"), str(one)])
+    assert "page 1" not in result.stdout + result.stderr
+
+
 def test_a_warning_box_taller_than_a_page_is_a_located_error(write_yaml):
     items = "".join(f'      - "{LONG_ITEM} ({i})."\n' for i in range(40))
     path = write_yaml("kind: checklist\ntitle: Too much to warn about\nsections:\n"
