@@ -285,6 +285,8 @@ def _line_breaks(lines: list[list[dict]]) -> list[_Break]:
         words = _words(line)
         if len(line) < 2 or line[-1]["text"] != "-" or not line[-2]["text"].isalpha():
             continue
+        if not words or len(words[-1]) < 2:  # a dash standing alone ("syndrome -"): no word was broken
+            continue
         size, left, bottom = line[-1]["size"], line[0]["x0"], line[-1]["bottom"]
         below = [ln for ln in lines if abs(ln[0]["x0"] - left) < 2 and size * 0.5 < ln[0]["bottom"] - bottom < size * 2.5]
         if not below:

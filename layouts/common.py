@@ -353,8 +353,8 @@ class KeepWithClosing(Flowable):
 
     def split(self, avail_width, avail_height):
         canv = getattr(self, "canv", None)
-        last_h = _height([self.last], avail_width, canv)
-        closing_h = _height(self.closing, avail_width, canv)
+        last_h = flowables_height([self.last], avail_width, canv)
+        closing_h = flowables_height(self.closing, avail_width, canv)
         at_top = engine.frame_at_top(self)
         # A group kept together is placed by its parts (ReportLab places the first thing
         # a split returns without splitting it, and a KeepTogether always asks to split).
@@ -377,12 +377,12 @@ class KeepWithClosing(Flowable):
         return []  # the whole piece goes to the next page with the closing
 
 
-def _height(flowables: list, width: float, canv) -> float:
+def flowables_height(flowables: list, width: float, canv) -> float:
     total = 0.0
     for f in flowables:
         inner = engine.contained(f)
         if inner is not None:
-            total += _height(inner, width, canv)
+            total += flowables_height(inner, width, canv)
             continue
         total += f.wrapOn(canv, width, 0xFFFFFF)[1] + f.getSpaceBefore() + f.getSpaceAfter()
     return total

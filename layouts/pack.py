@@ -147,12 +147,15 @@ def end_matter(pack: Pack, aids: list[Aid], ctx: Context) -> list[Flowable]:
     return out + [clinic_block(ctx)]
 
 
-def front_matter(pack: Pack, parts: list[PackEntry], ctx: Context) -> list[Flowable]:
+def front_matter(pack: Pack, parts: list[PackEntry], ctx: Context, compact: bool = False) -> list[Flowable]:
     """The cover (title, clinic, date) with the table of contents under it, on one page
     when it fits; a longer contents runs on over the next page, its heading and first two
-    entries kept together (after a page break if even they do not fit)."""
+    entries kept together (after a page break if even they do not fit). `compact`: no
+    space above the title and no clinic box (the pack's end prints it, and the running
+    header carries the clinic's name and phone on every page)."""
     st, s = ctx.styles, ctx.scale
-    out: list[Flowable] = [Spacer(0, s.gap * 4), Heading(pack.title, st.title)]
+    out: list[Flowable] = [] if compact else [Spacer(0, s.gap * 4)]
+    out.append(Heading(pack.title, st.title))
     if pack.subtitle:
         out.append(para(pack.subtitle, st.subtitle))
     dates = [p.aid.updated for p in parts if p.aid.updated] + ([pack.updated] if pack.updated else [])
@@ -160,7 +163,7 @@ def front_matter(pack: Pack, parts: list[PackEntry], ctx: Context) -> list[Flowa
         line = ctx.labels["updated"].format(date=printed(max(dates), weekday=False))
         out.append(para(line[:1].upper() + line[1:], st.body))  # not str.capitalize: "Nov" keeps its capital
     out += [para(p, st.body) for p in pack.intro]
-    out += [clinic_block(ctx), Spacer(0, s.gap * 2)]
+    out += ([] if compact else [clinic_block(ctx)]) + [Spacer(0, s.gap * 2)]
     rows = [[para(p.aid.title, st.cell), para(str(p.first_page), st.cell_bold)] for p in parts]
 
     def contents(rows: list) -> Flowable:
@@ -181,6 +184,12 @@ def front_matter(pack: Pack, parts: list[PackEntry], ctx: Context) -> list[Flowa
 def _front(pack: Pack, clinic: Clinic, parts: list[PackEntry], paper, large_print, total: int | None) -> Rendered:
     ctx, paper = context(pack, clinic, paper, large_print)
     pdf, pages = build_pdf(pack, clinic, ctx.scale, paper, front_matter(pack, parts, ctx), total_pages=total)
+    if pages > 1:  # cover and contents share one page where dropping the cover's clinic box lets them
+        ctx, paper = context(pack, clinic, paper, large_print)
+        tight = build_pdf(pack, clinic, ctx.scale, paper, front_matter(pack, parts, ctx, compact=True),
+                          total_pages=total)
+        if tight[1] < pages:
+            pdf, pages = tight
     return Rendered(pdf, pages)
 
 

@@ -18,6 +18,7 @@ from aidpress.model import Question, Quiz
 from .boxes import TickBox, WriteBox
 from .checklist import kept_whole, warning_box
 from .common import Context, KeepWithClosing, table
+from .common import flowables_height as height  # measured as KeepWithClosing measures it
 from .page import Heading
 from .scale import BOLD, INK, REGULAR, RULE, tint
 from .text import para
@@ -216,6 +217,10 @@ def render(aid: Quiz, ctx: Context) -> list[Flowable]:
     # The rules for reading the totals begin on the totals row's page: the row goes over
     # with their heading and first rules when they cannot follow it.
     key, *rest = how_to_read(aid, ctx, table_.tie)
+    if not rest and height([key], ctx.frame_width, None) > ctx.frame_height * KEY_WHOLE:
+        # a key this tall cannot go over with the totals row and the head repeated above
+        # it: only its heading and first rules do, the rest follows as a list goes
+        key, *rest = how_to_read(aid, ctx, table_.tie, split=True)
     return red_flag(aid, ctx) + legend + [KeepWithClosing(table_, [key], ctx.frame_height)] + rest
 
 
@@ -321,7 +326,10 @@ def red_flag(aid: Quiz, ctx: Context) -> list[Flowable]:
 TIED_RULES = 2  # the scoring rules printed on the totals row's page, at least
 
 
-def how_to_read(aid: Quiz, ctx: Context, tie: list | None = None) -> list[Flowable]:
+KEY_WHOLE = 0.6  # of a frame: a longer "how to read your score" is not kept whole with the totals
+
+
+def how_to_read(aid: Quiz, ctx: Context, tie: list | None = None, split: bool = False) -> list[Flowable]:
     st = ctx.styles
     margin = aid.scoring.margin
     # "more than every other total", or with two options "more than the other total"
@@ -341,7 +349,7 @@ def how_to_read(aid: Quiz, ctx: Context, tie: list | None = None) -> list[Flowab
         p.bulletText = "•"
     heading = Heading(ctx.labels["how_to_read"], st.heading, level=1)
     heading.on_first_page = True  # questions, boxes and key on one side: spacing closes up to keep them there
-    if not ctx.lists_split:  # as designed: all the rules with the totals row
+    if not (ctx.lists_split or split):  # as designed: all the rules with the totals row
         return [KeepTogether([heading] + mark(rules, "AidTie", tie))]
     for rule in rules[TIED_RULES:]:
         rule.on_first_page = True

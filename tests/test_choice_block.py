@@ -126,8 +126,8 @@ def test_the_seed_worksheet_and_comparisons_end_with_your_choice(stem, paper):
     aid = load_aid(ROOT / "aids" / f"{stem}.yaml")
     assert aid.choice is True
     rendered = render(aid, load_clinic(ROOT / "clinic.yaml"), paper=paper)
-    if aid.max_pages:
-        assert rendered.pages <= aid.max_pages
+    if aid.page_budget(False):
+        assert rendered.pages <= aid.page_budget(False)
     pages = read(rendered.pdf)
     text = body_text(rendered.pdf)
     assert text.count(LABELS["choice_heading"]) == 1
