@@ -38,7 +38,7 @@ def column_widths(aid: Comparison, ctx: Context) -> list[float]:
     """A narrow aspect column (its longest syllable run, at least a sixth of the frame);
     the options share the rest in proportion to how much they say, each at least as
     wide as its longest unbreakable piece."""
-    s, total, n = ctx.scale, ctx.frame_width, len(aid.options)
+    total, n = ctx.frame_width, len(aid.options)
     aspect, floors = _floors(aid, ctx)
     rest = total - aspect
     amount = [sum(len(r.cells[o]) for r in aid.rows) ** 0.5 + 1 for o in aid.options]
