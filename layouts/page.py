@@ -234,6 +234,11 @@ class HandoutCanvas(Canvas):
         self.language = ""  # the aid's, set by lay_out
         self._page_marks: list[tuple] = []  # bookmark calls for the page being drawn
 
+    def declare_unit(self, number: int, tag: str, role, parents: tuple, attrs: dict) -> None:
+        """What a unit is, said as it is drawn (units.begin): for the structure tree."""
+        if self.tagged:
+            tagging.declare(self, number, tag, role, parents, attrs)
+
     # Bookmarks name the page they are on, which only exists once the page is written:
     # record them with the page and replay them when it is.
     def bookmarkPage(self, key, **kw):

@@ -3,25 +3,26 @@
 A handout is tagged as its held pages are written (page.HandoutCanvas.emit_pages), in the
 same pass as the rest of the PDF, from what each page's drawing already says:
 
-- every unit mark of units.py (`/AidKeep <</MCID n>> BDC` …) is one content item: its
-  MCID is the unit's identity, shared by the parts of a unit split over two pages, so the
-  element gets one marked-content reference per page. Headings (AidHead, AidTrailHead)
-  become H1–H3 from the level the heading notes here (`heading`), never skipping a level;
-  a unit with one text object is a `P`, with several a `Div` (a question with its answer
-  boxes, a table row, the clinic box: read in drawing order, not yet as a table or list);
-- a table's header row repeated on a later page (AidHeadRow seen on an earlier page) is
-  wrapped in `/Artifact <</Type /Pagination>>`, so it is read once;
-- whatever is drawn outside any mark is wrapped here: each piece (a flowable's balanced
-  q … Q) that shows text becomes a `P` (one text object) or a `Div` (several), a piece
-  that only paints (rules, background fills, lines) an `/Artifact`;
+- every unit mark of units.py (`/AidKeep <</MCID n>> BDC` … `EMC`, n the unit's number) is
+  one structure element, whatever pages its parts are on; the renderer says what it is
+  when it draws it (units.begin → `declare`): its structure type (TD, LI, Sect, …; else P
+  for one text object, Div for several, H1–H3 for a heading), the elements it sits in
+  that are no flowable of their own (a cell's row and table: units.Node), attributes
+  (Scope, Alt, ActualText, Lang). A unit drawn inside another is its child; the audit's
+  unit kind becomes the element's class (/C Keep, Row, …), which the page audit reads;
+- the marks themselves are not written: what a unit draws directly is cut into pieces
+  (each balanced q … Q), a piece that shows text becomes a marked-content sequence of
+  the unit's element (`/P <</MCID k>> BDC … EMC`, k counted per page from 0), a piece that
+  only paints (rules, fills, boxes, write-in lines) an `/Artifact`, so no MCID sequence
+  holds another;
+- text drawn outside any unit becomes a `P` (one text object) or `Div` (several) of its
+  own, painting outside any unit an `/Artifact`;
+- a table's header row repeated on a later page (a unit of kind AidHeadRow, or a unit in
+  such a row, seen on an earlier page) is one `/Artifact <</Type /Pagination>>`;
 - the running header and footer are drawn by page.Chrome inside pagination artifacts.
 
-Elements follow the drawing order (the reading order of a handout: one frame per page),
-all children of one `Document`. The unit marks stay as the page audit reads them
-(aidpress/audit.py; pdfplumber sees each character's innermost tag and MCID).
-
-MCIDs are the unit numbers, counted per document (from 0, see HandoutCanvas): a page's
-ParentTree array is indexed by them, so entries for MCIDs drawn on other pages are null.
+Elements follow the drawing order, which is the reading order of a handout (one frame a
+page); an element's kids (its text and the elements in it) keep the order they were drawn.
 """
 
 from __future__ import annotations
@@ -40,6 +41,13 @@ TEXT_OBJECT = re.compile(r"\bBT\b")
 HEADINGS = ("AidHead", "AidTrailHead")
 PAGINATION = "/Artifact <</Type /Pagination>> BDC"
 DECORATION = "/Artifact BMC"
+# The audit's unit kinds (units.py) as element classes; each class is a UserProperties
+# attribute object in the ClassMap, so a reader of the tree sees what the renderer kept.
+CLASSES = {"AidKeep": "Keep", "AidRow": "Row", "AidHead": "Head", "AidHeadRow": "HeadRow", "AidTrail": "Trail",
+           "AidTrailHead": "TrailHead", "AidBlock": "Block", "AidTie": "Tie", "AidValue": "Value"}
+DRAWINGS = ("Lbl", "Figure")  # structure types whose painting is content (a tick box, a diagram)
+TABLE_ATTRIBUTES = ("Scope", "RowSpan", "ColSpan", "Headers")
+ENTRIES = ("Alt", "ActualText", "Lang", "E", "T")
 
 
 def header_artifact() -> str:
@@ -52,23 +60,46 @@ def footer_artifact() -> str:
 
 @dataclass
 class Element:
-    """One structure element: its type and the marked content it holds, page by page."""
+    """One structure element: its type, where it sits, and its kids in reading order."""
 
-    kind: str  # the structure type: H1, P, Div, …
-    parts: list = field(default_factory=list)  # (page index, MCID), in drawing order
+    kind: str  # the structure type: H (level settled at the end), P, Div, TR, …
+    parent: int | None = None  # the element it sits in (None: the Document)
+    kids: list = field(default_factory=list)  # ("m", page, mcid) or ("e", element number)
+    tag: str = ""  # the audit's unit kind
+    attrs: dict = field(default_factory=dict)
+    texts: int = 0  # text objects among its marked content (P or Div, when it has no type)
+    declared: bool = False  # its type came from the renderer
 
 
 @dataclass
 class Tree:
     """The structure gathered page by page as a document's pages are written."""
 
-    elements: dict = field(default_factory=dict)  # MCID -> Element, in reading order
-    levels: dict = field(default_factory=dict)  # MCID -> heading level (0 = the title)
-    pages: list = field(default_factory=list)  # per page: its MCIDs in order
-    seen_rows: set = field(default_factory=set)  # header-row MCIDs already read once
+    elements: dict = field(default_factory=dict)  # element number -> Element, in order first seen
+    top: list = field(default_factory=list)  # the Document's kids: element numbers
+    declared: dict = field(default_factory=dict)  # unit number -> (tag, role, parents, attrs)
+    levels: dict = field(default_factory=dict)  # unit number -> heading level (0 = the title)
+    pages: list = field(default_factory=list)  # per page: the element of each MCID, by MCID
+    header_rows: dict = field(default_factory=dict)  # header-row element -> the page it was first read on
 
-    def heading(self, mcid: int, level: int) -> None:
-        self.levels[mcid] = level
+    def heading(self, unit: int, level: int) -> None:
+        self.levels[unit] = level
+
+    def declare(self, unit: int, tag: str, role, parents: tuple, attrs: dict) -> None:
+        if unit not in self.declared or role or parents or attrs:
+            self.declared[unit] = (tag, role, parents, attrs)
+
+    def element(self, number: int, parent: int | None, kind: str, tag: str = "", attrs: dict | None = None,
+                declared: bool = False) -> Element:
+        """The element `number`, made (as the last kid of `parent`) the first time it is seen."""
+        found = self.elements.get(number)
+        if found is None:
+            found = self.elements[number] = Element(kind, parent, tag=tag, attrs=dict(attrs or {}), declared=declared)
+            if parent is None:
+                self.top.append(number)
+            else:
+                self.elements[parent].kids.append(("e", number))
+        return found
 
 
 def tree_of(canv) -> Tree:
@@ -79,23 +110,42 @@ def tree_of(canv) -> Tree:
     return tree
 
 
-def heading(canv, mcid: int, level: int) -> None:
-    """A heading's unit mark `mcid` is a heading of `level` (0: the title)."""
-    tree_of(canv).heading(mcid, level)
+def heading(canv, unit: int, level: int) -> None:
+    """A heading's unit `unit` is a heading of `level` (0: the title)."""
+    tree_of(canv).heading(unit, level)
+
+
+def declare(canv, unit: int, tag: str, role, parents: tuple, attrs: dict) -> None:
+    """What the renderer says about unit `unit` as it draws it (units.begin)."""
+    tree_of(canv).declare(unit, tag, role, parents, attrs)
+
+
+@dataclass
+class _Open:
+    """A mark open on the page being read."""
+
+    unit: int | None  # the unit's element; None: a mark that is not a unit (a Span, …)
+    artifact: bool = False  # a repeated header row: written as one artifact
 
 
 def tag_page(canv, ops: list, page: int, fresh) -> None:
     """Tag the operators of one held page in place (before its header and footer are
-    drawn); `fresh()` gives an MCID no unit uses."""
+    drawn); `fresh()` gives an element number no unit uses."""
     tree = tree_of(canv)
     out: list = []
-    on_page: list = []
-    stack: list = []  # open marks: (tag, mcid or None, index in `out` of its start)
-    gap: list = []  # operators drawn outside any mark, not yet wrapped
+    mcids: list = []  # this page's MCIDs: the element each belongs to
+    stack: list[_Open] = []
+    gap: list = []  # operators drawn directly in the innermost open unit (or outside any), not yet wrapped
 
-    def flush():
+    def owner() -> int | None:
+        return next((o.unit for o in reversed(stack) if o.unit is not None), None)
+
+    def in_artifact() -> bool:
+        return any(o.artifact for o in stack)
+
+    def flush() -> None:
         for piece in _pieces(gap):
-            out.extend(_wrapped(piece, tree, page, on_page, fresh))
+            out.extend(_wrapped(piece, tree, owner(), page, mcids, fresh))
         gap.clear()
 
     for op in ops:
@@ -103,52 +153,84 @@ def tag_page(canv, ops: list, page: int, fresh) -> None:
         # an operator ending so is looked at further.)
         tail = op[-3:] if isinstance(op, str) else ""
         if tail not in ("BDC", "BMC", "EMC"):
-            (gap if not stack else out).append(op)
+            (out if in_artifact() else gap).append(op)
             continue
         text = op.strip()
         unit = UNIT.match(text)
-        if unit or text.endswith(BEGINS):
+        if text == "EMC":
             if not stack:
-                flush()
-            tag, mcid = (unit.group(1), int(unit.group(2))) if unit else (text.split()[0].lstrip("/"), None)
-            stack.append((tag, mcid, len(out)))
-            out.append(op)
+                (out if in_artifact() else gap).append(op)
+                continue
+            closing = stack[-1]
+            if closing.unit is not None and closing.unit >= 0 and not in_artifact():
+                flush()  # what the unit drew directly, as its own
+            stack.pop()
+            if closing.artifact:
+                out.append(op)
+            elif closing.unit is None:
+                (out if in_artifact() else gap).append(op)  # a Span's end, inside its piece
             continue
-        if text == "EMC" and stack:
-            tag, mcid, start = stack.pop()
-            out.append(op)
-            if mcid is not None:
-                _unit(tree, tag, mcid, page, out, start, on_page)
+        if not text.endswith(BEGINS):
+            (out if in_artifact() else gap).append(op)
             continue
-        (gap if not stack else out).append(op)
+        if unit is None or in_artifact():
+            # A mark that is no unit (a Span with ActualText): part of the piece it is in.
+            # Inside a repeated header row, every mark is dropped but its balance kept.
+            if in_artifact():
+                stack.append(_Open(None))
+                if unit is None:
+                    out.append(op)
+                else:
+                    stack[-1] = _Open(-1)  # a unit's mark inside the artifact: not written, nor its EMC
+                continue
+            stack.append(_Open(None))
+            gap.append(op)
+            continue
+        flush()
+        number = int(unit.group(2))
+        element = _enter(tree, number, unit.group(1), owner())
+        if element is None:  # a header row repeated on a continuation page
+            stack.append(_Open(None, artifact=True))
+            out.append(PAGINATION)
+            continue
+        rows = [n for n in _lineage(tree, number) if tree.elements[n].tag == "AidHeadRow"]
+        for row in rows:
+            tree.header_rows.setdefault(row, page)
+        stack.append(_Open(number))
     flush()
     while stack:  # a mark left open at the page's end: close it (never happens in aidpress)
-        stack.pop()
-        out.append("EMC")
+        if stack.pop().artifact:
+            out.append("EMC")
     ops[:] = out
-    tree.pages.append(on_page)
+    tree.pages.append(mcids)
 
 
-def _unit(tree: Tree, tag: str, mcid: int, page: int, out: list, start: int, on_page: list) -> None:
-    """A unit mark just closed at out[start:]."""
-    if tag == "AidHeadRow" and mcid in tree.seen_rows and mcid not in on_page:
-        out.insert(start, PAGINATION)  # a header row repeated on a continuation page
-        out.append("EMC")
-        return
-    if tag == "AidHeadRow":
-        tree.seen_rows.add(mcid)
-    element = tree.elements.get(mcid)
-    if element is None:
-        if tag in HEADINGS:
-            kind = "H"  # its level is settled with the others (`_heading_kinds`)
-        else:
-            kind = "P" if _text_objects(out[start:]) == 1 else "Div"
-        element = tree.elements[mcid] = Element(kind)
-    if (page, mcid) not in element.parts:
-        element.parts.append((page, mcid))
-        on_page.append(mcid)
-    elif element.kind == "P":
-        element.kind = "Div"  # several sequences on one page: a table row's cells
+def _lineage(tree: Tree, number: int) -> list[int]:
+    """The element and every element it sits in."""
+    found = []
+    while number is not None:
+        found.append(number)
+        number = tree.elements[number].parent
+    return found
+
+
+def _enter(tree: Tree, number: int, tag: str, inside: int | None) -> Element | None:
+    """The element of unit `number`, drawn inside element `inside` (None: the Document),
+    made with the elements it sits in the first time; None when it is (in) a table's
+    header row read on an earlier page."""
+    declared_tag, role, parents, attrs = tree.declared.get(number, (tag, None, (), {}))
+    parent = inside
+    for node_number, node in parents:
+        tree.element(node_number, parent, node.role, node.tag, node.attrs, declared=True)
+        parent = node_number
+    element = tree.element(number, parent, role or ("H" if tag in HEADINGS else "P"), tag, attrs,
+                           declared=bool(role))
+    page = len(tree.pages)
+    for n in _lineage(tree, number):
+        first = tree.header_rows.get(n)
+        if first is not None and first < page:
+            return None
+    return element
 
 
 def _text_objects(ops: list) -> int:
@@ -164,8 +246,8 @@ def _text_objects(ops: list) -> int:
 
 
 def _pieces(ops: list) -> list[list]:
-    """Operators drawn outside any mark, cut where the graphics state returns to where
-    it began: each top-level q … Q is one flowable's drawing."""
+    """Operators drawn directly in one place, cut where the graphics state returns to
+    where it began: each top-level q … Q is one flowable's (or one cell's) drawing."""
     pieces, current, depth = [], [], 0
     for op in ops:
         current.append(op)
@@ -181,67 +263,137 @@ def _pieces(ops: list) -> list[list]:
     return pieces
 
 
-def _wrapped(piece: list, tree: Tree, page: int, on_page: list, fresh) -> list:
+def _wrapped(piece: list, tree: Tree, owner: int | None, page: int, mcids: list, fresh) -> list:
+    """One piece drawn directly in element `owner` (None: outside any unit)."""
     strings = [op for op in piece if isinstance(op, str)]
-    if any(("T" in op and SHOWS_TEXT.search(op)) for op in strings):
-        mcid = fresh()
-        tree.elements[mcid] = Element("P" if _text_objects(strings) <= 1 else "Div", [(page, mcid)])
-        on_page.append(mcid)
-        return [f"/{tree.elements[mcid].kind} <</MCID {mcid}>> BDC", *piece, "EMC"]
-    if any(PAINTS.search(op) for op in strings):
-        return [DECORATION, *piece, "EMC"]
-    return piece  # state only (a colour, a font): nothing to read or see
+    shows = any(("T" in op and SHOWS_TEXT.search(op)) for op in strings)
+    paints = not shows and any(PAINTS.search(op) for op in strings)
+    drawing = owner is not None and tree.elements[owner].kind in DRAWINGS
+    if not shows and not (paints and drawing):
+        return [DECORATION, *piece, "EMC"] if paints else piece  # else: state only (a colour, a font)
+    if owner is None:
+        owner = fresh()
+        tree.element(owner, None, "P")
+    element = tree.elements[owner]
+    element.texts += _text_objects(strings)
+    mcid = len(mcids)
+    mcids.append(owner)
+    element.kids.append(("m", page, mcid))
+    kind = element.kind if element.declared or element.kind != "H" else "P"
+    return [f"/{kind} <</MCID {mcid}>> BDC", *piece, "EMC"]
 
 
-def _heading_kinds(tree: Tree) -> None:
-    """H1 for the title, H2/H3 below it, a level never deeper than one under the last."""
+def _settle_kinds(tree: Tree) -> None:
+    """Headings: H1 for the title, H2/H3 below it, never more than one level under the
+    last. An element with no type of its own: P for one text object, else Div."""
     last = 0
-    for mcid, element in tree.elements.items():
-        if element.kind != "H":
-            continue
-        wanted = tree.levels.get(mcid, 1) + 1
-        level = max(1, min(wanted, last + 1, 3))
-        element.kind, last = f"H{level}", level
+    for number, element in tree.elements.items():
+        if element.kind == "H":
+            wanted = tree.levels.get(number, 1) + 1
+            level = max(1, min(wanted, last + 1, 3))
+            element.kind, last = f"H{level}", level
+        elif not element.declared and element.kind == "P":
+            if element.texts > 1 or any(kind == "e" for kind, *_ in element.kids):
+                element.kind = "Div"
+
+
+def _kept(tree: Tree) -> list[int]:
+    """The elements worth writing: those with content, or with kept elements in them."""
+    keep: set[int] = set()
+
+    def visit(number: int) -> bool:
+        element = tree.elements[number]
+        has = any(k[0] == "m" for k in element.kids)
+        for kid in element.kids:
+            if kid[0] == "e" and visit(kid[1]):
+                has = True
+        if has:
+            keep.add(number)
+        return has
+
+    for number in tree.top:
+        visit(number)
+    return [n for n in tree.elements if n in keep]
 
 
 def write(canv, title: str, language: str) -> None:
     """The structure tree, /MarkInfo and the XMP metadata, into the document the canvas is
     about to save (after every page is written)."""
     tree = tree_of(canv)
-    _heading_kinds(tree)
+    _settle_kinds(tree)
     lib = engine.pdf_objects()
     document_name = "AidStructDocument"
-    names = {mcid: f"AidStruct{i}" for i, mcid in enumerate(tree.elements)}
-    kids = []
-    for mcid, element in tree.elements.items():
-        refs = [lib.Dictionary({"Type": lib.Name("MCR"), "Pg": engine.page_reference(canv, page), "MCID": m})
-                for page, m in element.parts]
-        node = lib.Dictionary({
-            "Type": lib.Name("StructElem"), "S": lib.Name(element.kind),
-            "P": lib.Reference(document_name),
-            "Pg": engine.page_reference(canv, element.parts[0][0]),
-            "K": lib.Array(refs) if len(refs) > 1 else refs[0],
-        })
-        kids.append(engine.register(canv, node, names[mcid]))
+    kept = _kept(tree)
+    names = {number: f"AidStruct{i}" for i, number in enumerate(kept)}
+    classes: set[str] = set()
+
+    def kids_of(kids: list) -> list:
+        out = []
+        for kid in kids:
+            if kid[0] == "e":
+                if kid[1] in names:
+                    out.append(lib.Reference(names[kid[1]]))
+            else:
+                _, page, mcid = kid
+                out.append(lib.Dictionary({"Type": lib.Name("MCR"), "Pg": engine.page_reference(canv, page),
+                                           "MCID": mcid}))
+        return out
+
+    for number in kept:
+        element = tree.elements[number]
+        kids = kids_of(element.kids)
+        node = {"Type": lib.Name("StructElem"), "S": lib.Name(element.kind),
+                "P": lib.Reference(names[element.parent] if element.parent in names else document_name),
+                "K": lib.Array(kids) if len(kids) != 1 else kids[0]}
+        first = next((k for k in element.kids if k[0] == "m"), None)
+        if first is not None:
+            node["Pg"] = engine.page_reference(canv, first[1])
+        cls = CLASSES.get(element.tag)
+        if cls:
+            node["C"] = lib.Name(cls)
+            classes.add(cls)
+        _attributes(lib, node, element.attrs)
+        engine.register(canv, lib.Dictionary(node), names[number])
     document = lib.Dictionary({"Type": lib.Name("StructElem"), "S": lib.Name("Document"),
-                               "P": lib.Reference("AidStructTreeRoot"), "K": lib.Array(kids)})
+                               "P": lib.Reference("AidStructTreeRoot"),
+                               "K": lib.Array([lib.Reference(names[n]) for n in tree.top if n in names])})
     if language:
         document["Lang"] = lib.String(language)
     engine.register(canv, document, document_name)
     nums = []
     for page, mcids in enumerate(tree.pages):
-        slots = ["null"] * (max(mcids) + 1 if mcids else 0)
-        for m in mcids:
-            slots[m] = lib.Reference(names[m])
-        nums += [page, lib.Array(slots)]
+        nums += [page, lib.Array([lib.Reference(names[m]) for m in mcids])]
     parent_tree = engine.register(canv, lib.Dictionary({"Nums": lib.Array(nums)}), "AidParentTree")
-    root = lib.Dictionary({"Type": lib.Name("StructTreeRoot"), "K": lib.Reference(document_name),
-                           "ParentTree": parent_tree, "ParentTreeNextKey": len(tree.pages)})
-    engine.register(canv, root, "AidStructTreeRoot")
+    root = {"Type": lib.Name("StructTreeRoot"), "K": lib.Reference(document_name),
+            "ParentTree": parent_tree, "ParentTreeNextKey": len(tree.pages)}
+    if classes:
+        root["ClassMap"] = lib.Dictionary({c: lib.Dictionary({
+            "O": lib.Name("UserProperties"),
+            "P": lib.Array([lib.Dictionary({"N": lib.String("aidpress-unit"), "V": lib.String(c)})])})
+            for c in sorted(classes)})
+    engine.register(canv, lib.Dictionary(root), "AidStructTreeRoot")
     engine.set_catalog(canv, "StructTreeRoot", lib.Reference("AidStructTreeRoot"))
-    engine.set_catalog(canv, "MarkInfo", lib.Dictionary({"Marked": "true"}))
+    engine.set_catalog(canv, "MarkInfo", lib.Dictionary({"Marked": "true", "UserProperties": "true"}
+                                                        if classes else {"Marked": "true"}))
     engine.set_catalog(canv, "Metadata", lib.Stream(xmp(title, language), {"Type": lib.Name("Metadata"),
                                                                             "Subtype": lib.Name("XML")}))
+
+
+def _attributes(lib, node: dict, attrs: dict) -> None:
+    """An element's attributes: entries of its own (Alt, ActualText, Lang), table
+    attributes (Scope, …), and a tie shared with other elements (UserProperties)."""
+    for key in ENTRIES:
+        if attrs.get(key):
+            node[key] = lib.String(attrs[key])
+    owned = []
+    table = {k: (lib.Name(v) if k == "Scope" else v) for k, v in attrs.items() if k in TABLE_ATTRIBUTES}
+    if table:
+        owned.append(lib.Dictionary({"O": lib.Name("Table"), **table}))
+    if attrs.get("tie") is not None:
+        owned.append(lib.Dictionary({"O": lib.Name("UserProperties"), "P": lib.Array([
+            lib.Dictionary({"N": lib.String("aidpress-tie"), "V": attrs["tie"]})])}))
+    if owned:
+        node["A"] = owned[0] if len(owned) == 1 else lib.Array(owned)
 
 
 def xmp(title: str, language: str) -> str:

@@ -14,11 +14,19 @@ which drawn text and boxes belong together. The tag names are the audit's vocabu
   AidBlock  a block of rows that never splits when shorter than half a page (thresholds.SHORT_BLOCK)
   AidTie    separate pieces that share one page (a quiz's totals row and its scoring rules)
   AidChrome the running header and footer
+
+A unit may also say what it is to a reader (layouts/tagging.py): its structure type
+(`role`: TD, TH, LI, Lbl, Sect, …, else P or Div from what it draws), the elements it
+sits in that are not flowables of their own (`parents`: a cell's row, a row's table), and
+attributes (`attrs`: Scope, Alt, ActualText, Lang, tie). In a tagged PDF the marks are
+rewritten into the structure tree: each unit is an element with the audit's unit kind as
+its class (/C), and the audit reads that tree (aidpress/audit.py).
 """
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass, field
 
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
@@ -34,13 +42,33 @@ def new_ident() -> list:
     return [None]
 
 
-def begin(canv, tag: str, ident: list) -> None:
+@dataclass(eq=False)
+class Node:
+    """A structure element that is not drawn by one flowable of its own: a table row (its
+    cells are the flowables), a table or list around rows drawn by one flowable. Units
+    name it among their `parents`; it is one element however many units sit in it."""
+
+    role: str  # structure type: TR, Table, L, LI, Sect, Div, …
+    tag: str = ""  # the audit's unit kind (AidRow, AidKeep, …), if it is a unit
+    attrs: dict = field(default_factory=dict)
+    ident: list = field(default_factory=lambda: [None])
+
+
+def _number(canv, ident: list) -> int:
     if ident[0] is None:
         counter = getattr(canv, "unit_ids", None)
         if counter is None:
             counter = canv.unit_ids = itertools.count(1)
         ident[0] = next(counter)
-    engine.add_operator(canv, f"/{tag} <</MCID {ident[0]}>> BDC")
+    return ident[0]
+
+
+def begin(canv, tag: str, ident: list, role: str | None = None, parents: tuple = (), attrs: dict | None = None) -> None:
+    number = _number(canv, ident)
+    declare = getattr(canv, "declare_unit", None)
+    if declare is not None:  # a tagged canvas (page.HandoutCanvas): what the unit is, for its tree
+        declare(number, tag, role, tuple((_number(canv, n.ident), n) for n in parents), attrs or {})
+    engine.add_operator(canv, f"/{tag} <</MCID {number}>> BDC")
 
 
 def end(canv) -> None:
@@ -51,8 +79,10 @@ class Unit(Flowable):
     """Draws another flowable inside a marked-content sequence; its split parts share
     the unit's identity, so a split shows as one unit on two pages."""
 
-    def __init__(self, inner: Flowable, tag: str, ident: list | None = None):
+    def __init__(self, inner: Flowable, tag: str, ident: list | None = None, role: str | None = None,
+                 parents: tuple = (), attrs: dict | None = None):
         self.inner, self.tag, self.ident = inner, tag, ident if ident is not None else new_ident()
+        self.role, self.parents, self.attrs = role, tuple(parents), attrs
         self.hAlign = getattr(inner, "hAlign", "LEFT")
         self.vAlign = getattr(inner, "vAlign", "BOTTOM")
         engine.set_fixed_size(self, engine.fixed_size(inner))
@@ -78,7 +108,8 @@ class Unit(Flowable):
 
     def _parts(self, parts: list) -> list:
         # Page-break actions a split may return (KeepTogether does) stay as they are.
-        return [p if isinstance(p, ActionFlowable) else Unit(p, self.tag, self.ident) for p in parts]
+        return [p if isinstance(p, ActionFlowable) else Unit(p, self.tag, self.ident, self.role, self.parents, self.attrs)
+                for p in parts]
 
     def minWidth(self):
         return self.inner.minWidth()
@@ -100,15 +131,16 @@ class Unit(Flowable):
         return self.inner.identity(maxLen)
 
     def drawOn(self, canvas, x, y, _sW=0):
-        begin(canvas, self.tag, self.ident)
+        begin(canvas, self.tag, self.ident, self.role, self.parents, self.attrs)
         self.inner.drawOn(canvas, x, y, _sW)
         end(canvas)
 
 
-def mark(flowables, tag: str, ident: list | None = None) -> list:
+def mark(flowables, tag: str, ident: list | None = None, role: str | None = None, parents: tuple = (),
+         attrs: dict | None = None) -> list:
     """Every flowable of a list marked as (part of) one unit."""
     ident = ident if ident is not None else new_ident()
-    return [f if isinstance(f, str) else Unit(f, tag, ident) for f in flowables]
+    return [f if isinstance(f, str) else Unit(f, tag, ident, role, parents, attrs) for f in flowables]
 
 
 def marked_row(cells: list, tag: str = "AidRow", ident: list | None = None) -> list:
