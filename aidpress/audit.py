@@ -3,8 +3,14 @@
 For each page it measures how much of the frame is used and the smallest type on it,
 and it reports defects: text that overlaps other text, anything outside the frame,
 type below a floor, a page holding only a little closing matter, and units split
-across a page break. Units are what the renderer marks invisibly (layouts/units.py:
-PDF marked content with an identity per unit), so the audit needs nothing but the PDF:
+across a page break. Units are read from the PDF's structure tree (layouts/tagging.py):
+each element the renderer kept together carries its kind as its class (/C Keep, Row,
+…; the ClassMap says so as UserProperties), and the page's characters point to their
+elements through their marked-content ids and the tree's ParentTree; a character belongs
+to every unit its element sits in. Pieces that must share a page but are different
+elements (a quiz's totals row and its rules) carry one `aidpress-tie` number. A PDF with
+no structure tree (a per-patient print run, written untagged) is read by the renderer's
+own marks instead (layouts/units.py: `/AidKeep <</MCID n>> BDC`). The kinds:
 
   AidKeep       a unit that must never split (quiz question with its boxes, flowchart
                 step with its branches, checklist item)
@@ -24,9 +30,12 @@ begun there), unless the next page begins with a unit that never splits and is t
 than the room left (it could not have begun there), is of another size (a landscape
 table), or begins a new part (`half_full=False` for packs and print runs, whose
 members end short).
-  AidChrome     running header and footer; its rules bound the frame
   AidValue      a patient's value stamped on a per-patient sheet: never below the floor
                 (a shrunk value: the form's label at body size, the patient's name in 8 pt)
+
+The running header and footer are pagination artifacts holding an `AidChrome` mark; their
+rules bound the frame. Other artifact text is a table's header row repeated on a
+continuation page.
 
 Hyphenation is read from the lines themselves: a line ending in a letter and "-" whose
 column goes on below is a break. It is a compound wrapping when the joined word is
@@ -124,21 +133,23 @@ def audit(pdf: bytes, *, min_size: float = 0.0, compounds: frozenset[str] = froz
     block_tops: dict[int, list[float]] = {}  # where each block drawn on a page begins
     lowests: dict[int, float] = {}
     leads: dict[int, float] = {}  # the height of the unsplit unit a page begins with (0: none)
+    structure = _structure(pdf)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for number, page in enumerate(doc.pages, start=1):
-            lines = _text_lines([c for c in page.chars if c["text"].strip() and c.get("tag") != "AidChrome"])
+            frame = _frame_of(page)
+            _read_units(page, number - 1, structure, frame)
+            lines = _text_lines([c for c in page.chars if c["text"].strip() and not c["chrome"]])
             whole |= {w for line in lines for w in _words(line) if "-" in w.strip("-")}
             breaks += [(number, b) for b in _line_breaks(lines)]
             chars = [c for c in page.chars if c["text"].strip()]
-            frame = _frame_of(page)
             frames[number] = frame
             sizes.append((round(float(page.width)), round(float(page.height))))
-            body_chars = [c for c in chars if c.get("tag") != "AidChrome"]
-            shapes = [o for o in page.rects + page.lines + page.curves if o.get("tag") != "AidChrome"]
-            by_unit: dict[tuple[str, int], list[dict]] = defaultdict(list)
+            body_chars = [c for c in chars if not c["chrome"]]
+            shapes = [o for o in page.rects + page.lines + page.curves if not o["chrome"]]
+            by_unit: dict[tuple[str, object], list[dict]] = defaultdict(list)
             for c in body_chars + shapes:
-                if c.get("tag", "") and str(c.get("tag")).startswith("Aid") and c.get("mcid") is not None:
-                    by_unit[(c["tag"], c["mcid"])].append(c)
+                for key in c["units"]:
+                    by_unit[key].append(c)
             for key, objs in by_unit.items():
                 units[key].append((number, objs))
 
@@ -148,7 +159,7 @@ def audit(pdf: bytes, *, min_size: float = 0.0, compounds: frozenset[str] = froz
                                         if tag == "AidBlock")
             lowests[number] = lowest
             used = max(0.0, min(1.0, (lowest - frame.top) / frame.height)) if frame.height > 0 else 0.0
-            trailing = bool(body_chars) and all(str(c.get("tag", "")).startswith("AidTrail") for c in body_chars)
+            trailing = bool(body_chars) and all(_kinds(c) & TRAIL for c in body_chars)
             smallest = min((c["size"] for c in chars), default=0.0)
             report.pages.append(PageReport(number, used, smallest, trailing))
 
@@ -159,11 +170,11 @@ def audit(pdf: bytes, *, min_size: float = 0.0, compounds: frozenset[str] = froz
             if trailing and number > 1 and (used < TRAILING_LITTLE or used + ROOM_SPARE < room_before):
                 defect("trailing-page", f"holds only closing matter ({used:.0%} of the frame; "
                        f"{room_before:.0%} was free on the page before): {_text(body_chars)[:60]!r}")
-            shrunk = [c for c in chars if c.get("tag") == "AidValue" and c["size"] < min_size - 0.05]
+            shrunk = [c for c in chars if "AidValue" in _kinds(c) and c["size"] < min_size - 0.05]
             if shrunk:
                 defect("shrunk-value", f"a patient's value in {min(c['size'] for c in shrunk):.1f} pt < "
                        f"{min_size:g} pt, after {_label_of(shrunk[0], chars)!r}")
-            small = [c for c in chars if c["size"] < min_size - 0.05 and c.get("tag") != "AidValue"]
+            small = [c for c in chars if c["size"] < min_size - 0.05 and "AidValue" not in _kinds(c)]
             if small:
                 defect("small-text", f"{min(c['size'] for c in small):.1f} pt < {min_size:g} pt: "
                        f"{_text(small)[:60]!r}")
@@ -183,7 +194,7 @@ def audit(pdf: bytes, *, min_size: float = 0.0, compounds: frozenset[str] = froz
                     _check_heading(objs, body_chars, frame, defect)
                 if tag == "AidHeadRow":
                     below = [c for c in body_chars if c["top"] > max(o["bottom"] for o in objs) + 1
-                             and c.get("mcid") != mcid]
+                             and (tag, mcid) not in c["units"]]
                     if not below:
                         defect("header-row", f"a table's header row ends the page: {_text(objs)[:50]!r}")
             # Counted per table (its unit's id), not per text: two tables may share a heading.
@@ -245,6 +256,8 @@ class _Break:
 
 _PUNCT = "'\"([{¿‘‚“„]'\")}?!.,;:’‛”‟"
 LABEL_TAGS = ("AidHead", "AidHeadRow", "AidTrailHead")
+LABEL_TYPES = ("H1", "H2", "H3", "H4", "TH")  # structure types of labels (a tagged PDF's content tags)
+TRAIL = {"AidTrail", "AidTrailHead"}
 
 
 def _leading_letters(word: str) -> str:
@@ -293,7 +306,8 @@ def _line_breaks(lines: list[list[dict]]) -> list[_Break]:
             continue
         nxt = min(below, key=lambda ln: ln[0]["bottom"])
         head_chars = line[len(line) - len(words[-1]):-1]
-        label = any("Bold" in c.get("fontname", "") or str(c.get("tag", "")) in LABEL_TAGS for c in head_chars)
+        label = any("Bold" in c.get("fontname", "") or _kinds(c) & set(LABEL_TAGS) or c.get("tag") in LABEL_TYPES
+                    for c in head_chars)
         out.append(_Break(words[-1][:-1], _words(nxt)[0], label))
     return out
 
@@ -356,12 +370,12 @@ def _lead(by_unit: dict, objs: list[dict]) -> float:
     whole) a page begins with, below any repeated header row; 0 when it begins otherwise.
     A page before it may be under half full: the unit could not have begun there."""
     # (a table's own rules and shading are drawn outside its rows' marks: not text, they do not count)
-    body = [o for o in objs if o.get("tag") != "AidHeadRow" and ("text" in o or o.get("tag"))]
+    body = [o for o in objs if "AidHeadRow" not in _kinds(o) and ("text" in o or o["units"])]
     if not body:
         return 0.0
     first = min(body, key=lambda o: o["top"])
-    key = (first.get("tag"), first.get("mcid"))
-    if key[0] not in ("AidKeep", "AidRow", "AidBlock") or key not in by_unit:
+    key = next((k for k in first["units"] if k[0] in ("AidKeep", "AidRow", "AidBlock")), None)
+    if key is None or key not in by_unit:
         return 0.0
     unit = by_unit[key]
     return max(o["bottom"] for o in unit) - min(o["top"] for o in unit)
@@ -374,6 +388,125 @@ def _frame_of(page) -> _Frame:
     header = min(rules, key=lambda ln: ln["top"])
     footer = max(rules, key=lambda ln: ln["top"])
     return _Frame(min(header["x0"], footer["x0"]), max(header["x1"], footer["x1"]), header["bottom"], footer["top"])
+
+
+# ── units: from the structure tree (or, untagged, the renderer's marks) ───────────
+
+
+def drawn_units(pdf: bytes) -> dict[tuple[str, object], list[tuple[int, dict]]]:
+    """Every unit of a PDF, (kind, identity) → its drawn characters and shapes as
+    (1-based page, pdfplumber object), in page order: what the audit reads, for tests
+    and tools that measure units themselves."""
+    import pdfplumber
+
+    structure = _structure(pdf)
+    units: dict[tuple[str, object], list[tuple[int, dict]]] = defaultdict(list)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            _read_units(page, number - 1, structure, _frame_of(page))
+            for o in page.chars + page.rects + page.lines + page.curves:
+                for key in o["units"]:
+                    units[key].append((number, o))
+    return dict(units)
+
+
+
+def _structure(pdf: bytes) -> dict[tuple[int, int], list[tuple[str, object]]] | None:
+    """For each (page index, MCID) of a tagged PDF, the units its element sits in,
+    innermost first, as (kind, identity); None when the PDF has no structure tree."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        tree = doc.Root.get("/StructTreeRoot")
+        if tree is None:
+            return None
+        parents = dict(_number_tree(tree.get("/ParentTree")))
+        chains: dict[tuple[int, int], list] = {}
+
+        def units_of(element) -> list:
+            found = chains.get(element.objgen)
+            if found is None:
+                parent = element.get("/P")
+                up = units_of(parent) if parent is not None and parent.get("/Type") == "/StructElem" else []
+                found = _unit_of(element) + up
+                chains[element.objgen] = found
+            return found
+
+        out: dict[tuple[int, int], list] = {}
+        for index, page in enumerate(doc.pages):
+            key = page.obj.get("/StructParents")
+            elements = parents.get(int(key)) if key is not None else None
+            for mcid, element in enumerate(elements or []):
+                if isinstance(element, pikepdf.Dictionary):
+                    out[index, mcid] = units_of(element)
+        return out
+
+
+def _number_tree(node):
+    """The (key, value) pairs of a PDF number tree."""
+    if node is None:
+        return
+    nums = node.get("/Nums")
+    if nums is not None:
+        for i in range(0, len(nums) - 1, 2):
+            yield int(nums[i]), nums[i + 1]
+    for kid in node.get("/Kids") or []:
+        yield from _number_tree(kid)
+
+
+def _unit_of(element) -> list:
+    """The unit an element is (its class names its kind), as [(kind, identity)] or []."""
+    import pikepdf
+
+    cls = element.get("/C")
+    if cls is None:
+        return []
+    names = [str(c) for c in cls] if isinstance(cls, pikepdf.Array) else [str(cls)]
+    kinds = ["Aid" + n.lstrip("/") for n in names]
+    tie = _tie_of(element)
+    return [(k, ("tie", tie) if tie is not None and k == "AidTie" else element.objgen) for k in kinds]
+
+
+def _tie_of(element):
+    import pikepdf
+
+    attributes = element.get("/A")
+    if attributes is None:
+        return None
+    for owned in (attributes if isinstance(attributes, pikepdf.Array) else [attributes]):
+        if isinstance(owned, pikepdf.Dictionary) and owned.get("/O") == "/UserProperties":
+            for prop in owned.get("/P") or []:
+                if str(prop.get("/N")) == "aidpress-tie":
+                    return int(prop.get("/V"))
+    return None
+
+
+def _read_units(page, index: int, structure, frame: _Frame) -> None:
+    """Give each character and shape of a page `units` (the units it belongs to) and
+    `chrome` (part of the running header or footer)."""
+    if structure is None:
+        for o in page.chars + page.rects + page.lines + page.curves:
+            tag, mcid = str(o.get("tag") or ""), o.get("mcid")
+            o["chrome"] = tag == "AidChrome"
+            o["units"] = [(tag, mcid)] if tag.startswith("Aid") and tag != "AidChrome" and mcid is not None else []
+        return
+    last = None
+    for c in page.chars:  # (in drawing order: a character after a nested mark, e.g. a Span's
+        # ActualText, is given no MCID by pdfplumber though it is still in its element's)
+        if c.get("mcid") is not None:
+            last = c["mcid"]
+        elif c.get("tag") != "Artifact":
+            c["mcid"] = last
+    for o in page.chars + page.rects + page.lines + page.curves:
+        o["chrome"] = o.get("tag") == "AidChrome"
+        if o.get("tag") == "Artifact" and "text" in o:
+            o["units"] = [("AidHeadRow", ("repeated", index))]  # a header row read on an earlier page
+        else:
+            o["units"] = structure.get((index, o.get("mcid")), []) if o.get("mcid") is not None else []
+
+
+def _kinds(o: dict) -> set[str]:
+    return {kind for kind, _ in o["units"]}
 
 
 def _outside(o: dict, f: _Frame) -> bool:
@@ -443,7 +576,7 @@ def _overlaps(chars: list[dict]):
 def _label_of(value: dict, chars: list[dict]) -> str:
     """The printed text left of a value on its line (its label), to name it without the value."""
     line = sorted((o for o in chars if abs(o["bottom"] - value["bottom"]) < 1.5 and o["x1"] <= value["x0"] + 0.5
-                   and o.get("tag") != "AidValue"), key=lambda o: o["x0"])
+                   and "AidValue" not in _kinds(o)), key=lambda o: o["x0"])
     text = ""
     for before, o in zip([None] + line, line):  # the page's spaces are not among `chars`: gaps are
         gap = before is not None and o["x0"] - before["x1"] > o["size"] * 0.15

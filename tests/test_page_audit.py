@@ -5,15 +5,16 @@ and Letter, regular and large print. The audit itself is tested on PDFs built to
 from __future__ import annotations
 
 import io
+import itertools
 
 import pytest
 from click.testing import CliRunner
 from reportlab.pdfgen.canvas import Canvas
 
-from aidpress.audit import audit
+from aidpress.audit import audit, drawn_units
 from aidpress.validate import load_aid, pack_members
 from cli import main
-from layouts import render
+from layouts import engine, render, tagging, units
 from layouts.pack import render_pack
 
 from .conftest import AIDS, CLINIC, GENERIC, ROOT
@@ -105,23 +106,66 @@ def test_random_aids_pass_the_audit(write_yaml, name, text, paper, large_print):
 # ── the audit finds what it is meant to find ──────────────────────────────────────────
 
 
-def page_with(draw, pages: int = 1) -> bytes:
+class TaggedCanvas(Canvas):
+    """A canvas whose pages are tagged as a handout's are (layouts/tagging.py): the units
+    drawn on it become elements of a structure tree, which is what the audit reads."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_ids, self.page_index = itertools.count(1000), 0
+
+    def declare_unit(self, number, tag, role, parents, attrs):
+        tagging.declare(self, number, tag, role, parents, attrs)
+
+    def showPage(self):
+        tagging.tag_page(self, self._code, self.page_index, lambda: next(self.unit_ids))
+        self._code.append(tagging.header_artifact())  # the chrome, drawn after, as a handout's is
+        chrome(self)
+        self._code.append("EMC")
+        super().showPage()
+        engine.set_last_page_entry(self, "StructParents", self.page_index)
+        self.page_index += 1
+
+    def save(self):
+        tagging.write(self, "Audit test", "en")
+        super().save()
+
+
+TAGGINGS = pytest.mark.parametrize("tagged", [False, True], ids=["marks", "tree"])
+
+
+def page_with(draw, pages: int = 1, tagged: bool = False) -> bytes:
     """A PDF with the chrome's two rules (the frame: x 50–545, top rule at 792, bottom at 50)
-    and whatever `draw(canvas, page)` adds."""
+    and whatever `draw(canvas, page)` adds; `tagged`: with a structure tree, its units read
+    from the tree (a handout), else from the renderer's marks (an untagged print run)."""
     buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=(595, 842))
+    c = (TaggedCanvas if tagged else Canvas)(buffer, pagesize=(595, 842))
     for n in range(1, pages + 1):
-        c._code.append("/AidChrome <</MCID 1>> BDC")
-        c.line(50, 792, 545, 792)
-        c.line(50, 50, 545, 50)
-        c._code.append("EMC")
+        if not tagged:
+            chrome(c)
         draw(c, n)
         c.showPage()
     c.save()
     return buffer.getvalue()
 
 
-def unit(c, tag, mcid, draw):
+def chrome(c) -> None:
+    c._code.append("/AidChrome BMC")
+    c.line(50, 792, 545, 792)
+    c.line(50, 50, 545, 50)
+    c._code.append("EMC")
+
+
+def unit(c, tag, mcid, draw, **kw):
+    if isinstance(c, TaggedCanvas):
+        ident = c.idents.setdefault(mcid, [None]) if hasattr(c, "idents") else None
+        if ident is None:
+            c.idents = {}
+            ident = c.idents.setdefault(mcid, [None])
+        units.begin(c, tag, ident, **kw)
+        draw()
+        units.end(c)
+        return
     c._code.append(f"/{tag} <</MCID {mcid}>> BDC")
     draw()
     c._code.append("EMC")
@@ -171,37 +215,41 @@ def test_a_shrunk_patient_value_is_found_and_named_by_its_label():
     assert kinds(draw(12, label=18), min_size=16) == [(1, "shrunk-value")]  # large print
 
 
-def test_a_unit_split_over_two_pages_is_found():
+@TAGGINGS
+def test_a_unit_split_over_two_pages_is_found(tagged):
     def draw(c, n):
         unit(c, "AidKeep", 7, lambda: c.drawString(60, 100 if n == 1 else 700, f"part {n}"))
-    assert kinds(page_with(draw, pages=2)) == [(1, "split-unit")]
+    assert kinds(page_with(draw, pages=2, tagged=tagged)) == [(1, "split-unit")]
 
 
-def test_a_short_row_split_is_found_and_a_stub_of_one_line():
+@TAGGINGS
+def test_a_short_row_split_is_found_and_a_stub_of_one_line(tagged):
     def draw(c, n):
         for i in range(3 if n == 1 else 1):
             unit(c, "AidRow", 3, lambda: c.drawString(60, 100 - i * 15 if n == 1 else 700, f"line {i}"))
-    assert kinds(page_with(draw, pages=2)) == [(1, "split-row")]
+    assert kinds(page_with(draw, pages=2, tagged=tagged)) == [(1, "split-row")]
 
 
-def test_a_heading_at_the_foot_of_a_page_is_found():
+@TAGGINGS
+def test_a_heading_at_the_foot_of_a_page_is_found(tagged):
     def draw(c, n):
         if n == 1:
             unit(c, "AidHead", 2, lambda: c.drawString(60, 80, "Sources"))
             c.drawString(60, 62, "1. only one line follows")
         else:
             c.drawString(60, 700, "2. the rest")
-    assert kinds(page_with(draw, pages=2)) == [(1, "heading-alone")]
+    assert kinds(page_with(draw, pages=2, tagged=tagged)) == [(1, "heading-alone")]
 
 
-def test_a_page_of_only_closing_matter_is_found():
+@TAGGINGS
+def test_a_page_of_only_closing_matter_is_found(tagged):
     def draw(c, n):
         if n == 1:
             for i in range(40):
                 c.drawString(60, 780 - i * 18, f"content line {i}")
         else:
             unit(c, "AidTrail", 5, lambda: c.drawString(60, 760, "Riverside Physio, 1 Example Road"))
-    assert kinds(page_with(draw, pages=2)) == [(2, "trailing-page")]
+    assert kinds(page_with(draw, pages=2, tagged=tagged)) == [(2, "trailing-page")]
 
 
 def test_a_page_under_half_full_before_the_last_is_found_but_not_the_last():
@@ -212,26 +260,64 @@ def test_a_page_under_half_full_before_the_last_is_found_but_not_the_last():
     assert kinds(page_with(draw, pages=3), half_full=False) == []  # a pack's member may end short
 
 
-def test_a_short_block_split_is_found_and_a_long_one_may_split():
+@TAGGINGS
+def test_a_short_block_split_is_found_and_a_long_one_may_split(tagged):
     def block(lines_each):
         def draw(c, n):
-            # the block's box: its part on each page, as a stacked comparison's aspect draws it
+            # the block's part on each page, as a stacked comparison's aspect draws it: its
+            # box (untagged: a unit's drawing counts) or its lines of text (a tagged PDF's
+            # boxes are artifacts, its text the block's content)
             top = 100 + lines_each * 18 if n == 1 else 780
-            unit(c, "AidBlock", 4, lambda: c.rect(55, top - lines_each * 18, 480, lines_each * 18))
+
+            def lines():
+                for i in range(lines_each + 1):
+                    c.drawString(60, top - i * 18, f"row {i}")
+            unit(c, "AidBlock", 4, lines if tagged else lambda: c.rect(55, top - lines_each * 18, 480,
+                                                                       lines_each * 18))
         return draw
-    assert kinds(page_with(block(3), pages=2), half_full=False) == [(1, "split-block")]  # 2 × 54 pt of a 742 pt frame
-    assert kinds(page_with(block(12), pages=2), half_full=False) == []  # 2 × 216 pt: over half a frame
+    assert kinds(page_with(block(3), pages=2, tagged=tagged), half_full=False) == [(1, "split-block")]  # 2 × 54 pt
+    assert kinds(page_with(block(12), pages=2, tagged=tagged), half_full=False) == []  # 2 × 216 pt: over half a frame
 
 
-def test_totals_parted_from_the_rules_for_reading_them_are_found():
+@TAGGINGS
+def test_totals_parted_from_the_rules_for_reading_them_are_found(tagged):
+    """A tagged quiz's totals row (a TR) and its rules (a P) are two elements sharing one
+    tie number; untagged, one mark."""
+    tie = {"attrs": {"tie": 1}} if tagged else {}
+
     def draw(c, n):
         if n == 1:
             for i in range(38):
                 c.drawString(60, 780 - i * 18, f"question {i}")
-            unit(c, "AidTie", 9, lambda: c.drawString(60, 90, "Total"))
+            unit(c, "AidTie", 9, lambda: c.drawString(60, 90, "Total"), **tie)
         else:
-            unit(c, "AidTie", 9, lambda: c.drawString(60, 760, "How to read your score"))
-    assert kinds(page_with(draw, pages=2)) == [(1, "parted")]
+            unit(c, "AidTie", 10 if tagged else 9, lambda: c.drawString(60, 760, "How to read your score"), **tie)
+    assert kinds(page_with(draw, pages=2, tagged=tagged)) == [(1, "parted")]
+
+
+def test_a_box_that_must_not_split_is_found_split_though_its_heading_is_a_unit_of_its_own():
+    """A warning box: a group (kept whole) holding its heading (a heading unit) and its
+    items. Split after its heading, the heading's page holds none of the items."""
+    def draw(c, n):
+        if n == 1:
+            for i in range(38):
+                c.drawString(60, 780 - i * 18, f"content line {i}")
+            unit(c, "AidHead", 21, lambda: c.drawString(60, 90, "Call the clinic if"), parents=(c.box,))
+            unit(c, "AidRow", 22, lambda: c.drawString(60, 72, "you have a fever"), parents=(c.box,))
+        else:
+            unit(c, "AidRow", 23, lambda: c.drawString(60, 760, "you bleed"), parents=(c.box,))
+            unit(c, "AidRow", 24, lambda: c.drawString(60, 742, "Phone 020 7946 0321"), parents=(c.box,))
+
+    def pdf():
+        buffer = io.BytesIO()
+        c = TaggedCanvas(buffer, pagesize=(595, 842))
+        c.box = units.Node("Sect", "AidKeep")
+        for n in (1, 2):
+            draw(c, n)
+            c.showPage()
+        c.save()
+        return buffer.getvalue()
+    assert ("split-unit") in {kind for _, kind in kinds(pdf())}
 
 
 # ── page budgets ──────────────────────────────────────────────────────────────────────
@@ -369,14 +455,7 @@ def test_in_the_pack_a_chart_counts_pages_from_the_cover():
 def step_units(pdf: bytes) -> list[tuple[int, float, float, str]]:
     """(page, top, bottom, text) of every flowchart step as drawn (its AidKeep unit:
     the question, its branches and arrows), in pdfplumber's top-down coordinates."""
-    import pdfplumber
-
-    units: dict[int, list] = {}
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for number, page in enumerate(doc.pages, start=1):
-            for o in page.chars + page.rects + page.lines + page.curves:
-                if o.get("tag") == "AidKeep":
-                    units.setdefault(o["mcid"], []).append((number, o))
+    units = {key: parts for key, parts in drawn_units(pdf).items() if key[0] == "AidKeep"}
     out = []
     for parts in units.values():
         (number, _), objs = parts[0], [o for _, o in parts]
