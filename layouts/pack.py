@@ -163,15 +163,18 @@ def front_matter(pack: Pack, parts: list[PackEntry], ctx: Context, compact: bool
         line = ctx.labels["updated"].format(date=printed(max(dates), weekday=False))
         out.append(para(line[:1].upper() + line[1:], st.body))  # not str.capitalize: "Nov" keeps its capital
     out += [para(p, st.body) for p in pack.intro]
-    out += ([] if compact else [clinic_block(ctx)]) + [Spacer(0, s.gap * 2)]
+    out += ([] if compact else [clinic_block(ctx)]) + [Spacer(0, s.gap * (1 if compact else 2))]
     rows = [[para(p.aid.title, st.cell), para(str(p.first_page), st.cell_bold)] for p in parts]
+
+    # (compact: the entries closer, still one ruled line each, so they share the cover's page)
+    pad = (s.pad * 0.4, s.pad * 0.6) if compact else (s.pad, s.pad * 1.5)
 
     def contents(rows: list) -> Flowable:
         return table(rows, [ctx.frame_width - s.body * 4, s.body * 4], ctx, [
             ("LINEBELOW", (0, 0), (-1, -1), s.rule / 2, RULE),
             ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-            ("TOPPADDING", (0, 0), (-1, -1), s.pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad * 1.5),
+            ("TOPPADDING", (0, 0), (-1, -1), pad[0]),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad[1]),
         ])
 
     # The heading and the first two entries stay together; the rest may run on over
