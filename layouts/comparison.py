@@ -22,7 +22,9 @@ from .common import Context, table
 from .page import ToLandscape, ToPortrait
 from .scale import BOLD, RULE, tint
 from .text import compound_breaks, hyphenation, para, pieces
-from .units import Unit, marked_row
+from .units import Node, Unit, cell
+
+COLUMN, ROW = {"Scope": "Column"}, {"Scope": "Row"}  # a TH's /Scope: the heads of columns, of rows
 
 
 @functools.lru_cache(maxsize=4096)
@@ -204,18 +206,23 @@ def side_by_side(aid: Comparison, ctx: Context, widths: list[float]) -> list[Flo
     # Only the cells' body text hyphenates; column heads and row labels wrap only at a
     # word's own hyphen ("anti-" / "inflammatory"), and in large print not even there.
     if s.large:
-        head_style, bold, cell = st.cell_head, st.cell_bold, st.cell
+        head_style, bold, text = st.cell_head, st.cell_bold, st.cell
     else:
         head_style = st.derived("cell_head_c", "cell_head", **compound_breaks())
         bold = st.derived("cell_bold_c", "cell_bold", **compound_breaks())
-        cell = st.derived("cell_h", "cell", **hyphenation(aid.language))
-    head = marked_row([para(aid.aspect_label, head_style)] + [para(n, head_style) for n in aid.options.values()],
-                      "AidHeadRow")
-    body = [
-        marked_row([para(row.aspect, bold)]
-                   + [para(row.cells[o] or ctx.labels["empty_cell"], cell) for o in aid.options])
-        for row in aid.rows
-    ]
+        text = st.derived("cell_h", "cell", **hyphenation(aid.language))
+    # Tagged (docs/accessibility.md): a Table, a TR per row, the heads TH for their column,
+    # each aspect TH for its row, the options' text TD.
+    grid = Node("Table")
+    row_of = Node("TR", "AidHeadRow")
+    head = [cell(para(h, head_style), "TH", (grid, row_of), COLUMN)
+            for h in [aid.aspect_label, *aid.options.values()]]
+    body = []
+    for row in aid.rows:
+        row_of = Node("TR", "AidRow")
+        body.append([cell(para(row.aspect, bold), "TH", (grid, row_of), ROW)]
+                    + [cell(para(row.cells[o] or ctx.labels["empty_cell"], text), "TD", (grid, row_of))
+                       for o in aid.options])
     band = tint(s.accent, 0.9)
     commands = [("BACKGROUND", (0, 0), (-1, 0), s.accent)] + cell_padding(s) + [
         ("LINEBELOW", (0, 1), (-1, -1), s.rule / 2, RULE),
@@ -234,17 +241,23 @@ def stacked(aid: Comparison, ctx: Context) -> list[Flowable]:
     widths = [min(name_width, ctx.frame_width * 0.4), ctx.frame_width - min(name_width, ctx.frame_width * 0.4)]
     blocks: list[Flowable] = []
     for row in aid.rows:
+        # Tagged: the block is a Table (its unit); its head, the aspect, a TH over both
+        # columns; then a TR per option, its name a TH for the row, its text a TD.
         # The aspect label is kept: "What matters: Cost".
-        rows = [marked_row([para(row.aspect, st.cell_head, bold_lead=f"{aid.aspect_label}:"), ""], "AidHeadRow")]
-        rows += [marked_row([para(name, st.cell_bold), para(row.cells[o] or ctx.labels["empty_cell"], st.cell)])
-                 for o, name in aid.options.items()]
+        head = Node("TR", "AidHeadRow")
+        rows = [[cell(para(row.aspect, st.cell_head, bold_lead=f"{aid.aspect_label}:"), "TH", (head,),
+                      {**COLUMN, "ColSpan": 2}), ""]]
+        for o, name in aid.options.items():
+            row_of = Node("TR", "AidRow")
+            rows.append([cell(para(name, st.cell_bold), "TH", (row_of,), ROW),
+                         cell(para(row.cells[o] or ctx.labels["empty_cell"], st.cell), "TD", (row_of,))])
         commands = [("SPAN", (0, 0), (1, 0)), ("BACKGROUND", (0, 0), (-1, 0), s.accent)] + cell_padding(s) + [
             ("LINEBELOW", (0, 1), (-1, -2), s.rule / 2, RULE),
             ("BOX", (0, 0), (-1, -1), s.rule, s.accent),
         ]
         block = table(rows, widths, ctx, commands, repeatRows=1, splitInRow=1)
         block.spaceAfter = s.gap
-        marked = Unit(block, "AidBlock")  # the audit sees a short block split
+        marked = Unit(block, "AidBlock", role="Table")  # the audit sees a short block split
         # A block shorter than half a page never splits (a row left on the next page reads
         # as another aspect). As designed, neither does one that fits a page; when that
         # would leave a page under half full (fitting.Attempt.lists_split) it splits between rows.

@@ -22,7 +22,14 @@ from .common import flowables_height as height  # measured as KeepWithClosing me
 from .page import Heading
 from .scale import BOLD, INK, REGULAR, RULE, tint
 from .text import para
-from .units import mark, marked_row, new_ident
+from .units import Node, cell, mark, new_ident
+
+COLUMN, ROW = {"Scope": "Column"}, {"Scope": "Row"}  # a TH's /Scope: the heads of columns, of rows
+
+
+def colspan(n: int, attrs: dict | None = None) -> dict:
+    """A cell's attributes with its /ColSpan when it spans `n` > 1 columns."""
+    return {**(attrs or {}), **({"ColSpan": n} if n > 1 else {})}
 
 
 def answer_label(question: Question, answer: str, ctx: Context) -> str:
@@ -170,14 +177,21 @@ def answer_grid(aid: Quiz, question: Question, cols: Columns, ctx: Context, text
     s, n = ctx.scale, len(aid.options)
     answers = aid.answers_for(question)
     first = 1 if cols.stacked else 0  # the row of the first answer
-    rows = [[text] + [""] * (2 * n)] if cols.stacked else []
+    # Tagged (docs/accessibility.md): a Table in the question's row, a TR per answer, the
+    # answer (its tick box and label) a TH for its row, each option's points a TD (no
+    # points: no cell); stacked, the question heads it, a TH for the question's row.
+    grid_ = Node("Table")
+    rows = []
+    if cols.stacked:
+        rows.append([cell(text, "TH", (grid_, Node("TR")), colspan(1 + 2 * n, ROW))] + [""] * (2 * n))
     for answer in answers:
         tick = Answer(s, answer_label(question, answer, ctx))
         tick.spaceAfter = 0
         given = awards(question, answer)
-        row = [tick]
+        row_of = (grid_, Node("TR"))
+        row = [cell(tick, "TH", row_of, ROW)]
         for option in aid.options:
-            row += [Figure(s, figure(given[option])) if option in given else "", ""]
+            row += [cell(Figure(s, figure(given[option])), "TD", row_of) if option in given else "", ""]
         rows.append(row)
     last = len(rows) - 1
     style = [("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -190,8 +204,8 @@ def answer_grid(aid: Quiz, question: Question, cols: Columns, ctx: Context, text
     for i, option in enumerate(aid.options):
         f, b = 1 + 2 * i, 2 + 2 * i
         style += [("RIGHTPADDING", (f, 0), (f, -1), s.pad / 2), ("LEFTPADDING", (b, 0), (b, -1), s.pad / 2)]
-        if option in gives:
-            rows[first][b] = WriteBox(s)
+        if option in gives:  # a box to write in: drawing only (an artifact), no element
+            rows[first][b] = cell(WriteBox(s), "TD", (grid_, rows[first][0].parents[-1]))
             style += [("SPAN", (b, first), (b, last)), ("VALIGN", (b, first), (b, last), "MIDDLE")]
     widths = [cols.answers] + [cols.figure, cols.box] * n
     return table(rows, widths, ctx, style)
@@ -236,13 +250,22 @@ def grid(aid: Quiz, cols: Columns, ctx: Context) -> Table:
     n = len(aid.options)
     head_style = getattr(st, cols.head_style)
     opt0 = cols.first_option  # the first option's points column
+    # Tagged (docs/accessibility.md): a Table, a TR per row; the heads TH for their columns
+    # (an option's over its points and its boxes; wide, "Question" over the number and the
+    # question, whose own head is blank), the question's number and text TH for its row,
+    # the answers (a Table of their own, see answer_grid) a TD across the answer and option
+    # columns; the totals row's label a TH for its row, the boxes artifacts.
+    table_ = Node("Table")
+    row_of = (table_, Node("TR", "AidHeadRow"))
     heads = []
     for h in cols.heads:
-        heads += [para(h, head_style), ""]
-    question_head = [para(ctx.labels["question"], st.cell_head)]
+        heads += [cell(para(h, head_style), "TH", row_of, colspan(2, COLUMN)), ""]
+    question_head = [cell(para(ctx.labels["question"], st.cell_head), "TH", row_of,
+                          colspan(1 if cols.stacked else 2, COLUMN))]
     if not cols.stacked:
-        question_head = [""] + question_head + [para(ctx.labels["your_answer"], st.cell_head)]
-    rows = [marked_row(question_head + heads, "AidHeadRow")]
+        question_head = [""] + question_head + [cell(para(ctx.labels["your_answer"], st.cell_head), "TH", row_of,
+                                                      COLUMN)]
+    rows = [question_head + heads]
     spans = [("SPAN", (opt0 + 2 * i, 0), (opt0 + 1 + 2 * i, 0)) for i in range(n)]
     grids = []
     for number, question in enumerate(aid.questions, 1):
@@ -254,17 +277,23 @@ def grid(aid: Quiz, cols: Columns, ctx: Context) -> Table:
         r = len(rows)
         answers = answer_grid(aid, question, cols, ctx, text)
         grids.append(answers)
-        number_text = [] if cols.stacked else [para(f"{number}.", st.cell_bold), text]
-        rows.append(marked_row(number_text + [answers] + [""] * (2 * n)))
+        row_of = (table_, Node("TR", "AidRow"))
+        number_text = [] if cols.stacked else [cell(para(f"{number}.", st.cell_bold), "TH", row_of, ROW),
+                                               cell(text, "TH", row_of, ROW)]
+        rows.append(number_text + [cell(answers, "TD", row_of, colspan(1 + 2 * n))] + [""] * (2 * n))
         first = opt0 - 1  # the answers column: the answer grid spans it and the options
         spans += [("SPAN", (first, r), (-1, r)), ("LEFTPADDING", (first, r), (-1, r), 0),
                   ("RIGHTPADDING", (first, r), (-1, r), 0), ("TOPPADDING", (first, r), (-1, r), 0),
                   ("BOTTOMPADDING", (first, r), (-1, r), 0)]
-    total = ([] if cols.stacked else [""]) + [para(ctx.labels["total"], st.cell_bold)] + ([] if cols.stacked else [""])
+    # The totals row and the rules for reading it share one page (the audit's AidTie): the
+    # row's TR and the rules' element say so with the same tie (its identity's number).
+    tie = new_ident()
+    row_of = (table_, Node("TR", "AidTie", {"tie": tie}))
+    label = cell(para(ctx.labels["total"], st.cell_bold), "TH", row_of, colspan(1 if cols.stacked else 2, ROW))
+    total = [label] if cols.stacked else ["", label, ""]
     for _ in aid.options:
-        total += ["", WriteBox(s, heavy=True)]
-    tie = new_ident()  # the totals row and the rules for reading it: one page (the audit's AidTie)
-    rows.append(marked_row(total, "AidTie", tie))
+        total += ["", cell(WriteBox(s, heavy=True), "TD", row_of)]
+    rows.append(total)
 
     last = len(rows) - 1
     boxes = [("LEFTPADDING", (opt0 + 1 + 2 * i, last), (opt0 + 1 + 2 * i, last), s.pad / 2) for i in range(n)]
@@ -281,7 +310,7 @@ def grid(aid: Quiz, cols: Columns, ctx: Context) -> Table:
         ("BOX", (0, 0), (-1, -1), s.rule, s.accent),
         ("SPAN", (0 if cols.stacked else 1, last), (opt0 - 1, last)),
     ] + spans + boxes, repeatRows=1, splitInRow=1)
-    out.answer_grids, out.tie = grids, tie  # for heights(); the totals row's mark, for how_to_read
+    out.answer_grids, out.tie = grids, tie  # for heights(); the totals row's tie, for how_to_read
     return out
 
 
@@ -350,9 +379,9 @@ def how_to_read(aid: Quiz, ctx: Context, tie: list | None = None, split: bool = 
     heading = Heading(ctx.labels["how_to_read"], st.heading, level=1)
     heading.on_first_page = True  # questions, boxes and key on one side: spacing closes up to keep them there
     if not (ctx.lists_split or split):  # as designed: all the rules with the totals row
-        return [KeepTogether([heading] + mark(rules, "AidTie", tie))]
+        return [KeepTogether([heading] + mark(rules, "AidTie", attrs={"tie": tie}))]
     for rule in rules[TIED_RULES:]:
         rule.on_first_page = True
     # Split (fitting.Attempt.lists_split, rather than leave a page half empty): the heading
     # and the first rules on the totals row's page (`tie`), the rest after, as a list goes.
-    return [KeepTogether([heading] + mark(rules[:TIED_RULES], "AidTie", tie))] + rules[TIED_RULES:]
+    return [KeepTogether([heading] + mark(rules[:TIED_RULES], "AidTie", attrs={"tie": tie}))] + rules[TIED_RULES:]

@@ -63,11 +63,20 @@ def _number(canv, ident: list) -> int:
     return ident[0]
 
 
+def _attributes(canv, attrs: dict) -> dict:
+    """Attributes as written: an identity among them (a tie shared by elements, new_ident())
+    becomes its number, unique in the document like every unit's."""
+    return {k: _number(canv, v) if isinstance(v, list) else v for k, v in attrs.items()}
+
+
 def begin(canv, tag: str, ident: list, role: str | None = None, parents: tuple = (), attrs: dict | None = None) -> None:
     number = _number(canv, ident)
     declare = getattr(canv, "declare_unit", None)
     if declare is not None:  # a tagged canvas (page.HandoutCanvas): what the unit is, for its tree
-        declare(number, tag, role, tuple((_number(canv, n.ident), n) for n in parents), attrs or {})
+        for node in parents:
+            if any(isinstance(v, list) for v in node.attrs.values()):
+                node.attrs = _attributes(canv, node.attrs)
+        declare(number, tag, role, tuple((_number(canv, n.ident), n) for n in parents), _attributes(canv, attrs or {}))
     engine.add_operator(canv, f"/{tag} <</MCID {number}>> BDC")
 
 
@@ -147,3 +156,14 @@ def marked_row(cells: list, tag: str = "AidRow", ident: list | None = None) -> l
     """A table row whose cells are all marked as one unit (`ident`: shared with another)."""
     ident = ident if ident is not None else new_ident()
     return [mark(c, tag, ident) if isinstance(c, list) else mark([c], tag, ident)[0] for c in cells]
+
+
+def cell(content, role: str, parents: tuple, attrs: dict | None = None):
+    """One table cell as an element of its own (`role` TH or TD, `parents` its table and row
+    as Nodes): a flowable, or a list of flowables drawn as one; an empty cell ("") stays
+    as it is (no content: no element)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return mark(content, "AidCell", None, role, parents, attrs)
+    return Unit(content, "AidCell", None, role, parents, attrs)
