@@ -287,13 +287,13 @@ class StepRow(Flowable):
 
     def __init__(self, ctx: Context, question: Box, sides: list[tuple[Paragraph, Box]],
                  incoming: Paragraph | None, outgoing: bool, continued_from: bool = False,
-                 number: int = 0, ids: tuple = (), tags: StepTags | None = None, before: StepTags | None = None):
+                 number: int = 0, ids: tuple = (), *, tags: StepTags, before: StepTags | None = None):
         super().__init__()
         s, w = ctx.scale, ctx.frame_width
         self.ctx, self.s = ctx, s
         self.number, self.ids = number, ids  # the step's number; node ids of the boxes drawn here
         # What its parts are in the structure tree; `before`: the step whose arrow comes in
-        self.tags, self.before = tags or StepTags(Node("L"), Mark("Lbl")), before
+        self.tags, self.before = tags, before
         self.question, self.sides = question, sides
         self.incoming, self.outgoing, self.continued_from = incoming, outgoing, continued_from
         self.q_width = question.width
