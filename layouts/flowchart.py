@@ -511,8 +511,9 @@ def step_tags(aid: Flowchart, ctx: Context, step: Step, numbers: dict, letters: 
         down = answer == step.down_label
         side = None if down else next(sides)
         target = aid.nodes[target_id]
-        if isinstance(target, Decision):
-            sentence = labels["branch_step"].format(answer=answer, n=numbers[target_id], question=plain(target.question))
+        if isinstance(target, Decision):  # (the arrow down always leads to one)
+            sentence = labels["branch_step"].format(answer=answer, n=numbers[target_id],
+                                                    question=plain(target.question))
         elif side.drawn_here or target_id not in letters:
             sentence = labels["branch_outcome"].format(answer=answer, outcome=plain(target.outcome))
         else:  # "Go to box A", drawn with another step
