@@ -23,6 +23,10 @@ LABELS = {
     "go_to_outcome": "Go to box {n}",
     "on_page": "(page {n})",
     "box": "Box {n}",
+    # a flowchart's branch as a screen reader reads it (the page shows the answer on the arrow)
+    "branch_step": "{answer}: go to step {n}, {question}",
+    "branch_box": "{answer}: go to box {n}, {outcome}",
+    "branch_outcome": "{answer}: {outcome}",
     "urgent": "URGENT",
     "next_step": "Next:",
     "continued_next": "continued on next page",

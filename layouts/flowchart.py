@@ -8,11 +8,25 @@ drawn elsewhere. An outcome reached from several questions is drawn once and num
 Each question with its side column is one row flowable, so a box is never split; when
 a page break falls between two rows, the arrow ends in "continued on next page" and
 resumes under "continued from page N".
+
+In a tagged handout (layouts/tagging.py) the chart is read as a list of its steps, in
+their printed order, whatever the drawing: `L`, one `LI` a step (the row's AidKeep unit),
+holding its number (`Lbl` "Step N") and an `LBody` with the question, its help, then each
+branch in the aid's order, read in full ("Yes: go to step 3, <its question>", "No: <the
+outcome>") and followed by the outcome box it leads to when that is drawn here (a `Div`
+of paragraphs). What a listener hears comes from the graph, not from where a label is
+drawn: a side branch's label (and its "Go to step N" box) is a `P` whose /ActualText is
+the whole branch; the arrow down to the next step has no words of its own in its row, so
+it is a `Figure` (the line, and "continued on next page" under it) with the branch as
+/Alt; its label, drawn in the next row, sits in that row's `Lbl` with "continued from
+page N", and that `Lbl` reads "Step N" only (/ActualText). Boxes, fills, arrowheads and
+the other connector lines are artifacts.
 """
 
 from __future__ import annotations
 
 import string
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -26,7 +40,7 @@ from .boxes import WriteInLine
 from .common import Context, opening
 from .scale import BOLD, INK, ITALIC, OUTCOME_EDGE, OUTCOME_TINT, REGULAR, WARNING, WARNING_TINT, Scale
 from .text import para
-from .units import begin, end, new_ident
+from .units import Node, begin, end, new_ident
 
 # ── the plan: which box goes where, decided from the graph alone ───────────────────
 
@@ -86,6 +100,52 @@ def plan(chart: Flowchart) -> tuple[list[Step], dict[str, str]]:
     return steps, letters
 
 
+# ── what each part is in a tagged handout's structure tree ─────────────────────────
+
+
+@dataclass(eq=False)
+class Mark:
+    """A unit mark around part of a step (units.begin's arguments): one structure element.
+    The tag is no audit kind: the step's row is the unit the audit keeps whole."""
+
+    role: str
+    parents: tuple = ()
+    attrs: dict | None = None
+    ident: list = field(default_factory=new_ident)
+
+
+@contextmanager
+def marked(canv, mark: Mark | None):
+    if mark is None:
+        yield
+        return
+    begin(canv, "AidPart", mark.ident, mark.role, mark.parents, mark.attrs)
+    yield
+    end(canv)
+
+
+@dataclass(eq=False)
+class StepTags:
+    """A step's elements: its list item (the row's AidKeep unit) in the chart's list, its
+    number, its body; the branch sentences and outcome boxes in the aid's branch order."""
+
+    chart: Node  # the L, one for the whole chart
+    number: Mark  # Lbl "Step N"
+    body: Node = field(default_factory=lambda: Node("LBody"))
+    item: list = field(default_factory=new_ident)  # the LI
+    down: Mark | None = None  # the arrow to the next step: a Figure with the branch as /Alt
+    sides: list = field(default_factory=list)  # per side branch: (its P, its outcome box's Div or None)
+    reading: list = field(default_factory=list)  # those marks in the order they are read
+
+
+def reserve(canv, marks: list[Mark]) -> None:
+    """Make each element now, empty, so the tree reads them in this order whatever order
+    they are drawn in (an element's place is where its unit is first seen)."""
+    for mark in marks:
+        with marked(canv, mark):
+            pass
+
+
 # ── drawing ─────────────────────────────────────────────────────────────────────────
 
 
@@ -103,7 +163,9 @@ class Box:
             self.band = 1.5 * s.pad + heights[0] + 0.5 * s.pad
         self.height = sum(heights) + 3 * s.pad + (s.pad if self.band else 0)
 
-    def draw(self, canv, x: float, top: float) -> None:
+    def draw(self, canv, x: float, top: float, marks: list | None = None) -> None:
+        """`marks`: what each paragraph is in the structure tree (a Mark, or None: part of
+        the unit the box is drawn in); the box itself is an artifact."""
         s = self.s
         y = top - self.height
         canv.saveState()
@@ -134,7 +196,8 @@ class Box:
         cursor = top - 1.5 * s.pad
         for i, p in enumerate(self.paragraphs):
             cursor -= p.height
-            p.drawOn(canv, x + 1.5 * s.pad, cursor)
+            with marked(canv, marks[i] if marks else None):
+                p.drawOn(canv, x + 1.5 * s.pad, cursor)
             if i == 0 and self.band:
                 cursor -= s.pad  # below the band
 
@@ -224,11 +287,13 @@ class StepRow(Flowable):
 
     def __init__(self, ctx: Context, question: Box, sides: list[tuple[Paragraph, Box]],
                  incoming: Paragraph | None, outgoing: bool, continued_from: bool = False,
-                 number: int = 0, ids: tuple = ()):
+                 number: int = 0, ids: tuple = (), *, tags: StepTags, before: StepTags | None = None):
         super().__init__()
         s, w = ctx.scale, ctx.frame_width
         self.ctx, self.s = ctx, s
         self.number, self.ids = number, ids  # the step's number; node ids of the boxes drawn here
+        # What its parts are in the structure tree; `before`: the step whose arrow comes in
+        self.tags, self.before = tags, before
         self.question, self.sides = question, sides
         self.incoming, self.outgoing, self.continued_from = incoming, outgoing, continued_from
         self.q_width = question.width
@@ -251,23 +316,26 @@ class StepRow(Flowable):
         # Moving to a new page: end the incoming arrow here with a marker, resume it there.
         if self.incoming is None or self.continued_from:
             return []
-        return [ContinuedMarker(self.ctx, self.number, self.q_width), StepRow(
+        return [ContinuedMarker(self.ctx, self.number, self.q_width, self.before), StepRow(
             self.ctx, self.question, self.sides, self.incoming, self.outgoing, continued_from=True,
-            number=self.number, ids=self.ids)]
+            number=self.number, ids=self.ids, tags=self.tags, before=self.before)]
 
     def draw(self):
         page = printed_page(self.canv)
         for node_id in self.ids:
             self.ctx.drawn_pages[node_id] = page
-        begin(self.canv, "AidKeep", new_ident())
+        tags = self.tags
+        begin(self.canv, "AidKeep", tags.item, "LI", (tags.chart,))
         self._draw()
         end(self.canv)
 
     def _draw(self):
-        c, s = self.canv, self.s
+        c, s, tags = self.canv, self.s, self.tags
         mid = self.q_width / 2
         content_top = self.height - self.top_zone
         if self.incoming is not None:
+            # The previous step's arrow and its label, read with that step (its Figure):
+            # here they are drawn in this step's number, which reads "Step N" only.
             label_zone = self.top_zone
             if self.continued_from:
                 # Where the arrow comes from, counted as printed (a pack numbers its pages
@@ -275,19 +343,24 @@ class StepRow(Flowable):
                 labels = self.ctx.labels
                 text = (labels["continued_from"].format(n=printed_page(c) - 1) + ", "
                         + labels["step"].format(n=self.number - 1))
-                c.setFont(ITALIC, s.small)
-                c.setFillColor(INK)
-                c.drawString(mid + s.pad, self.height - s.small, text)
+                with marked(c, tags.number):
+                    c.setFont(ITALIC, s.small)
+                    c.setFillColor(INK)
+                    c.drawString(mid + s.pad, self.height - s.small, text)
                 label_zone -= s.small * 1.5
             arrow(c, [(mid, self.height), (mid, content_top)], s)
-            self.incoming.drawOn(c, mid + s.pad, content_top + (label_zone - self.incoming.height) / 2)
-        self.question.draw(c, 0, content_top)
+            with marked(c, tags.number):
+                self.incoming.drawOn(c, mid + s.pad, content_top + (label_zone - self.incoming.height) / 2)
+        question = [tags.number, Mark("P", (tags.body,)), Mark("P", (tags.body,))]
+        self.question.draw(c, 0, content_top, question[:len(self.question.paragraphs)])
+        reserve(c, tags.reading)
         if self.outgoing:
             q_bottom = content_top - self.question.height
             line_bottom = 0
-            c.setStrokeColor(INK)
-            c.setLineWidth(s.rule * 1.5)
-            c.line(mid, q_bottom, mid, line_bottom)
+            with marked(c, tags.down):
+                c.setStrokeColor(INK)
+                c.setLineWidth(s.rule * 1.5)
+                c.line(mid, q_bottom, mid, line_bottom)
         self._draw_sides(content_top)
 
     def _draw_sides(self, content_top: float) -> None:
@@ -297,11 +370,16 @@ class StepRow(Flowable):
         q_mid_y = content_top - min(self.question.height / 2, self.s.body * 2)
         bus_x = self.q_width + (self.side_x - self.q_width) * 0.25
         top, centres = content_top, []
-        for (label, box), slot in zip(self.sides, self.slots):
+        for (label, box), slot, (branch, outcome) in zip(self.sides, self.slots, self.tags.sides):
             centre = top - slot / 2
-            box.draw(c, self.side_x, centre + box.height / 2)
+            if outcome is not None:  # the box the branch leads to: a Div of its paragraphs
+                with marked(c, outcome):
+                    box.draw(c, self.side_x, centre + box.height / 2, [Mark("P") for _ in box.paragraphs])
+            else:  # "Go to step N": read as the branch
+                box.draw(c, self.side_x, centre + box.height / 2, [branch])
             centres.append(centre)
-            label.drawOn(c, bus_x + s.pad, centre + s.pad * 0.5)
+            with marked(c, branch):
+                label.drawOn(c, bus_x + s.pad, centre + s.pad * 0.5)
             top -= slot + s.gap
         c.setStrokeColor(INK)
         c.setLineWidth(s.rule * 1.5)
@@ -315,20 +393,26 @@ class StepRow(Flowable):
 class ContinuedMarker(Flowable):
     """Takes no space: writes "continued on next page" beside the arrow stub above it."""
 
-    def __init__(self, ctx: Context, number: int, q_width: float):
+    def __init__(self, ctx: Context, number: int, q_width: float, before: StepTags | None = None):
         super().__init__()
         self.s, self.q_width = ctx.scale, q_width
         self.text = "▼ " + ctx.labels["continued_next"] + ", " + ctx.labels["step"].format(n=number)
         self.width = self.height = 0
+        self.before = before  # the step above, whose arrow this continues (on its page)
 
     def wrap(self, avail_width, avail_height):
         return 0, 0
 
     def draw(self):
         s, c = self.s, self.canv
-        c.setFont(ITALIC, s.small)
-        c.setFillColor(INK)
-        c.drawString(self.q_width / 2 + s.pad, s.small * 0.4, self.text)
+        if self.before is not None:  # part of the arrow's Figure, in the step it leaves
+            begin(c, "AidKeep", self.before.item, "LI", (self.before.chart,))
+        with marked(c, self.before.down if self.before is not None else None):
+            c.setFont(ITALIC, s.small)
+            c.setFillColor(INK)
+            c.drawString(self.q_width / 2 + s.pad, s.small * 0.4, self.text)
+        if self.before is not None:
+            end(c)
 
 
 def printed_page(canv) -> int:
@@ -355,9 +439,10 @@ def render(aid: Flowchart, ctx: Context) -> list[Flowable]:
                 for f in opening(aid, ctx))
     fallback = None
     for share in QUESTION_SHARES:
-        rows, incoming_label = [], None
+        rows, incoming_label, chart = [], None, Node("L")
         for step in steps:
-            rows.append(step_row(aid, ctx, step, steps, letters, incoming_label, share))
+            rows.append(step_row(aid, ctx, step, steps, letters, incoming_label, share, chart,
+                                 rows[-1].tags if rows else None))
             incoming_label = step.down_label
         # (a row resumed on a new page gains a line for "continued from page N")
         too_tall = [(step, row) for step, row in zip(steps, rows)
@@ -377,7 +462,8 @@ QUESTION_SHARES = (QUESTION_SHARE, 0.38, 0.3)
 
 
 def step_row(aid: Flowchart, ctx: Context, step: Step, steps: list[Step], letters: dict,
-             incoming_label: str | None, share: float) -> StepRow:
+             incoming_label: str | None, share: float, chart: Node | None = None,
+             before: StepTags | None = None) -> StepRow:
     st, s, w = ctx.styles, ctx.scale, ctx.frame_width
     numbers = {other.node_id: other.number for other in steps}
     q_width = w * share
@@ -388,6 +474,7 @@ def step_row(aid: Flowchart, ctx: Context, step: Step, steps: list[Step], letter
     side_width = w - q_width - arrows
     label_width = arrows * 0.75 - s.pad
     node = aid.nodes[step.node_id]
+    tags = step_tags(aid, ctx, step, numbers, letters, chart or Node("L"))
     sides, ids = [], [step.node_id]
     for side in step.sides:
         target = aid.nodes[side.target]
@@ -410,4 +497,38 @@ def step_row(aid: Flowchart, ctx: Context, step: Step, steps: list[Step], letter
         incoming = para(incoming_label, st.label)
         incoming.wrap(q_width / 2 - s.pad, 10_000)
     return StepRow(ctx, question_box(node, step.number, q_width, ctx), sides, incoming,
-                   outgoing=step.down_label is not None, number=step.number, ids=tuple(ids))
+                   outgoing=step.down_label is not None, number=step.number, ids=tuple(ids), tags=tags,
+                   before=before)
+
+
+def step_tags(aid: Flowchart, ctx: Context, step: Step, numbers: dict, letters: dict, chart: Node) -> StepTags:
+    """A step's elements, each branch read in full from the graph (the clinic's wording,
+    aidpress/labels.py), in the aid's order of branches."""
+    labels = ctx.labels
+    tags = StepTags(chart, Mark("Lbl", attrs={"ActualText": labels["step"].format(n=step.number)}))
+    sides = iter(step.sides)
+    for answer, target_id in aid.nodes[step.node_id].branches.items():
+        down = answer == step.down_label
+        side = None if down else next(sides)
+        target = aid.nodes[target_id]
+        if isinstance(target, Decision):  # (the arrow down always leads to one)
+            sentence = labels["branch_step"].format(answer=answer, n=numbers[target_id],
+                                                    question=plain(target.question))
+        elif side.drawn_here or target_id not in letters:
+            sentence = labels["branch_outcome"].format(answer=answer, outcome=plain(target.outcome))
+        else:  # "Go to box A", drawn with another step
+            sentence = labels["branch_box"].format(answer=answer, n=letters[target_id], outcome=plain(target.outcome))
+        if down:
+            tags.down = Mark("Figure", (tags.body,), {"Alt": sentence})
+            tags.reading.append(tags.down)
+            continue
+        branch = Mark("P", (tags.body,), {"ActualText": sentence})
+        outcome = Mark("Div", (tags.body,)) if side.drawn_here else None
+        tags.sides.append((branch, outcome))
+        tags.reading += [branch] + ([outcome] if outcome else [])
+    return tags
+
+
+def plain(text: str) -> str:
+    """Text as read: one line, single spaces."""
+    return " ".join(text.split())
