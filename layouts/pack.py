@@ -296,7 +296,7 @@ def bind(pack: Pack, clinic: Clinic, pdfs: list[bytes], parts: list[PackEntry],
     with contextlib.ExitStack() as stack:
         sources = [stack.enter_context(pikepdf.open(io.BytesIO(pdf))) for pdf in pdfs]
         try:
-            tagged = structure_merge.write(out, structure_merge.join(out, sources), language=pack.language)
+            tagged = structure_merge.write(out, structure_merge.join(out, sources, language=pack.language))
         except structure_merge.StructureError as exc:
             path, name = (origins or [((), f"part {i + 1}") for i in range(len(pdfs))])[exc.part]
             raise UnfitContent(pack.where.file, path, f"cannot build the pack's structure tree: {name}: {exc.message}",

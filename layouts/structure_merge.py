@@ -56,13 +56,15 @@ class Merged:
     class_map: dict = field(default_factory=dict)  # name -> (object, canonical form, part)
     ids: dict = field(default_factory=dict)  # /ID bytes -> element
     next_mcid: int = 0  # the first MCID the next part may use
+    language: str = ""  # the joined file's (its Document's /Lang)
     tagged: list = field(default_factory=list)  # per part: whether it had a tree
 
 
-def join(out: pikepdf.Pdf, sources: list[pikepdf.Pdf]) -> Merged:
+def join(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], *, language: str = "") -> Merged:
     """Copy each source's pages into `out` and gather its structure; return what was
-    gathered (finish it with `write`). The sources must stay open until this returns."""
-    merged = Merged()
+    gathered (finish it with `write`). The sources must stay open until this returns.
+    `language`: the joined file's (a part in another keeps its own on its elements)."""
+    merged = Merged(language=language)
     for index, src in enumerate(sources):
         start = len(out.pages)
         out.pages.extend(src.pages)
@@ -92,6 +94,7 @@ def add_part(out: pikepdf.Pdf, merged: Merged, part: int, src: pikepdf.Pdf, page
             raise StructureError(part, "its structure tree root holds something other than an element")
         if walker.role(top.S) == "/Document":
             lang = top.get("/Lang")
+            lang = None if lang is None or str(lang) == merged.language else lang
             for kid in _as_list(top.get("/K")):
                 merged.kids.append(walker.top_kid(kid, lang))
         else:
@@ -100,7 +103,7 @@ def add_part(out: pikepdf.Pdf, merged: Merged, part: int, src: pikepdf.Pdf, page
     merged.next_mcid = shift + highest + 1
 
 
-def write(out: pikepdf.Pdf, merged: Merged, *, language: str) -> bool:
+def write(out: pikepdf.Pdf, merged: Merged) -> bool:
     """Write the structure tree root, parent tree and /MarkInfo into `out` from what
     `join` gathered; return whether the file is tagged."""
     if not any(merged.tagged):
@@ -113,8 +116,8 @@ def write(out: pikepdf.Pdf, merged: Merged, *, language: str) -> bool:
         raise StructureError(part, "it has no structure tree while the other parts have one")
     tree = out.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=tree, K=Array()))
-    if language:
-        document.Lang = pikepdf.String(language)
+    if merged.language:
+        document.Lang = pikepdf.String(merged.language)
     for kid in merged.kids:
         kid.P = document
         document.K.append(kid)

@@ -252,3 +252,128 @@ def layouts_render(aid) -> bytes:
     import layouts
 
     return layouts.render(aid, CLINIC).pdf
+
+
+# ── the merge is generic: whatever tree a part has (layouts/structure_merge.py) ────────
+
+def synthetic_part(lang: str, role: str = "/P", artifact_page: bool = False) -> bytes:
+    """A tagged PDF made by hand, not by aidpress: two pages, MCIDs counted per page from
+    0; page 1 a heading (an integer MCID in /K) and a table (Table/TR/TH/TD, one cell with
+    /A attributes and /ActualText), page 2 a list (L/LI/LBody) whose body is a custom type
+    role-mapped to `role`, and one element split over both pages (MCR dicts); optionally
+    a third page of artifacts only."""
+    doc = pikepdf.new()
+    font = doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+
+    def page(body: str):
+        content = doc.make_stream(("/Artifact BMC 0 0 m 10 10 l S EMC\n" + body).encode())
+        doc.pages.append(pikepdf.Page(pikepdf.Dictionary(
+            Type=pikepdf.Name.Page, MediaBox=[0, 0, 200, 200], Contents=content,
+            Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)))))
+        return doc.pages[-1].obj
+
+    def shown(tag: str, mcid: int, text: str, y: int) -> str:
+        return f"/{tag} <</MCID {mcid}>> BDC BT /F1 9 Tf 10 {y} Td ({text}) Tj ET EMC\n"
+
+    p1 = page(shown("H1", 0, "Heading", 180) + shown("TH", 1, "Head", 160) + shown("TD", 2, "Cell", 140)
+              + shown("Link", 4, "A link", 100) + shown("P", 3, "Split one", 20))
+    link = doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                                                Rect=[10, 95, 60, 110], Contents=pikepdf.String("A link"),
+                                                StructParent=2, Border=[0, 0, 0]))
+    p1.Annots = pikepdf.Array([link])
+    p2 = page(shown("P", 0, "Split two", 180) + shown("Span", 1, "Item", 160))
+    pages = [p1, p2]
+    if artifact_page:
+        pages.append(page(""))
+
+    def elem(kind, parent, kids, pg=None, **extra):
+        e = doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name(kind), **extra))
+        if parent is not None:
+            e.P = parent
+        if pg is not None:
+            e.Pg = pg
+        e.K = pikepdf.Array(kids) if isinstance(kids, list) else kids
+        return e
+
+    root = doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    document = elem("/Document", root, [], Lang=pikepdf.String(lang))
+    h1 = elem("/H1", document, 0, p1)
+    table = elem("/Table", document, [])
+    tr = elem("/TR", table, [])
+    th = elem("/TH", tr, 1, p1, A=pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name.Column))
+    td = elem("/TD", tr, [2], p1, ActualText=pikepdf.String("Cell text"),
+              A=pikepdf.Array([pikepdf.Dictionary(O=pikepdf.Name.UserProperties, P=pikepdf.Array(
+                  [pikepdf.Dictionary(N=pikepdf.String("unit"), V=pikepdf.String("u1"))]))]))
+    tr.K, table.K = pikepdf.Array([th, td]), pikepdf.Array([tr])
+    split = elem("/P", document, [pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=p1, MCID=3),
+                                  pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=p2, MCID=0)], p1)
+    linked = elem("/Link", document, [4, pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=link, Pg=p1)], p1)
+    lst = elem("/L", document, [])
+    li = elem("/LI", lst, [])
+    body = elem("/AidBody", li, [1], p2, C=pikepdf.Name("/Plain"))
+    li.K, lst.K = pikepdf.Array([body]), pikepdf.Array([li])
+    document.K = pikepdf.Array([h1, table, linked, split, lst])
+    root.K = document
+    root.RoleMap = pikepdf.Dictionary(AidBody=pikepdf.Name(role))
+    root.ClassMap = pikepdf.Dictionary(Plain=pikepdf.Dictionary(O=pikepdf.Name.Layout, Placement=pikepdf.Name.Block))
+    root.ParentTree = doc.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array([
+        0, pikepdf.Array([h1, th, td, split, linked]), 1, pikepdf.Array([split, body]), 2, linked])))
+    p1.StructParents, p2.StructParents = 0, 1  # (the parts' parent trees are not read by the merge)
+    root.ParentTreeNextKey = 3
+    doc.Root.StructTreeRoot = root
+    doc.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    buffer = io.BytesIO()
+    doc.save(buffer, deterministic_id=True)
+    return buffer.getvalue()
+
+
+def test_any_parts_trees_merge_nested_elements_attributes_role_and_class_maps(tmp_path):
+    from layouts.pack import bind
+
+    pdf = bind(SEED, CLINIC, [synthetic_part("en"), synthetic_part("fr", artifact_page=True)], [])
+    file = tmp_path / "merged.pdf"
+    file.write_bytes(pdf)
+    assert [(f.rule_id, f.message) for f in validate(str(file)).findings] == []
+    with pikepdf.open(file) as doc:
+        assert doc.check_pdf_syntax() == []
+        tree = doc.Root.StructTreeRoot
+        kinds = [str(k.S) for k in tree.K.K]
+        assert kinds == ["/H1", "/Table", "/Link", "/P", "/L"] * 2  # each part's Document kids, in page order
+        assert [str(k.get("/Lang", "")) for k in tree.K.K] == [""] * 5 + ["fr"] * 5  # the second part's language kept
+        second_td = tree.K.K[6].K[0].K[1]
+        assert str(second_td.ActualText) == "Cell text" and str(second_td.A[0].P[0].V) == "u1"
+        assert str(tree.RoleMap.AidBody) == "/P" and str(tree.ClassMap.Plain.Placement) == "/Block"
+        owned, elements = walk(doc)
+        nums = list(tree.ParentTree.Nums)
+        entries = {int(k): v for k, v in zip(nums[::2], nums[1::2])}
+        assert [int(p.StructParents) for p in doc.pages] == list(range(5)) == sorted(entries)[:5]
+        # each link annotation: its own key after the pages', naming the Link element that holds it
+        links = [(doc.pages[i].Annots[0], tree.K.K[k]) for i, k in ((0, 2), (2, 7))]
+        assert [int(a.StructParent) for a, _ in links] == [5, 6] == sorted(entries)[5:]
+        assert [entries[5].objgen, entries[6].objgen] == [e.objgen for _, e in links]
+        assert int(tree.ParentTreeNextKey) == 7
+        assert [k.Obj.objgen for _, e in links for k in e.K if isinstance(k, pikepdf.Dictionary)] == \
+            [a.objgen for a, _ in links]
+        from_parent_tree = {(page.obj.objgen, mcid): e.objgen for i, page in enumerate(doc.pages)
+                            for mcid, e in enumerate(entries[i]) if isinstance(e, pikepdf.Dictionary)}
+        assert len(from_parent_tree) == 2 * 7  # five content items on page 1, two on page 2, per part
+        assert from_parent_tree == {key: e.objgen for key, e in owned.items()}
+        assert list(entries[4]) == []  # the page of artifacts only
+        for element, parent in elements:
+            assert element.P.objgen == parent.objgen
+        # the second part's MCIDs come after the first part's (0–4): shifted by 5, in the
+        # content stream as in the tree
+        second = [int(ops[-1].MCID) for ops, op in pikepdf.parse_content_stream(doc.pages[2])
+                  if str(op) == "BDC"]
+        assert second == [5, 6, 7, 9, 8] and int(tree.K.K[5].K) == 5
+
+
+def test_parts_that_map_one_role_differently_cannot_be_merged():
+    from aidpress.errors import UnfitContent
+    from layouts.pack import bind
+
+    with pytest.raises(UnfitContent) as caught:
+        bind(SEED, CLINIC, [synthetic_part("en"), synthetic_part("en", role="/Span")], [],
+             [(("title",), "the cover"), (("aids", 0), "aid 'x'")])
+    assert caught.value.path == ("aids", 0) and "RoleMap" in caught.value.message
