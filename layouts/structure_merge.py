@@ -8,13 +8,14 @@ trees, without knowing what aidpress put in them:
 - each part's `Document` element is dropped and its kids (elements of any depth, with
   every key they carry: /A, /C, /Alt, /ActualText, /Lang, /ID, …) go, in page order, under
   one new `Document`; a part's own language, when it is not the joined file's, moves to
-  each of its kids that has none;
+  each of its kids that has none (the part's Document's other keys are not kept);
 - every /Pg, in elements and in marked-content references, must point to one of that
   part's copied pages (pikepdf maps the references as it copies); /P is set from where
   each element now is in the tree;
 - a part's MCIDs are shifted by the MCIDs of the parts before it, in the content streams
   and in the tree alike, so that no two parts share one (the page audit,
-  aidpress/audit.py, tells units apart by their tag and MCID across page boundaries);
+  aidpress/audit.py, tells units apart by their tag and MCID across page boundaries;
+  `join(separate_mcids=False)` keeps the parts' numbers);
 - the /ParentTree is rebuilt from the merged tree (the parts' own are not read): each
   page gets /StructParents = its index, and an array indexed by the MCIDs of its content
   items; a page with none (only artifacts) gets an empty array. An annotation reached by
@@ -33,9 +34,6 @@ from dataclasses import dataclass, field
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
-
-SCALARS = (int, float, bool, str)
-
 
 class StructureError(Exception):
     """A part's structure that cannot be merged: `part` is its index in the joined file."""
@@ -57,14 +55,18 @@ class Merged:
     ids: dict = field(default_factory=dict)  # /ID bytes -> element
     next_mcid: int = 0  # the first MCID the next part may use
     language: str = ""  # the joined file's (its Document's /Lang)
+    separate: bool = True  # shift each part's MCIDs past the previous parts' (see join)
     tagged: list = field(default_factory=list)  # per part: whether it had a tree
 
 
-def join(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], *, language: str = "") -> Merged:
+def join(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], *, language: str = "", separate_mcids: bool = True) -> Merged:
     """Copy each source's pages into `out` and gather its structure; return what was
     gathered (finish it with `write`). The sources must stay open until this returns.
-    `language`: the joined file's (a part in another keeps its own on its elements)."""
-    merged = Merged(language=language)
+    `language`: the joined file's (a part in another keeps its own on its elements).
+    `separate_mcids`: shift each part's MCIDs past the parts' before it (for a reader that
+    tells content apart by MCID across pages, as the page audit of marks does); False
+    keeps them as the parts number them (valid too: an MCID is unique per page)."""
+    merged = Merged(language=language, separate=separate_mcids)
     for index, src in enumerate(sources):
         start = len(out.pages)
         out.pages.extend(src.pages)
@@ -80,7 +82,7 @@ def add_part(out: pikepdf.Pdf, merged: Merged, part: int, src: pikepdf.Pdf, page
         return
     index_of = {out.pages[i].obj.objgen: i for i in pages}
     _check_pages(src, tree, part)
-    shift = merged.next_mcid
+    shift = merged.next_mcid if merged.separate else 0
     used = _content_mcids(out, pages, part, shift)
     root = out.copy_foreign(tree)  # elements, attributes, role and class maps; /Pg mapped to the copies
     _merge_map(merged.role_map, root.get("/RoleMap"), part, "RoleMap", canonical=False)

@@ -377,3 +377,21 @@ def test_parts_that_map_one_role_differently_cannot_be_merged():
         bind(SEED, CLINIC, [synthetic_part("en"), synthetic_part("en", role="/Span")], [],
              [(("title",), "the cover"), (("aids", 0), "aid 'x'")])
     assert caught.value.path == ("aids", 0) and "RoleMap" in caught.value.message
+
+
+def test_parts_may_keep_their_own_mcids():
+    """`separate_mcids=False`: each part's MCIDs as it numbers them (per page here), the
+    parent tree still indexed by them."""
+    from layouts import structure_merge
+
+    out = pikepdf.new()
+    with pikepdf.open(io.BytesIO(synthetic_part("en"))) as a, pikepdf.open(io.BytesIO(synthetic_part("en"))) as b:
+        merged = structure_merge.join(out, [a, b], language="en", separate_mcids=False)
+        assert structure_merge.write(out, merged) is True
+    owned, _ = walk(out)
+    mcids = [[int(ops[-1].MCID) for ops, op in pikepdf.parse_content_stream(p) if str(op) == "BDC"] for p in out.pages]
+    assert mcids == [[0, 1, 2, 4, 3], [0, 1]] * 2
+    nums = list(out.Root.StructTreeRoot.ParentTree.Nums)
+    entries = {int(k): v for k, v in zip(nums[::2], nums[1::2])}
+    assert {(p.obj.objgen, m): e.objgen for i, p in enumerate(out.pages) for m, e in enumerate(entries[i])
+            if isinstance(e, pikepdf.Dictionary)} == {k: e.objgen for k, e in owned.items()}
