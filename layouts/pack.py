@@ -5,8 +5,9 @@ pack, its source references are renumbered to the pack's one list of sources, an
 "About this leaflet" (sources, dates, authors, conflicts) and "your choice" block are
 left to the pack's end, which prints them once. The cover and the contents share the
 first page (contents too long for it run on over the next). Rendering happens twice: once
-to count each part's pages, once with the pack's page numbers; the parts are then joined
-with pikepdf, with a bookmark each. Printed on both sides (`duplex`), every part starts on
+to count each part's pages, once with the pack's page numbers; the parts (each a tagged
+PDF) are then joined with pikepdf, with a bookmark each and one structure tree built from
+theirs (structure_merge.py). Printed on both sides (`duplex`), every part starts on
 a right-hand (odd) page: where one would start on a left-hand page, a page that says it is
 blank on purpose goes before it, numbered like any other.
 """
@@ -23,8 +24,8 @@ import pikepdf
 from reportlab.platypus import Flowable, Spacer
 
 from aidpress.dates import printed
-from aidpress.labels import labels_for
 from aidpress.errors import UnfitContent
+from aidpress.labels import labels_for
 from aidpress.model import About, Aid, Choice, Clinic, Pack, choice_block, renumber
 
 from . import Rendered, blocks, context, render, structure_merge, tagging
