@@ -5,14 +5,16 @@ pack, its source references are renumbered to the pack's one list of sources, an
 "About this leaflet" (sources, dates, authors, conflicts) and "your choice" block are
 left to the pack's end, which prints them once. The cover and the contents share the
 first page (contents too long for it run on over the next). Rendering happens twice: once
-to count each part's pages, once with the pack's page numbers; the parts are then joined
-with pikepdf, with a bookmark each. Printed on both sides (`duplex`), every part starts on
+to count each part's pages, once with the pack's page numbers; the parts (each a tagged
+PDF) are then joined with pikepdf, with a bookmark each and one structure tree built from
+theirs (structure_merge.py). Printed on both sides (`duplex`), every part starts on
 a right-hand (odd) page: where one would start on a left-hand page, a page that says it is
 blank on purpose goes before it, numbered like any other.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import re
@@ -22,10 +24,11 @@ import pikepdf
 from reportlab.platypus import Flowable, Spacer
 
 from aidpress.dates import printed
+from aidpress.errors import UnfitContent
 from aidpress.labels import labels_for
 from aidpress.model import About, Aid, Choice, Clinic, Pack, choice_block, renumber
 
-from . import Rendered, blocks, context, render
+from . import Rendered, blocks, context, render, structure_merge, tagging
 from .common import Context, about_block, bound_in_pack, clinic_block, table
 from .page import Heading, build_pdf
 from .scale import RULE
@@ -265,13 +268,18 @@ def render_pack(pack: Pack, aids: list[Aid], clinic: Clinic, *, paper: str | Non
         front = _front(pack, clinic, parts, paper, large_print, total)
     members = [render(p.aid, clinic, paper=paper, large_print=large_print, first_page=p.first_page,
                       total_pages=total) for p in parts[:len(aids)]]
-    placed = [(p.first_page, m.pdf) for p, m in zip(parts, members)]
+    # Each part with where a problem with it is reported: (first page, PDF, key path, name).
+    placed = [(p.first_page, m.pdf, ("aids", i), f"aid '{p.aid.id}'")
+              for i, (p, m) in enumerate(zip(parts, members))]
     if has_end:
         placed.append((parts[-1].first_page, _end(pack, aids, clinic, paper, large_print, parts[-1].first_page,
-                                                   total).pdf))
-    placed += [(page, _blank(pack, clinic, paper, large_print, page, total)) for page in blanks]
-    pdfs = [front.pdf] + [pdf for _, pdf in sorted(placed, key=lambda placed: placed[0])]
-    return Rendered(bind(pack, clinic, pdfs, parts), total, tuple(w for m in members for w in m.warnings))
+                                                   total).pdf, (), "the pack's end"))
+    placed += [(page, _blank(pack, clinic, paper, large_print, page, total), (), f"the blank page {page}")
+               for page in blanks]
+    placed = [(1, front.pdf, ("title",), "the cover and contents")] + sorted(placed, key=lambda placed: placed[0])
+    pdfs = [pdf for _, pdf, _, _ in placed]
+    origins = [(path, f"{name} (page {page})") for page, _, path, name in placed]
+    return Rendered(bind(pack, clinic, pdfs, parts, origins), total, tuple(w for m in members for w in m.warnings))
 
 
 def _unchanged(aid: Aid) -> bool:
@@ -280,12 +288,23 @@ def _unchanged(aid: Aid) -> bool:
     return not (aid.sources or aid.about or aid.updated or aid.review_by or aid.disclaimer or choice_block(aid))
 
 
-def bind(pack: Pack, clinic: Clinic, pdfs: list[bytes], parts: list[PackEntry]) -> bytes:
+def bind(pack: Pack, clinic: Clinic, pdfs: list[bytes], parts: list[PackEntry],
+         origins: list[tuple[tuple, str]] | None = None) -> bytes:
+    """Join the parts' PDFs, in order, into the pack: one tagged PDF with one structure
+    tree built from the parts' (structure_merge.py), bookmarks, and the pack's title and
+    language. `origins`: per PDF, the key path of the pack's YAML it comes from and its
+    name, for a structure that cannot be merged (raised as UnfitContent, so the build
+    reports it there: no half-tagged pack is written)."""
     labels = labels_for(clinic)
     out = pikepdf.new()
-    for pdf in pdfs:
-        with pikepdf.open(io.BytesIO(pdf)) as src:
-            out.pages.extend(src.pages)
+    with contextlib.ExitStack() as stack:
+        sources = [stack.enter_context(pikepdf.open(io.BytesIO(pdf))) for pdf in pdfs]
+        try:
+            tagged = structure_merge.write(out, structure_merge.join(out, sources, language=pack.language))
+        except structure_merge.StructureError as exc:
+            path, name = (origins or [((), f"part {i + 1}") for i in range(len(pdfs))])[exc.part]
+            raise UnfitContent(pack.where.file, path, f"cannot build the pack's structure tree: {name}: {exc.message}",
+                               "a bug in aidpress: please report it with this pack") from exc
     with out.open_outline() as outline:
         outline.root.append(pikepdf.OutlineItem(pack.title, 0))
         outline.root.append(pikepdf.OutlineItem(labels["contents"], 0))  # under the cover
@@ -296,6 +315,10 @@ def bind(pack: Pack, clinic: Clinic, pdfs: list[bytes], parts: list[PackEntry]) 
     out.docinfo["/Subject"] = pack.subtitle or pack.title
     out.docinfo["/Creator"] = "aidpress"
     out.Root.Lang = pikepdf.String(pack.language)
+    out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    if tagged:  # the title and the PDF/UA claim in XMP, as a handout's (tagging.py)
+        out.Root.Metadata = out.make_stream(tagging.xmp(pack.title, pack.language).encode("utf-8"),
+                                            Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True)
     return buffer.getvalue()

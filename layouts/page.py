@@ -227,9 +227,10 @@ class HandoutCanvas(Canvas):
         # A handout bound into a pack is numbered within the pack: "Page 7 of 12".
         self._first_page, self._total_pages = first_page, total_pages
         self._held_pages: list[dict] = []
-        # A handout on its own is tagged (tagging.py); its unit marks (units.py) are its
-        # MCIDs, counted from 1. In a pack, numbered apart from the pack's other handouts.
-        self.tagged = TAGGED and first_page == 1 and total_pages is None
+        # Every handout is tagged (tagging.py), alone or as a part of a pack (whose parts'
+        # trees pack.bind merges into one, its MCIDs counted on from part to part); its
+        # unit marks (units.py) are its MCIDs, counted from 1.
+        self.tagged = TAGGED
         self.unit_ids = itertools.count(1 if self.tagged else first_page * 100_000 + 1)
         self.language = ""  # the aid's, set by lay_out
         self._page_marks: list[tuple] = []  # bookmark calls for the page being drawn
