@@ -12,10 +12,10 @@ trees, without knowing what aidpress put in them:
 - every /Pg, in elements and in marked-content references, must point to one of that
   part's copied pages (pikepdf maps the references as it copies); /P is set from where
   each element now is in the tree;
-- a part's MCIDs are shifted by the MCIDs of the parts before it, in the content streams
-  and in the tree alike, so that no two parts share one (the page audit,
-  aidpress/audit.py, tells units apart by their tag and MCID across page boundaries;
-  `join(separate_mcids=False)` keeps the parts' numbers);
+- a part's MCIDs are kept as it numbers them (per page, from 0: an MCID is unique per
+  page, and the page audit tells units apart by their elements, not their MCIDs);
+  `join(separate_mcids=True)` shifts each part's past the parts' before it, in the content
+  streams and the tree alike, for a reader that tells content apart by MCID alone;
 - the /ParentTree is rebuilt from the merged tree (the parts' own are not read): each
   page gets /StructParents = its index, and an array indexed by the MCIDs of its content
   items; a page with none (only artifacts) gets an empty array. An annotation reached by
@@ -59,13 +59,13 @@ class Merged:
     tagged: list = field(default_factory=list)  # per part: whether it had a tree
 
 
-def join(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], *, language: str = "", separate_mcids: bool = True) -> Merged:
+def join(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], *, language: str = "", separate_mcids: bool = False) -> Merged:
     """Copy each source's pages into `out` and gather its structure; return what was
     gathered (finish it with `write`). The sources must stay open until this returns.
     `language`: the joined file's (a part in another keeps its own on its elements).
     `separate_mcids`: shift each part's MCIDs past the parts' before it (for a reader that
-    tells content apart by MCID across pages, as the page audit of marks does); False
-    keeps them as the parts number them (valid too: an MCID is unique per page)."""
+    tells content apart by MCID across pages); False (as packs are joined) keeps them as
+    the parts number them: an MCID is unique per page."""
     merged = Merged(language=language, separate=separate_mcids)
     for index, src in enumerate(sources):
         start = len(out.pages)

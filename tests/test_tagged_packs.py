@@ -133,25 +133,20 @@ def test_every_page_has_its_parent_tree_entry_and_each_entry_is_the_tree_read_fr
                 assert element.Pg.objgen in pages  # a page of this file, not of a part
 
 
-def test_no_two_parts_share_an_mcid_the_page_audit_tells_units_by(built):
-    """The page audit (aidpress/audit.py) tells units apart by tag and MCID across page
-    boundaries: an MCID is met in one part of the pack only, as before packs were tagged."""
+def test_each_page_numbers_its_content_from_0_with_no_gaps(built):
+    """MCIDs are per page (the parts' own, counted from 0): each page's ParentTree array
+    holds an element for every MCID its content uses and nothing else, so it is no longer
+    than the page's content items (a pack once took minutes with arrays of nulls)."""
     _, file = built
-    from pypdf import PdfReader
-
-    reader = PdfReader(str(file))
-    starts = {reader.get_destination_page_number(o) + 1 for o in reader.outline}  # cover, each member, the end
-    starts |= {i + 1 for i, p in enumerate(reader.pages) if LABELS["blank_page"] in (p.extract_text() or "")}
-    assert len(starts) >= len(MEMBERS) + 1
-    parts_of: dict[int, set] = {}
     with pikepdf.open(file) as doc:
-        for number, page in enumerate(doc.pages, 1):
-            part = max(s for s in starts if s <= number)
-            for operands, operator in pikepdf.parse_content_stream(page):
-                props = operands[-1] if str(operator) == "BDC" else None
-                if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
-                    parts_of.setdefault(int(props.MCID), set()).add(part)
-    assert parts_of and {mcid: parts for mcid, parts in parts_of.items() if len(parts) > 1} == {}
+        nums = list(doc.Root.StructTreeRoot.ParentTree.Nums)
+        arrays = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        for page in doc.pages:
+            used = sorted(int(ops[-1].MCID) for ops, op in pikepdf.parse_content_stream(page)
+                          if str(op) == "BDC" and isinstance(ops[-1], pikepdf.Dictionary) and "/MCID" in ops[-1])
+            assert used == list(range(len(used)))
+            entries = arrays[int(page.obj.StructParents)]
+            assert len(entries) == len(used) and all(isinstance(e, pikepdf.Dictionary) for e in entries)
 
 
 def test_pdfua_finds_nothing(built):
@@ -362,11 +357,10 @@ def test_any_parts_trees_merge_nested_elements_attributes_role_and_class_maps(tm
         assert list(entries[4]) == []  # the page of artifacts only
         for element, parent in elements:
             assert element.P.objgen == parent.objgen
-        # the second part's MCIDs come after the first part's (0–4): shifted by 5, in the
-        # content stream as in the tree
+        # the second part keeps its own MCIDs (per page), in the content stream as in the tree
         second = [int(ops[-1].MCID) for ops, op in pikepdf.parse_content_stream(doc.pages[2])
                   if str(op) == "BDC"]
-        assert second == [5, 6, 7, 9, 8] and int(tree.K.K[5].K) == 5
+        assert second == [0, 1, 2, 4, 3] and int(tree.K.K[5].K) == 0
 
 
 def test_parts_that_map_one_role_differently_cannot_be_merged():
@@ -379,18 +373,18 @@ def test_parts_that_map_one_role_differently_cannot_be_merged():
     assert caught.value.path == ("aids", 0) and "RoleMap" in caught.value.message
 
 
-def test_parts_may_keep_their_own_mcids():
-    """`separate_mcids=False`: each part's MCIDs as it numbers them (per page here), the
-    parent tree still indexed by them."""
+def test_parts_mcids_may_be_shifted_apart():
+    """`separate_mcids=True`: each part's MCIDs shifted past the part's before it (0–4),
+    in the content streams and the parent tree alike."""
     from layouts import structure_merge
 
     out = pikepdf.new()
     with pikepdf.open(io.BytesIO(synthetic_part("en"))) as a, pikepdf.open(io.BytesIO(synthetic_part("en"))) as b:
-        merged = structure_merge.join(out, [a, b], language="en", separate_mcids=False)
+        merged = structure_merge.join(out, [a, b], language="en", separate_mcids=True)
         assert structure_merge.write(out, merged) is True
     owned, _ = walk(out)
     mcids = [[int(ops[-1].MCID) for ops, op in pikepdf.parse_content_stream(p) if str(op) == "BDC"] for p in out.pages]
-    assert mcids == [[0, 1, 2, 4, 3], [0, 1]] * 2
+    assert mcids == [[0, 1, 2, 4, 3], [0, 1], [5, 6, 7, 9, 8], [5, 6]]
     nums = list(out.Root.StructTreeRoot.ParentTree.Nums)
     entries = {int(k): v for k, v in zip(nums[::2], nums[1::2])}
     assert {(p.obj.objgen, m): e.objgen for i, p in enumerate(out.pages) for m, e in enumerate(entries[i])
