@@ -170,7 +170,8 @@ def plans(aid: Quiz, ctx: Context) -> list[Columns]:
                              list(string.ascii_uppercase[:n]), "cell_head", legend=True)]
 
 
-def answer_grid(aid: Quiz, question: Question, cols: Columns, ctx: Context, text: list[Flowable]) -> Table:
+def answer_grid(aid: Quiz, question: Question, cols: Columns, ctx: Context, text: list[Flowable],
+                heads: list | None = None) -> Table:
     """A question's answers as rows: a tick box, then under each option the points that
     answer gives (blank for none) and, beside them, one score box for the question (only
     under the options it can give points to). Stacked, the question's text heads it."""
@@ -190,8 +191,10 @@ def answer_grid(aid: Quiz, question: Question, cols: Columns, ctx: Context, text
         given = awards(question, answer)
         row_of = (grid_, Node("TR"))
         row = [cell(tick, "TH", row_of, ROW)]
-        for option in aid.options:
-            row += [cell(Figure(s, figure(given[option])), "TD", row_of) if option in given else "", ""]
+        for i, option in enumerate(aid.options):
+            # (read under its option's head: /Headers, the head's /ID in the grid above)
+            under = {"Headers": (heads[i],)} if heads else None
+            row += [cell(Figure(s, figure(given[option])), "TD", row_of, under) if option in given else "", ""]
         rows.append(row)
     last = len(rows) - 1
     style = [("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -257,9 +260,9 @@ def grid(aid: Quiz, cols: Columns, ctx: Context) -> Table:
     # columns; the totals row's label a TH for its row, the boxes artifacts.
     table_ = Node("Table")
     row_of = (table_, Node("TR", "AidHeadRow"))
-    heads = []
-    for h in cols.heads:
-        heads += [cell(para(h, head_style), "TH", row_of, colspan(2, COLUMN)), ""]
+    heads, ids = [], [new_ident() for _ in cols.heads]  # each option's head: an /ID the points cite
+    for h, ident in zip(cols.heads, ids):
+        heads += [cell(para(h, head_style), "TH", row_of, colspan(2, {**COLUMN, "ID": ident})), ""]
     question_head = [cell(para(ctx.labels["question"], st.cell_head), "TH", row_of,
                           colspan(1 if cols.stacked else 2, COLUMN))]
     if not cols.stacked:
@@ -275,7 +278,7 @@ def grid(aid: Quiz, cols: Columns, ctx: Context) -> Table:
             text.append(para(question.help, st.cell_small))
         text += [para(note, st.label_warning) for note in rule_out_notes(aid, question, ctx)]
         r = len(rows)
-        answers = answer_grid(aid, question, cols, ctx, text)
+        answers = answer_grid(aid, question, cols, ctx, text, ids)
         grids.append(answers)
         row_of = (table_, Node("TR", "AidRow"))
         number_text = [] if cols.stacked else [cell(para(f"{number}.", st.cell_bold), "TH", row_of, ROW),

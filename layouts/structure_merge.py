@@ -101,6 +101,7 @@ def add_part(out: pikepdf.Pdf, merged: Merged, part: int, src: pikepdf.Pdf, page
                 merged.kids.append(walker.top_kid(kid, lang))
         else:
             merged.kids.append(walker.top_kid(top, None))
+    walker.rename_headers()
     highest = max([*used, *walker.mcids], default=-1)
     merged.next_mcid = shift + highest + 1
 
@@ -167,6 +168,8 @@ class _Walker:
         self.index_of, self.shift, self.role_map = index_of, shift, role_map
         self.seen: set = set()
         self.mcids: list[int] = []  # the part's own MCIDs met in its tree
+        self.elements: list = []  # the part's elements, as met
+        self.renamed: dict[bytes, bytes] = {}  # an /ID another part used first -> the one it now has
 
     def fail(self, message: str):
         raise StructureError(self.part, message)
@@ -204,10 +207,17 @@ class _Walker:
         if parent is not None:
             element.P = parent
         page = self.page_of(element.Pg, f"a {_kind(element)} element's /Pg") if "/Pg" in element else None
+        self.elements.append(element)
         if "/ID" in element:
+            # Each part numbers its own elements: an ID another part used first is made
+            # the part's own (and so are the /Headers that cite it, see rename_headers).
             ident = bytes(element.ID)
             if ident in self.merged.ids:
-                self.fail(f"element ID {ident!r} is used by another part too")
+                new = b"p%d-%s" % (self.part, ident)
+                if new in self.merged.ids:
+                    self.fail(f"element ID {ident!r} is used by another part too")
+                self.renamed[ident], ident = new, new
+                element.ID = pikepdf.String(ident)
             self.merged.ids[ident] = element
         kids = element.get("/K")
         if kids is None:
@@ -221,6 +231,16 @@ class _Walker:
             new = self.kid(kids, element, page)
             if new is not None:
                 element.K = new
+
+    def rename_headers(self) -> None:
+        """A table cell's /Headers cite the part's renamed IDs."""
+        if not self.renamed:
+            return
+        for element in self.elements:
+            for owned in _as_list(element.get("/A")):
+                if isinstance(owned, Dictionary) and "/Headers" in owned:
+                    owned.Headers = Array([pikepdf.String(self.renamed.get(bytes(h), bytes(h)))
+                                           for h in owned.Headers])
 
     def kid(self, kid, element, page):
         """One item of an element's /K; returns what replaces it (None: unchanged in place)."""

@@ -48,6 +48,8 @@ CLASSES = {"AidKeep": "Keep", "AidRow": "Row", "AidHead": "Head", "AidHeadRow": 
 DRAWINGS = ("Lbl", "Figure")  # structure types whose painting is content (a tick box, a diagram)
 TABLE_ATTRIBUTES = ("Scope", "RowSpan", "ColSpan", "Headers")
 ENTRIES = ("Alt", "ActualText", "Lang", "E", "T")
+# (attrs "ID": an element's identity's number, written as the string `id<number>` and listed
+# in the IDTree; "Headers": the numbers of the TH elements a cell is read under)
 
 
 def header_artifact() -> str:
@@ -339,8 +341,11 @@ def write(canv, title: str, language: str) -> None:
                                            "MCID": mcid}))
         return out
 
+    ids: dict[str, str] = {}  # an element's /ID -> its object's name, for the IDTree
     for number in kept:
         element = tree.elements[number]
+        if element.attrs.get("ID") is not None:
+            ids[_id(element.attrs["ID"])] = names[number]
         kids = kids_of(element.kids)
         node = {"Type": lib.Name("StructElem"), "S": lib.Name(element.kind),
                 "P": lib.Reference(names[element.parent] if element.parent in names else document_name),
@@ -366,6 +371,9 @@ def write(canv, title: str, language: str) -> None:
     parent_tree = engine.register(canv, lib.Dictionary({"Nums": lib.Array(nums)}), "AidParentTree")
     root = {"Type": lib.Name("StructTreeRoot"), "K": lib.Reference(document_name),
             "ParentTree": parent_tree, "ParentTreeNextKey": len(tree.pages)}
+    if ids:
+        root["IDTree"] = lib.Dictionary({"Names": lib.Array(
+            [x for key in sorted(ids) for x in (lib.String(key), lib.Reference(ids[key]))])})
     if classes:
         root["ClassMap"] = lib.Dictionary({c: lib.Dictionary({
             "O": lib.Name("UserProperties"),
@@ -379,14 +387,21 @@ def write(canv, title: str, language: str) -> None:
                                                                             "Subtype": lib.Name("XML")}))
 
 
+def _id(number: int) -> str:
+    return f"id{number}"
+
+
 def _attributes(lib, node: dict, attrs: dict) -> None:
     """An element's attributes: entries of its own (Alt, ActualText, Lang), table
     attributes (Scope, …), and a tie shared with other elements (UserProperties)."""
     for key in ENTRIES:
         if attrs.get(key):
             node[key] = lib.String(attrs[key])
+    if attrs.get("ID") is not None:
+        node["ID"] = lib.String(_id(attrs["ID"]))
     owned = []
-    table = {k: (lib.Name(v) if k == "Scope" else v) for k, v in attrs.items() if k in TABLE_ATTRIBUTES}
+    table = {k: (lib.Name(v) if k == "Scope" else lib.Array([lib.String(_id(h)) for h in v]) if k == "Headers" else v)
+             for k, v in attrs.items() if k in TABLE_ATTRIBUTES}
     if table:
         owned.append(lib.Dictionary({"O": lib.Name("Table"), **table}))
     if attrs.get("tie") is not None:

@@ -64,9 +64,11 @@ def _number(canv, ident: list) -> int:
 
 
 def _attributes(canv, attrs: dict) -> dict:
-    """Attributes as written: an identity among them (a tie shared by elements, new_ident())
-    becomes its number, unique in the document like every unit's."""
-    return {k: _number(canv, v) if isinstance(v, list) else v for k, v in attrs.items()}
+    """Attributes as written: an identity among them (a tie shared by elements, an element's
+    ID, new_ident()) becomes its number, unique in the document like every unit's; Headers
+    is a tuple of identities (the heads a cell is read under)."""
+    return {k: tuple(_number(canv, i) for i in v) if k == "Headers" else _number(canv, v) if isinstance(v, list) else v
+            for k, v in attrs.items()}
 
 
 def begin(canv, tag: str, ident: list, role: str | None = None, parents: tuple = (), attrs: dict | None = None) -> None:
@@ -74,7 +76,7 @@ def begin(canv, tag: str, ident: list, role: str | None = None, parents: tuple =
     declare = getattr(canv, "declare_unit", None)
     if declare is not None:  # a tagged canvas (page.HandoutCanvas): what the unit is, for its tree
         for node in parents:
-            if any(isinstance(v, list) for v in node.attrs.values()):
+            if any(isinstance(v, (list, tuple)) for v in node.attrs.values()):
                 node.attrs = _attributes(canv, node.attrs)
         declare(number, tag, role, tuple((_number(canv, n.ident), n) for n in parents), _attributes(canv, attrs or {}))
     engine.add_operator(canv, f"/{tag} <</MCID {number}>> BDC")

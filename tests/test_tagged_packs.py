@@ -389,3 +389,34 @@ def test_parts_mcids_may_be_shifted_apart():
     entries = {int(k): v for k, v in zip(nums[::2], nums[1::2])}
     assert {(p.obj.objgen, m): e.objgen for i, p in enumerate(out.pages) for m, e in enumerate(entries[i])
             if isinstance(e, pikepdf.Dictionary)} == {k: e.objgen for k, e in owned.items()}
+
+
+def test_two_quizzes_in_one_pack_keep_their_points_under_their_own_heads():
+    """Each quiz's points cite its own option heads (/Headers → /ID). Two quizzes number
+    their heads alike; in one pack the second's IDs are made its own, and its cells follow."""
+    from layouts import render
+    from layouts.pack import bind
+
+    quiz = render(load_aid(ROOT / "aids" / "decision-quiz.yaml"), CLINIC).pdf
+    pdf = bind(SEED, CLINIC, [quiz, quiz], [])
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        tree = doc.Root.StructTreeRoot
+        names = list(tree.IDTree.Names)
+        ids = {bytes(names[i]): names[i + 1] for i in range(0, len(names), 2)}
+        assert len(ids) == len(names) // 2
+        half = len(doc.pages) // 2
+        pages = {p.obj.objgen: i for i, p in enumerate(doc.pages)}
+        cited = 0
+        stack = [tree.K]
+        while stack:
+            element = stack.pop()
+            kids = element.get("/K")
+            stack += [k for k in ([] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids])
+                      if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+            attrs = element.get("/A")
+            for owned in ([] if attrs is None else list(attrs) if isinstance(attrs, pikepdf.Array) else [attrs]):
+                for h in owned.get("/Headers", []):
+                    head = ids[bytes(h)]  # every cited head exists
+                    assert (pages[head.Pg.objgen] < half) == (pages[element.Pg.objgen] < half)  # in its own quiz
+                    cited += 1
+        assert cited > 0

@@ -52,6 +52,8 @@ class Element:
     scope: str | None = None
     colspan: int = 1
     tie: int | None = None
+    ident: str | None = None  # its /ID
+    headers: tuple = ()  # the /ID of each head it is read under (/Headers)
     kids: list = field(default_factory=list)  # Elements, and (page, mcid) content items
 
     def elements(self, kind: str | None = None) -> list["Element"]:
@@ -94,11 +96,13 @@ def read_tree(pdf: bytes) -> Tagged:
 
         def element(node) -> Element:
             out = Element(str(node.S)[1:], str(node.get("/C", ""))[1:])
+            out.ident = str(node.ID) if "/ID" in node else None
             attrs = node.get("/A")
             for a in ([] if attrs is None else list(attrs) if isinstance(attrs, pikepdf.Array) else [attrs]):
                 if a.O == "/Table":
                     out.scope = str(a.Scope)[1:] if "/Scope" in a else None
                     out.colspan = int(a.get("/ColSpan", 1))
+                    out.headers = tuple(str(h) for h in a.get("/Headers", []))
                 elif a.O == "/UserProperties":
                     out.tie = next((int(p.V) for p in a.P if str(p.N) == "aidpress-tie"), None)
             kids = node.get("/K")
@@ -231,6 +235,8 @@ def test_the_quiz_grid_is_a_table_with_its_answers_points_and_totals(variant, tm
     expected = [LABELS["question"]] + ([] if stacked else [LABELS["your_answer"]]) + list(aid.options.values())
     assert heads == [squeezed(t) for t in expected]
     assert [c.colspan for c in cells(head)][-len(aid.options):] == [2] * len(aid.options)
+    by_id = {e.ident: e for e in tagged.document.walk() if e.ident}
+    heads_of_options = expected[-len(aid.options):]
     assert len(questions) == len(aid.questions)
     for number, (row, question) in enumerate(zip(questions, aid.questions), 1):
         assert row.cls == "Row"
@@ -258,6 +264,9 @@ def test_the_quiz_grid_is_a_table_with_its_answers_points_and_totals(variant, tm
             # An option the answer gives nothing prints no figure: no cell is read for it.
             assert [(c.kind, tagged.text(c)) for c in points] == \
                 [("TD", figure(given[o])) for o in aid.options if given.get(o)]
+            # Each figure is read under its option's head (/Headers → the head's /ID).
+            assert [[squeezed(tagged.text(by_id[h])) for h in c.headers] for c in points] == \
+                [[squeezed(name)] for o, name in zip(aid.options, heads_of_options) if given.get(o)]
     # The totals row: its label heads it; its boxes are drawing only (artifacts), no cell.
     assert totals.cls == "Tie" and totals.tie is not None
     assert [(c.kind, c.scope) for c in cells(totals)] == [("TH", "Row")]
