@@ -286,7 +286,8 @@ def _repeat_label(label, rest: Table, row: int) -> None:
     from reportlab.platypus import Paragraph
 
     copy = Paragraph(text, inner.style)
-    engine.cell_values(rest)[row][0] = [type(first)(copy, first.tag, first.ident)] if first is not inner else [copy]
+    # (read once, where the row begins: tagged, the copy is an artifact)
+    engine.cell_values(rest)[row][0] = [type(first)(copy, first.tag, None, "Artifact")] if first is not inner else [copy]
     engine.free_row_height(rest, row)  # the label may be taller than what is left of the row
 
 

@@ -18,7 +18,9 @@ same pass as the rest of the PDF, from what each page's drawing already says:
 - text drawn outside any unit becomes a `P` (one text object) or `Div` (several) of its
   own, painting outside any unit an `/Artifact`;
 - a table's header row repeated on a later page (a unit of kind AidHeadRow, or a unit in
-  such a row, seen on an earlier page) is one `/Artifact <</Type /Pagination>>`;
+  such a row, seen on an earlier page) is one `/Artifact <</Type /Pagination>>`, and so is
+  a unit the renderer says is one (role "Artifact": "continued from page 1", a row's label
+  repeated on its continuation);
 - the running header and footer are drawn by page.Chrome inside pagination artifacts.
 
 Elements follow the drawing order, which is the reading order of a handout (one frame a
@@ -190,6 +192,12 @@ def tag_page(canv, ops: list, page: int, fresh) -> None:
             continue
         flush()
         number = int(unit.group(2))
+        if tree.declared.get(number, ("", None))[1] == "Artifact":
+            # printed only to guide the eye on paper ("continued from page 1", a label
+            # repeated on a continuation): read once where it belongs, here an artifact
+            stack.append(_Open(None, artifact=True))
+            out.append(PAGINATION)
+            continue
         element = _enter(tree, number, unit.group(1), owner())
         if element is None:  # a header row repeated on a continuation page
             stack.append(_Open(None, artifact=True))

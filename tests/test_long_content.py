@@ -65,6 +65,25 @@ def test_a_2000_word_cell_splits_across_pages(write_yaml):
     left = [re.findall(r"\b[a-z]+(\d+)\b", p.body.split("next")[0] if "next" in p.body else p.body) for p in pages]
     assert [int(n) for part in left for n in part] == list(range(2000))
     assert [int(n) for p in pages for n in re.findall(r"\bnext(\d+)\b", p.body)] == list(range(700))
+    # Read by a screen reader (the structure tree), the row's label is read once, where
+    # the row begins: its copies on the continuations are artifacts, like the header row.
+    read_aloud = [text for page in _marked_text(rendered.pdf) for text in page]
+    assert sum(t.count("Huge") for t in read_aloud) == 1
+    assert "".join(read_aloud).count("Thing") == 1
+
+
+def _marked_text(pdf: bytes) -> list[list[str]]:
+    """Per page, the text of each marked-content item a structure element owns (an
+    artifact's text is left out), in drawing order."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        out = []
+        for page in doc.pages:
+            items: dict = {}
+            for c in page.chars:
+                if c.get("mcid") is not None:
+                    items[c["mcid"]] = items.get(c["mcid"], "") + c["text"]
+            out.append(list(items.values()))
+        return out
 
 
 def flowchart_yaml(steps: int) -> str:
