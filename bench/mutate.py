@@ -50,6 +50,11 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "day-month-year is the order parse_date falls through to; the tag is only compared with 'ymd' and 'mdy'",
     ("aidpress/commands/sheets.py", "@dataclass(frozen=True)", "True → False"): FROZEN,
     ("aidpress/roster.py", 'return next((line for line in re.split(r"\\r\\n|\\r|\\n", text) if line.strip()), "")',
+     "'' → 'XX'+…"):
+        "a file with no line that has something on it is refused as empty whatever the delimiter",
+    ("aidpress/roster.py", "return max(1, len(records) + (1 if ended else 0))", "swap the first two arguments"):
+        "max() is the same whichever order its arguments come in",
+    ("aidpress/roster.py", 'return next((line for line in re.split(r"\\r\\n|\\r|\\n", text) if line.strip()), "")',
      repr(r"\r\n|\r|\n") + " → 'XX'+…"):
         "'XX\\r\\n|\\r|\\n' still splits at every \\r and \\n: the first line with something on it is the same",
     ("aidpress/commands/sheets.py", "if workers > 1:  # lay the sheet out once here: forked workers start with "

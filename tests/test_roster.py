@@ -76,6 +76,19 @@ def test_an_oversized_row_is_reported_and_the_next_row_still_read(tmp_path):
     assert got[1].cells == ("A2", "Bo")
 
 
+def test_a_bad_row_after_a_cell_of_two_lines_names_its_row_and_its_own_line(tmp_path):
+    """Row 2's quoted cell takes lines 2 and 3: row 3 starts on line 4 and row 4 on line 5.
+    A refused row is named by its row number, and located at its own first line."""
+    path = write(tmp_path, 'id,name\nA1,"Ann\nAnn"\nA2,Bo,x\nA3,' + "x" * MAX_ROW + "\nA4,Di\n")
+    got = rows(path)
+    assert got[0] == RosterRow(2, 2, ("A1", "Ann\nAnn"))
+    assert got[1] == BadRow(3, 4, "row 3: has 3 cells but the header has 2 columns",
+                            "a value with a comma in it must be in double quotes")
+    assert got[2] == BadRow(4, 5, "row 4: longer than 10,000 characters",
+                            "a quote mark left open runs a row on into the next ones")
+    assert got[3] == RosterRow(5, 6, ("A4", "Di"))
+
+
 def test_a_field_over_the_csv_limit_is_a_bad_row_not_a_traceback(tmp_path):
     path = write(tmp_path, 'id,name\nA1,"' + "x" * 200_000 + '"\nA2,Bo\n')
     got = rows(path)
