@@ -227,6 +227,45 @@ def rebreaks_alike(paragraph) -> bool:
     return lines is not None and (lines.kind == 0 or not hyphenates)
 
 
+def plain_text(paragraph) -> str | None:
+    """The text a paragraph's parsed fragments hold, run after run (what it draws, less its
+    bullet); None once it has been wrapped, or when its fragments are a split's word list."""
+    frags, lines = line_state(paragraph)
+    if frags is None or lines is not None or any(not hasattr(f, "text") for f in frags):
+        return None
+    return "".join(f.text for f in frags)
+
+
+def line_texts(paragraph) -> list[str]:
+    """The text of each line of a paragraph's last wrap (or of a split's first part), as drawn."""
+    lines = line_state(paragraph)[1]
+    out = []
+    for line in (lines.lines if lines is not None else []):
+        if isinstance(line, tuple):  # a single-fragment paragraph: (free width, words)
+            out.append(" ".join(line[1]))
+        else:
+            out.append("".join(getattr(w, "text", "") or "" for w in line.words))
+    return out
+
+
+def spoken_line_ends(text_object, reader) -> None:
+    """Have a paragraph's text object write after each line what `reader` (a
+    layouts.linetext.LineReader) says: ReportLab's paragraph drawing (platypus/paragraph.py:
+    the _*DrawParaLine functions and _putFragLine) writes every run of a line with the text
+    object's `_textOut(text, TStar)`, the line's last with TStar set (then `T*` moves to the
+    next line). A space is written into the line's last run, after its last glyph, before
+    the `T*`: nothing printed moves (the next line starts from the line origin)."""
+    out = text_object._textOut
+
+    def _textOut(text, TStar=0):
+        if not TStar:
+            reader.run(text)
+            return out(text, TStar)
+        return out(text + reader.line_end(text), TStar)
+
+    text_object._textOut = _textOut
+
+
 _PARSED: dict = {}  # (markup, id(style), case, cleaner) -> (style, parse); bounded below
 
 
