@@ -261,7 +261,7 @@ def spoken_line_ends(text_object, reader) -> None:
         if not TStar:
             reader.run(text)
             return out(text, TStar)
-        return out(text + reader.line_end(text), TStar)
+        return out(reader.line_end(text), TStar)
 
     text_object._textOut = _textOut
 

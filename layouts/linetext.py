@@ -34,6 +34,9 @@ from __future__ import annotations
 
 import re
 
+# Draw a hyphen ReportLab added at a line end as U+00AD (see above): off, for pdftotext's sake.
+SOFT_HYPHEN = False
+
 TOKEN = re.compile(r"(?:[^\s]|\u00a0)+")  # a run of characters between white space (a no-break space is one)
 
 
@@ -80,10 +83,11 @@ class LineReader:
         return True
 
     def line_end(self, text: str) -> str:
-        """Follow one run; for a run that ends a line, what to write after it: " " where the
-        break falls between words (or the paragraph ends), else ""."""
+        """Follow a run that ends a line; the run as it is to be drawn: with a space after it
+        where the break falls between words (or the paragraph ends), else as it is (or, with
+        SOFT_HYPHEN, a hyphen ReportLab added drawn as U+00AD)."""
         if self.lost or not self._consume(text[:-1] if text.endswith("-") else text):
-            return ""
+            return text
         if text.endswith("-"):
             head = text[:-1]
             if not head or _blank(head[-1]):
@@ -91,14 +95,15 @@ class LineReader:
             if self.source.startswith("-", self.at):
                 self.at += 1  # the text's own hyphen: "long-" / "term", or a dash
             elif head and not _blank(head[-1]):
-                return ""  # a hyphen ReportLab added where it hyphenated a word: no break
+                # a hyphen ReportLab added where it hyphenated a word: no break
+                return head + "\u00ad" if SOFT_HYPHEN else text
             else:
                 self.lost = True
-                return ""
+                return text
         if text and _blank(text[-1]):
-            return ""  # the run already ends in a space
+            return text  # the run already ends in a space
         s = self.source
-        return " " if self.at >= len(s) or _blank(s[self.at]) else ""
+        return text + " " if self.at >= len(s) or _blank(s[self.at]) else text
 
     def run(self, text: str) -> None:
         """Follow a run that does not end a line."""
