@@ -38,6 +38,7 @@ import re
 SOFT_HYPHEN = False
 
 TOKEN = re.compile(r"(?:[^\s]|\u00a0)+")  # a run of characters between white space (a no-break space is one)
+BLANKS = re.compile(r"[^\S\u00a0]*")  # white space ReportLab breaks lines at
 
 
 def _blank(c: str) -> bool:
@@ -56,14 +57,9 @@ class LineReader:
         self.at = 0
         self.lost = False
 
-    def _skip_blanks(self) -> bool:
-        """Step over white space in the source; whether there was any."""
-        s, at = self.source, self.at
-        while at < len(s) and _blank(s[at]):
-            at += 1
-        moved = at != self.at
-        self.at = at
-        return moved
+    def _skip_blanks(self) -> None:
+        """Step over white space in the source."""
+        self.at = BLANKS.match(self.source, self.at).end()
 
     def rest(self) -> str:
         """The source from the first word not yet drawn ("" when lost)."""
@@ -74,6 +70,9 @@ class LineReader:
 
     def _consume(self, text: str) -> bool:
         """Follow `text` through the source; False (and lost) where it does not follow."""
+        if self.source.startswith(text, self.at):  # the usual case: the words as the text spaces them
+            self.at += len(text)
+            return True
         for token in TOKEN.findall(text):
             self._skip_blanks()
             if not self.source.startswith(token, self.at):
