@@ -266,6 +266,27 @@ def spoken_line_ends(text_object, reader) -> None:
     text_object._textOut = _textOut
 
 
+def space_after_bullet(canv) -> None:
+    """Have the next text object the canvas draws — a paragraph's bullet, which ReportLab
+    draws before the paragraph's own text (platypus/paragraph.py: _drawBullet) — end with a
+    space glyph, so the bullet is not read glued to the first word ("•If"). Written with
+    `_textOut`, which leaves the text object's x where it was: ReportLab places the text
+    after the bullet from that x, so nothing printed moves."""
+    draw = canv.drawText
+
+    def drawText(text_object):
+        del canv.drawText  # once: the bullet's
+        text_object._textOut(" ")
+        return draw(text_object)
+
+    canv.drawText = drawText
+
+
+def no_space_after_bullet(canv) -> None:
+    """Undo space_after_bullet if no text object was drawn (a paragraph with no lines)."""
+    canv.__dict__.pop("drawText", None)
+
+
 _PARSED: dict = {}  # (markup, id(style), case, cleaner) -> (style, parse); bounded below
 
 

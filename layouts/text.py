@@ -63,6 +63,15 @@ class Para(engine.ParsedOnce, Paragraph):
             parts[1]._spoken = "" if reader.lost else reader.rest()
         return parts
 
+    def drawPara(self, debug=0):
+        if not (self.bulletText and self._spoken and getattr(self.canv, "tagged", False)):
+            return super().drawPara(debug)
+        engine.space_after_bullet(self.canv)
+        try:
+            return super().drawPara(debug)
+        finally:
+            engine.no_space_after_bullet(self.canv)
+
     def beginText(self, x, y):
         text_object = super().beginText(x, y)
         if self._spoken and getattr(self.canv, "tagged", False):

@@ -164,6 +164,15 @@ def test_every_sentence_of_the_yaml_is_read_word_for_word(path, variant, tmp_pat
 
 
 @needs_poppler
+@pytest.mark.parametrize("path", AIDS, ids=[p.stem for p in AIDS])
+def test_a_bullet_is_read_apart_from_its_first_word(path, tmp_path):
+    """A paragraph's bullet is its own text object, drawn before the paragraph: "•If your"
+    was read as one word."""
+    words = struct_words(render(path), tmp_path)
+    assert [w for w in words if w.startswith("\u2022") and len(w) > 1] == []
+
+
+@needs_poppler
 def test_a_word_hyphenated_at_a_line_end_is_read_as_one_word(tmp_path):
     """A4 hyphenates in the 4-option grid's narrow cells ("hos-" / "pital"): the tree reads
     "hos-pital" — one word, with the hyphen printed, no space (the default; see
