@@ -25,8 +25,8 @@ the hyphen as U+00AD (DejaVu's soft hyphen has the hyphen's width) reads "hospit
 structure text but makes `pdftotext` print "hos\u00ad" / "pital" where it printed
 "hospital", and the page audit no longer sees the hyphenated breaks it checks.
 
-A run that does not follow the text (it never happens in aidpress: the runs are the
-paragraph's own words) stops the reader for the rest of the paragraph, which is then drawn
+A run that does not follow the text (none of the 19,108 line ends of the seed aids and test
+fixtures in A4, Letter and large print does: the runs are the paragraph's own words) stops the reader for the rest of the paragraph, which is then drawn
 exactly as ReportLab draws it. The drawing itself is hooked in layouts/engine.py.
 """
 
