@@ -283,9 +283,9 @@ def _repeat_label(label, rest: Table, row: int) -> None:
     text = getattr(inner, "text", None)
     if not text or row >= len(engine.cell_values(rest)):
         return
-    from reportlab.platypus import Paragraph
+    from .text import Para  # a paragraph like any other: its line ends are read (text.Para)
 
-    copy = Paragraph(text, inner.style)
+    copy = Para(text, inner.style)
     # (read once, where the row begins: tagged, the copy is an artifact)
     engine.cell_values(rest)[row][0] = [type(first)(copy, first.tag, None, "Artifact")] if first is not inner else [copy]
     engine.free_row_height(rest, row)  # the label may be taller than what is left of the row

@@ -227,6 +227,66 @@ def rebreaks_alike(paragraph) -> bool:
     return lines is not None and (lines.kind == 0 or not hyphenates)
 
 
+def plain_text(paragraph) -> str | None:
+    """The text a paragraph's parsed fragments hold, run after run (what it draws, less its
+    bullet); None once it has been wrapped, or when its fragments are a split's word list."""
+    frags, lines = line_state(paragraph)
+    if frags is None or lines is not None or any(not hasattr(f, "text") for f in frags):
+        return None
+    return "".join(f.text for f in frags)
+
+
+def line_texts(paragraph) -> list[str]:
+    """The text of each line of a paragraph's last wrap (or of a split's first part), as drawn."""
+    lines = line_state(paragraph)[1]
+    out = []
+    for line in (lines.lines if lines is not None else []):
+        if isinstance(line, tuple):  # a single-fragment paragraph: (free width, words)
+            out.append(" ".join(line[1]))
+        else:
+            out.append("".join(getattr(w, "text", "") or "" for w in line.words))
+    return out
+
+
+def spoken_line_ends(text_object, reader) -> None:
+    """Have a paragraph's text object write after each line what `reader` (a
+    layouts.linetext.LineReader) says: ReportLab's paragraph drawing (platypus/paragraph.py:
+    the _*DrawParaLine functions and _putFragLine) writes every run of a line with the text
+    object's `_textOut(text, TStar)`, the line's last with TStar set (then `T*` moves to the
+    next line). A space is written into the line's last run, after its last glyph, before
+    the `T*`: nothing printed moves (the next line starts from the line origin)."""
+    out = text_object._textOut
+
+    def _textOut(text, TStar=0):
+        if not TStar:
+            reader.run(text)
+            return out(text, TStar)
+        return out(reader.line_end(text), TStar)
+
+    text_object._textOut = _textOut
+
+
+def space_after_bullet(canv) -> None:
+    """Have the next text object the canvas draws — a paragraph's bullet, which ReportLab
+    draws before the paragraph's own text (platypus/paragraph.py: _drawBullet) — end with a
+    space glyph, so the bullet is not read glued to the first word ("•If"). Written with
+    `_textOut`, which leaves the text object's x where it was: ReportLab places the text
+    after the bullet from that x, so nothing printed moves."""
+    draw = canv.drawText
+
+    def drawText(text_object):
+        del canv.drawText  # once: the bullet's
+        text_object._textOut(" ")
+        return draw(text_object)
+
+    canv.drawText = drawText
+
+
+def no_space_after_bullet(canv) -> None:
+    """Undo space_after_bullet if no text object was drawn (a paragraph with no lines)."""
+    canv.__dict__.pop("drawText", None)
+
+
 _PARSED: dict = {}  # (markup, id(style), case, cleaner) -> (style, parse); bounded below
 
 

@@ -16,6 +16,7 @@ from aidpress import fonts
 from aidpress.thresholds import HYPHEN_SIDE, HYPHEN_WORD
 
 from . import engine
+from .linetext import LineReader
 
 
 def markup(text: str) -> str:
@@ -34,8 +35,11 @@ class Para(engine.ParsedOnce, Paragraph):
     breaking again would give the same lines (engine.rebreaks_alike)."""
 
     _wrapped: tuple | None = None  # (width, (width, height), what the lines came from and are)
+    _spoken: str | None = None  # the text it draws, from its first word (layouts/linetext.py)
 
     def wrap(self, availWidth, availHeight):
+        if self._spoken is None:
+            self._spoken = engine.plain_text(self)
         last = self._wrapped
         if last is not None and last[0] == availWidth and engine.same_lines(self, last[2]):
             self.width, self.height = last[1]
@@ -44,6 +48,35 @@ class Para(engine.ParsedOnce, Paragraph):
         if self.width == availWidth and engine.rebreaks_alike(self):
             self._wrapped = (availWidth, size, engine.line_state(self))
         return size
+
+    def split(self, availWidth, availHeight):
+        if self._spoken is None:
+            self._spoken = engine.plain_text(self)
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and self._spoken is not None:
+            # The second part's fragments are what the first left, as laid out (a hyphen
+            # added at the cut, spaces at line ends): it reads on from where the first ends.
+            reader = LineReader(self._spoken)
+            for line in engine.line_texts(parts[0]):
+                reader.line_end(line)
+            parts[0]._spoken = self._spoken
+            parts[1]._spoken = "" if reader.lost else reader.rest()
+        return parts
+
+    def drawPara(self, debug=0):
+        if not (self.bulletText and self._spoken and getattr(self.canv, "tagged", False)):
+            return super().drawPara(debug)
+        engine.space_after_bullet(self.canv)
+        try:
+            return super().drawPara(debug)
+        finally:
+            engine.no_space_after_bullet(self.canv)
+
+    def beginText(self, x, y):
+        text_object = super().beginText(x, y)
+        if self._spoken and getattr(self.canv, "tagged", False):
+            engine.spoken_line_ends(text_object, LineReader(self._spoken))
+        return text_object
 
 
 def unbroken(number: str | None) -> str | None:
