@@ -85,18 +85,22 @@ def source(kind: str) -> Path:
 _read: dict[Path, dict] = {}
 
 
-def pdfjs(file: Path) -> dict:
-    """What tools/pdfjs/struct-tree.mjs prints for FILE. A missing node or tool FAILS
-    (the README's set-up installs it), with how to install it."""
+def pdfjs(file: Path, files: dict[str, Path]) -> dict:
+    """What tools/pdfjs/struct-tree.mjs prints for FILE (one node run reads all FILES the
+    first time). A missing node or tool FAILS (the README's set-up installs it), saying
+    how to install it."""
     node = shutil.which("node")
     if node is None:
         pytest.fail(f"node (Node.js) is not installed, so pdf.js cannot read the PDFs: {INSTALL}")
     if not (TOOL / "node_modules" / "pdfjs-dist" / "package.json").exists():
         pytest.fail(f"pdf.js (npm pdfjs-dist) is not installed in tools/pdfjs/node_modules: {INSTALL}")
     if file not in _read:
-        run = subprocess.run([node, str(SCRIPT), str(file)], capture_output=True, text=True, timeout=120)
-        assert run.returncode == 0, f"{SCRIPT.name} failed on {file.name}:\n{run.stderr}"
-        _read[file] = json.loads(run.stdout)
+        batch = [file, *(f for f in files.values() if f != file and f not in _read and tagged(f))]
+        run = subprocess.run([node, str(SCRIPT), *map(str, batch)], capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, f"{SCRIPT.name} failed:\n{run.stderr}"
+        results = [json.loads(line) for line in run.stdout.splitlines()]
+        assert [r["file"] for r in results] == list(map(str, batch))
+        _read.update(zip(batch, results))
     return _read[file]
 
 
@@ -237,7 +241,7 @@ def test_the_readme_set_up_and_ci_install_the_tool_from_its_lock_file():
 @pytest.mark.parametrize("kind", KINDS)
 def test_pdfjs_reads_the_document_as_marked(kind, files):
     file = needs_tree(kind, files)
-    seen = pdfjs(file)
+    seen = pdfjs(file, files)
     assert seen["markInfo"] is not None and seen["markInfo"]["Marked"] is True
     with pikepdf.open(file) as doc:
         assert seen["numPages"] == len(doc.pages)
@@ -246,7 +250,7 @@ def test_pdfjs_reads_the_document_as_marked(kind, files):
 @pytest.mark.parametrize("kind", KINDS)
 def test_pdfjs_sees_the_tree_pikepdf_reads_page_by_page(kind, files):
     file = needs_tree(kind, files)
-    seen = pdfjs(file)
+    seen = pdfjs(file, files)
     with pikepdf.open(file) as doc:
         expected = expected_pages(doc)
     got = [clean(page["structTree"]) for page in seen["pages"]]
@@ -260,7 +264,7 @@ def test_pdfjs_sees_the_tree_pikepdf_reads_page_by_page(kind, files):
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_content_item_is_read_once_and_is_marked_in_the_page_text(kind, files):
     file = needs_tree(kind, files)
-    seen = pdfjs(file)
+    seen = pdfjs(file, files)
     with pikepdf.open(file) as doc:
         # Every MCID the tree owns, as pikepdf reads it (an MCR or an integer kid).
         owned = []
@@ -306,7 +310,7 @@ def expected_h2(kind: str) -> list[str]:
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_h1_reads_the_title_and_the_first_h2s_the_headings(kind, files):
     file = needs_tree(kind, files)
-    seen = pdfjs(file)
+    seen = pdfjs(file, files)
     aid = load_aid(source(kind))
     h1 = headings(seen, "H1")
     assert h1[0] == squeezed(aid.title)
