@@ -325,3 +325,19 @@ def test_the_h1_reads_the_title_and_the_first_h2s_the_headings(kind, files):
     want = [squeezed(h) for h in expected_h2(kind)]
     # A warning section's heading follows its mark ("⚠ Call the clinic if").
     assert len(h2) >= len(want) and all(have.endswith(w) for have, w in zip(h2, want)), (h2, want)
+
+
+def test_the_comparisons_are_one_side_by_side_table_and_one_stacked_table_per_aspect(files):
+    """The two comparison files are the two layouts: read with pikepdf, one Table, and in
+    large print one Table per row of the YAML (the build warns that it stacks)."""
+    def tables(file: Path) -> int:
+        def count(element) -> int:
+            kids = [k for k in as_list(element.get("/K", pikepdf.Array()))
+                    if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+            return (element.S == pikepdf.Name.Table) + sum(count(k) for k in kids)
+
+        with pikepdf.open(file) as doc:
+            return sum(count(top) for top in as_list(doc.Root.StructTreeRoot.K))
+
+    assert tables(files["comparison"]) == 1
+    assert tables(files["comparison-stacked-large-print"]) == len(load_aid(COMPARISON).rows)
