@@ -14,7 +14,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from aidpress.model import Aid, Choice, Values, choice_block, sure_test
 
-from .boxes import TickBox
+from .boxes import TickBox, labelled
 from .common import Context, table
 from .page import Heading
 from .scale import BOLD, INK, REGULAR, RULE, tint
@@ -151,7 +151,7 @@ class RuledLine(Flowable):
         if self.label:
             c.setFont(REGULAR, s.body)
             c.setFillColor(INK)
-            c.drawString(0, s.body * 0.35, self.label + ":")
+            labelled(c, lambda: c.drawString(0, s.body * 0.35, self.label + ":"))  # a P; the rule an artifact
             start = stringWidth(self.label + ":", REGULAR, s.body) + s.pad
         c.setStrokeColor(INK)
         c.setLineWidth(s.rule)

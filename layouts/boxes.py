@@ -1,7 +1,9 @@
 """Things a patient fills in by pen: tick boxes, number boxes and write-in lines.
 
 Each is drawn as a stroked, unfilled rectangle or line, so tests (and print shops) can
-find them in the PDF's geometry.
+find them in the PDF's geometry. In a tagged handout a write-in line's label is a
+paragraph of its own (`labelled`) and its rule an artifact; a tick box is painting only
+(an artifact) unless it is drawn as the label of a list item (layouts/checklist.py).
 """
 
 from __future__ import annotations
@@ -11,6 +13,17 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable
 
 from .scale import INK, REGULAR, Scale
+from .units import begin, end, new_ident
+
+LABEL = "AidLabel"  # the unit kind of a write-in line's label: no audit kind (tagging.CLASSES)
+
+
+def labelled(canv, draw) -> None:
+    """`draw()` (a write-in line's label) as a paragraph (P) of its own, apart from the
+    line drawn after it: the line, painting only, is then an artifact."""
+    begin(canv, LABEL, new_ident(), role="P")
+    draw()
+    end(canv)
 
 
 class TickBox(Flowable):
@@ -65,7 +78,13 @@ class Slot:
 
 class WriteInLine(Flowable):
     """'Label: ______'. With `slots`, it records where a value would be written on it,
-    so per-patient sheets can print values on the same line of the same layout."""
+    so per-patient sheets can print values on the same line of the same layout.
+    `label_apart`: the label is a paragraph of its own to a reader and the line an
+    artifact (`labelled`); where it is off, label and line are the content of the unit
+    the line is drawn in (a flowchart step's, whose other text is its own content: an
+    element holding both text and elements is more than some readers of the tree take)."""
+
+    label_apart = False
 
     def __init__(self, scale: Scale, label: str, field_id: str = "", slots: list | None = None):
         super().__init__()
@@ -82,7 +101,10 @@ class WriteInLine(Flowable):
         c.setFont(REGULAR, s.body)
         c.setFillColor(INK)
         label = self.label + ":"
-        c.drawString(0, baseline, label)
+        if self.label_apart:
+            labelled(c, lambda: c.drawString(0, baseline, label))
+        else:
+            c.drawString(0, baseline, label)
         start = _text_width(label, s.body) + s.pad
         c.setStrokeColor(INK)
         c.setLineWidth(s.rule)
