@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table
 
@@ -226,15 +227,30 @@ class WholeBox(Unit):
 
 class BoxHeading(Heading):
     """A heading that a reader finds inside the element it heads (`group`, a units.Node:
-    a warning box's section), though it is drawn before and apart from it."""
+    a warning box's section), though it is drawn before and apart from it. Its band (the
+    style's backColor) is painted first and apart from its text, so it is an artifact;
+    the text is then drawn over it as ReportLab would (same rectangle, same order)."""
 
     group: Node | None = None
 
     def drawOn(self, canvas, x, y, _sW=0):
+        band, style = self.style.backColor, self.style
+        if band:  # (a heading is set flush left in the frame: x is where ReportLab draws it)
+            pad = style.borderPadding
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.setFillColor(band)
+            canvas.rect(style.leftIndent - pad, -pad, self.width - style.leftIndent - style.rightIndent + 2 * pad,
+                        self.height + 2 * pad, fill=1, stroke=0)
+            canvas.restoreState()
+            self.style = ParagraphStyle(style.name, parent=style, backColor=None)
         ident = new_ident()
         begin(canvas, self.unit_tag, ident, parents=(self.group,) if self.group is not None else ())
         tagging.heading(canvas, ident[0], self.outline_level)
-        Para.drawOn(self, canvas, x, y, _sW)
+        try:
+            Para.drawOn(self, canvas, x, y, _sW)
+        finally:
+            self.style = style
         end(canvas)
 
     def split(self, avail_width, avail_height):
