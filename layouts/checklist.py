@@ -14,18 +14,13 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 from aidpress.errors import UnfitContent
 from aidpress.model import Checklist, Item, Section
 
-from .boxes import TickBox, WriteInLine
+from .boxes import CELL, TickBox, WriteInLine, list_item
 from . import engine, tagging
 from .common import Context, opening, table
 from .page import Heading
 from .scale import DENSITY, INK, REGULAR, WARNING, WARNING_TINT, Scale
 from .text import Para, para, unbroken
 from .units import Node, Unit, begin, end, new_ident
-
-# What a tick box is to a screen reader (the Lbl of a list item it stands before). Plain
-# English: aidpress's labels (aidpress/labels.py) have no wording for it yet.
-TICK_BOX = "Tick box"
-CELL = "AidCell"  # the unit kind of a part of a list item or box: no audit kind (tagging.CLASSES)
 
 
 def render(aid: Checklist, ctx: Context) -> list[Flowable]:
@@ -155,26 +150,6 @@ def item_row(item: Item, ctx: Context, tick: bool = True, items: Node | None = N
     of the list `items`) whose label (Lbl) is the box or bullet and whose body (LBody) is
     the text; the item keeps its audit kind (AidRow), so a split shows as a split row."""
     return list_item(_cells(item, ctx, tick), items or Node("L"), Node("LI", "AidRow"))
-
-
-def list_item(cells: list, items: Node, item: Node) -> list:
-    """[label, body] cells as the parts of list item `item` of list `items`: the label
-    (a tick box, read by its Alt text, or a bullet) its Lbl, the body its LBody; a body
-    with points under it (an item's details, bulleted in the same cell) holds its text
-    (P) and a list of the points, each an item with a body only (each point's bullet is
-    drawn in its paragraph, so it cannot be a label of its own)."""
-    label, body = cells
-    parents = (items, item)
-    attrs = {"Alt": TICK_BOX} if isinstance(label, TickBox) else None
-    out = [Unit(label, CELL, role="Lbl", parents=parents, attrs=attrs)]
-    body = list(body) if isinstance(body, (list, tuple)) else [body]
-    points = [f for f in body if getattr(f, "bulletText", None)]
-    if not points:
-        return out + [[Unit(f, CELL, role="LBody", parents=parents) for f in body]]
-    whole, inner = Node("LBody"), Node("L")
-    return out + [[Unit(f, CELL, role="LBody", parents=parents + (whole, inner, Node("LI")))
-                   if getattr(f, "bulletText", None) else Unit(f, CELL, role="P", parents=parents + (whole,))
-                   for f in body]]
 
 
 def _cells(item: Item, ctx: Context, tick: bool = True) -> list:
