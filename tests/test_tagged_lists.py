@@ -10,6 +10,7 @@ so a reader of the tree glues the words either side of one.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import shutil
@@ -109,8 +110,19 @@ def tree(pdf: bytes, tmp_path: Path) -> Element:
     return root
 
 
-def rendered(path: Path, clinic=CLINIC, **variant) -> bytes:
+def render(path: Path, clinic=CLINIC, **variant) -> bytes:
     return layouts.render(load_aid(path), clinic, **variant).pdf
+
+
+@functools.cache  # cache: each handout once per variant; lifetime: the test session (bytes, a few dozen)
+def _rendered(path: Path, variant: str) -> bytes:
+    return render(path, **VARIANTS[variant])
+
+
+def rendered(path: Path, variant: str = "a4") -> bytes:
+    """The handout in a variant (rendered once for the tests of this file: the same bytes
+    each time, checked below)."""
+    return _rendered(path, variant)
 
 
 def item_texts(item) -> str:
@@ -188,7 +200,7 @@ def assert_checked(pdf: bytes, tmp_path: Path) -> None:
 @pytest.mark.parametrize("path", CHECKLISTS + [DETAILS], ids=lambda p: p.stem)
 def test_each_section_is_one_list_of_its_items_in_yaml_order(path, variant, tmp_path):
     aid = load_aid(path)
-    root = tree(rendered(path, **VARIANTS[variant]), tmp_path)
+    root = tree(rendered(path, variant), tmp_path)
     for section in (s for s in aid.sections if not s.warning):
         holder, at = find_heading(root, section.heading)
         after = holder.kids[at + 1:]
@@ -205,7 +217,7 @@ def test_each_section_is_one_list_of_its_items_in_yaml_order(path, variant, tmp_
 def test_lists_and_sections_hold_elements_only_and_every_label_is_read(path, variant, tmp_path):
     """A list's parts, a box's parts and a write-in line's label are elements of their own;
     a tick box drawn as a label is read by its Alt text."""
-    root = tree(rendered(path, **VARIANTS[variant]), tmp_path)
+    root = tree(rendered(path, variant), tmp_path)
     lists = [e for e in root.walk() if e.kind in ("L", "LI", "Sect")]
     assert lists
     for element in lists:
@@ -217,7 +229,7 @@ def test_lists_and_sections_hold_elements_only_and_every_label_is_read(path, var
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_the_answer_boxes_of_the_sure_test_and_your_choice_are_lists(variant, tmp_path):
     aid = load_aid(WORKSHEET)
-    root = tree(rendered(WORKSHEET, **VARIANTS[variant]), tmp_path)
+    root = tree(rendered(WORKSHEET, variant), tmp_path)
     lists = [e for e in root.walk() if e.kind == "L"]
     bodies = [[li.kids[-1].text() for li in lst.kids] for lst in lists]
     options = [squeezed(name) for name in aid.options.values()] + [squeezed(LABELS["choice_not_sure"])]
@@ -258,7 +270,7 @@ def assert_warning_box(box: Element, heading: str, items: list, tick: bool, clin
 @pytest.mark.parametrize("path", CHECKLISTS + [DETAILS], ids=lambda p: p.stem)
 def test_each_warning_box_is_one_section_with_its_heading_items_phone_and_route(path, variant, tmp_path):
     aid = load_aid(path)
-    boxes = warning_boxes(tree(rendered(path, **VARIANTS[variant]), tmp_path))
+    boxes = warning_boxes(tree(rendered(path, variant), tmp_path))
     warnings = [s for s in aid.sections if s.warning]
     assert len(boxes) == len(warnings)
     for box, section in zip(boxes, warnings):
@@ -283,7 +295,7 @@ def test_a_warning_box_with_an_intro_ticks_and_an_emergency_route(write_yaml, tm
         """)
     clinic = replace(CLINIC, emergency="call 999 or go to A&E")
     aid = load_aid(path)
-    [box] = warning_boxes(tree(rendered(path, clinic), tmp_path))
+    [box] = warning_boxes(tree(render(path, clinic), tmp_path))
     section = aid.sections[0]
     assert_warning_box(box, section.heading, section.items, True, clinic, intro=section.intro)
 
@@ -291,7 +303,7 @@ def test_a_warning_box_with_an_intro_ticks_and_an_emergency_route(write_yaml, tm
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_the_quiz_red_flag_box_is_one_section_with_its_question_answers_phone_and_route(variant, tmp_path):
     aid = load_aid(QUIZ)
-    root = tree(rendered(QUIZ, **VARIANTS[variant]), tmp_path)
+    root = tree(rendered(QUIZ, variant), tmp_path)
     [box] = warning_boxes(root)
     assert box.cls == "Keep" and not box.texts
     flag = aid.red_flag
@@ -317,7 +329,7 @@ def clinic_lines(clinic) -> list[str]:
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 @pytest.mark.parametrize("path", CHECKLISTS + [COMPARISON, QUIZ], ids=lambda p: p.stem)
 def test_the_clinic_box_is_one_group_of_its_lines(path, variant, tmp_path):
-    root = tree(rendered(path, **VARIANTS[variant]), tmp_path)
+    root = tree(rendered(path, variant), tmp_path)
     groups = [e for e in root.walk() if [k.text() for k in e.kids] == clinic_lines(CLINIC)]
     assert len(groups) == 1
     [group] = groups
@@ -331,7 +343,7 @@ def test_the_clinic_box_is_one_group_of_its_lines(path, variant, tmp_path):
 @pytest.mark.parametrize("path", [p for p in CHECKLISTS if load_aid(p).fields] + [DETAILS], ids=lambda p: p.stem)
 def test_each_write_in_label_is_a_paragraph_of_its_own(path, variant, tmp_path):
     aid = load_aid(path)
-    root = tree(rendered(path, **VARIANTS[variant]), tmp_path)
+    root = tree(rendered(path, variant), tmp_path)
     holder, at = find_heading(root, LABELS["patient_details"])
     after = holder.kids[at + 1:at + 1 + len(aid.fields)]
     assert [k.kind for k in after] == ["P"] * len(aid.fields)
@@ -343,7 +355,7 @@ def test_each_write_in_label_is_a_paragraph_of_its_own(path, variant, tmp_path):
 def test_rules_fills_and_borders_are_artifacts(path, variant):
     """Write-in lines, the boxes' fill and borders, the warning heading's band: nothing is
     painted in the tree but the tick boxes that are the labels of list items."""
-    assert painted_outside_labels(rendered(path, **VARIANTS[variant])) == []
+    assert painted_outside_labels(rendered(path, variant)) == []
 
 
 # ── the whole file ────────────────────────────────────────────────────────────────
@@ -352,6 +364,6 @@ def test_rules_fills_and_borders_are_artifacts(path, variant):
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 @pytest.mark.parametrize("path", CHECKLISTS + [DETAILS, QUIZ, COMPARISON], ids=lambda p: p.stem)
 def test_pdfua_finds_nothing_and_the_bytes_are_the_same_twice(path, variant, tmp_path):
-    pdf = rendered(path, **VARIANTS[variant])
+    pdf = rendered(path, variant)
     assert_checked(pdf, tmp_path)
-    assert rendered(path, **VARIANTS[variant]) == pdf
+    assert render(path, **VARIANTS[variant]) == pdf
