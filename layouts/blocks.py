@@ -14,11 +14,12 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from aidpress.model import Aid, Choice, Values, choice_block, sure_test
 
-from .boxes import TickBox
+from .boxes import CELL, TickBox, labelled, list_item
 from .common import Context, table
 from .page import Heading
 from .scale import BOLD, INK, REGULAR, RULE, tint
 from .text import para
+from .units import Node, Unit
 
 WEIGHTS = range(6)  # how much a factor matters: 0 (not at all) to 5 (very much)
 SURE_ITEMS = ("s", "u", "r", "e")  # label keys: sure_s, sure_s_question, …
@@ -116,8 +117,9 @@ def sure_block(heading: str | None, intro: str | None, ctx: Context) -> list[Flo
     st, s, labels = ctx.styles, ctx.scale, ctx.labels
     answer = max(TickBox(s, labels[k]).wrap(0, 0)[0] for k in ("yes", "no")) + 2 * s.pad
     # The item's name leads its question in one paragraph (one line in regular print).
-    rows = [[para(labels[f"sure_{k}_question"], st.cell, bold_lead=labels[f"sure_{k}"] + ":"),
-             TickBox(s, labels["yes"]), TickBox(s, labels["no"])] for k in SURE_ITEMS]
+    # To a reader each question is a paragraph and its Yes and No a list of two boxes to tick.
+    rows = [[Unit(para(labels[f"sure_{k}_question"], st.cell, bold_lead=labels[f"sure_{k}"] + ":"), CELL, role="P"),
+             *answer_boxes(s, (labels["yes"], labels["no"]))] for k in SURE_ITEMS]
     grid = table(rows, [ctx.frame_width - 2 * answer, answer, answer], ctx, [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         *padding(s),
@@ -129,6 +131,16 @@ def sure_block(heading: str | None, intro: str | None, ctx: Context) -> list[Flo
              para(labels["sure_rule"], st.body, bold_lead=labels["warning_mark"]),
              para(labels["sure_credit"], st.small)]
     return [KeepTogether(block)]
+
+
+def answer_boxes(s, answers: tuple[str, ...]) -> list[TickBox]:
+    """A box to tick for each answer ("Yes", "No"), beside its word: to a reader one list,
+    each box its item's label and the word its body."""
+    answered = Node("L")
+    boxes = [TickBox(s, answer) for answer in answers]
+    for box in boxes:
+        box.listed = answered
+    return boxes
 
 
 # ── your choice ─────────────────────────────────────────────────────────────────────
@@ -151,7 +163,7 @@ class RuledLine(Flowable):
         if self.label:
             c.setFont(REGULAR, s.body)
             c.setFillColor(INK)
-            c.drawString(0, s.body * 0.35, self.label + ":")
+            labelled(c, lambda: c.drawString(0, s.body * 0.35, self.label + ":"))  # a P; the rule an artifact
             start = stringWidth(self.label + ":", REGULAR, s.body) + s.pad
         c.setStrokeColor(INK)
         c.setLineWidth(s.rule)
@@ -176,7 +188,8 @@ def your_choice(choice: Choice, options: dict[str, str], ctx: Context, level: in
     names = list(options.values()) + [labels["choice_not_sure"]]
     across = 1 if s.large else (len(names) if len(names) <= 4 else 3)  # side by side, in regular print
     tick = s.tick + 2 * s.pad
-    cells = [[TickBox(s), para(name, st.cell)] for name in names]
+    options = Node("L")  # to a reader, one list of boxes to tick, each name its item's body
+    cells = [list_item([TickBox(s), para(name, st.cell)], options, Node("LI")) for name in names]
     cells += [["", ""]] * (-len(cells) % across)
     rows = [sum(cells[i:i + across], []) for i in range(0, len(cells), across)]
     # Each name as wide as it needs when all fit on one line; else equal columns.
@@ -198,7 +211,7 @@ def your_choice(choice: Choice, options: dict[str, str], ctx: Context, level: in
     beside = ctx.frame_width - question - 2 * answer - stringWidth(who.label + ":", REGULAR, s.body) > s.body * 7
     if not beside:
         who = RuledLine(s, labels["choice_pressure_who"])
-    row = [para(labels["choice_pressure"], st.cell), TickBox(s, labels["no"]), TickBox(s, labels["yes"])]
+    row = [Unit(para(labels["choice_pressure"], st.cell), CELL, role="P"), *answer_boxes(s, (labels["no"], labels["yes"]))]
     widths = [ctx.frame_width - 2 * answer, answer, answer]
     if beside:
         row, widths = row + [who], [question, answer, answer, ctx.frame_width - question - 2 * answer]

@@ -7,19 +7,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table
 
 from aidpress.errors import UnfitContent
 from aidpress.model import Checklist, Item, Section
 
-from .boxes import TickBox, WriteInLine
-from . import engine
+from .boxes import CELL, TickBox, WriteInLine, list_item
+from . import engine, tagging
 from .common import Context, opening, table
 from .page import Heading
 from .scale import DENSITY, INK, REGULAR, WARNING, WARNING_TINT, Scale
-from .text import para, unbroken
-from .units import Unit, marked_row
+from .text import Para, para, unbroken
+from .units import Node, Unit, begin, end, new_ident
 
 
 def render(aid: Checklist, ctx: Context) -> list[Flowable]:
@@ -109,7 +110,10 @@ def second_line_pitch(scale: Scale) -> float:
 class PatientLine(WriteInLine):
     """A patient's write-in line; with `lines=2`, a second ruled line under it, from the
     label's left edge to the end, onto which a long value wraps (see layouts/stamp.py).
-    The slot log (stamp.SlotLog) is told where that second line is."""
+    The slot log (stamp.SlotLog) is told where that second line is. To a reader its label
+    is a paragraph (P) of its own; its lines are artifacts."""
+
+    label_apart = True
 
     def __init__(self, scale: Scale, label: str, field_id: str = "", slots: list | None = None, lines: int = 1):
         super().__init__(scale, label, field_id=field_id, slots=slots)
@@ -141,8 +145,11 @@ class PatientLine(WriteInLine):
             record(x, y, self.width - s.pad)
 
 
-def item_row(item: Item, ctx: Context, tick: bool = True) -> list:
-    return marked_row(_cells(item, ctx, tick))
+def item_row(item: Item, ctx: Context, tick: bool = True, items: Node | None = None) -> list:
+    """An item's row: its tick box or bullet, then its text. To a reader, a list item (LI,
+    of the list `items`) whose label (Lbl) is the box or bullet and whose body (LBody) is
+    the text; the item keeps its audit kind (AidRow), so a split shows as a split row."""
+    return list_item(_cells(item, ctx, tick), items or Node("L"), Node("LI", "AidRow"))
 
 
 def _cells(item: Item, ctx: Context, tick: bool = True) -> list:
@@ -171,7 +178,8 @@ def plain_section(section: Section, ctx: Context) -> list[Flowable]:
         head.append(para(section.intro, ctx.styles.lead_in))  # kept with the first item, as the heading is
     # One table per item. The heading keeps with the first item, and with the second too
     # when the first is a single line: a heading needs two lines of what it heads below it.
-    items = [_items_table([item_row(item, ctx, section.tick)], ctx, []) for item in section.items]
+    listed = Node("L")  # the section's items: one list, however many tables they are set in
+    items = [_items_table([item_row(item, ctx, section.tick, listed)], ctx, []) for item in section.items]
     first = 1 if section.intro or len(items) < 2 or _lines(items[0], ctx) >= 2 else 2
     return [KeepTogether(head + items[:first])] + items[first:]
 
@@ -190,6 +198,41 @@ class WholeBox(Unit):
 
     def splitOn(self, canv, avail_width, avail_height):
         return []
+
+
+class BoxHeading(Heading):
+    """A heading that a reader finds inside the element it heads (`group`, a units.Node:
+    a warning box's section), though it is drawn before and apart from it. Its band (the
+    style's backColor) is painted first and apart from its text, so it is an artifact;
+    the text is then drawn over it as ReportLab would (same rectangle, same order)."""
+
+    group: Node | None = None
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        band, style = self.style.backColor, self.style
+        if band:  # (a heading is set flush left in the frame: x is where ReportLab draws it)
+            pad = style.borderPadding
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.setFillColor(band)
+            canvas.rect(style.leftIndent - pad, -pad, self.width - style.leftIndent - style.rightIndent + 2 * pad,
+                        self.height + 2 * pad, fill=1, stroke=0)
+            canvas.restoreState()
+            self.style = ParagraphStyle(style.name, parent=style, backColor=None)
+        ident = new_ident()
+        begin(canvas, self.unit_tag, ident, parents=(self.group,) if self.group is not None else ())
+        tagging.heading(canvas, ident[0], self.outline_level)
+        try:
+            Para.drawOn(self, canvas, x, y, _sW)
+        finally:
+            self.style = style
+        end(canvas)
+
+    def split(self, avail_width, avail_height):
+        parts = super().split(avail_width, avail_height)
+        for part in parts:
+            part.group = self.group
+        return parts
 
 
 def warning_section(aid: Checklist, index: int, ctx: Context) -> Flowable:
@@ -232,30 +275,79 @@ def warning_box(heading_text: str, rows: list, ctx: Context, compact: bool = Fal
     [tick or bullet, content] (or [content] across the box), then the clinic's phone and
     the emergency route, ruled off. The box is one unit that never splits (WholeBox).
     `compact` (where the box shares page 1 with much else): the heading is the box's first
-    row, reversed out of the same dark red, and phone and route share a line if they fit."""
+    row, reversed out of the same dark red, and phone and route share a line if they fit.
+
+    To a reader the heading and the box are one section (Sect, of the audit's kind AidKeep):
+    the heading (H2/H3), the rows of [tick or bullet, content] as a list (L of LI, each a Lbl
+    and a LBody), any other row, the phone and the route as paragraphs. The box's fill and
+    rules are drawn apart from its text: artifacts."""
     s, st = ctx.scale, ctx.styles
     mark = f"{ctx.labels['warning_mark']} {heading_text}"
     lines = [contact_line(ctx, "call_clinic", unbroken(ctx.clinic.phone)),
              contact_line(ctx, "emergency", ctx.clinic.emergency)]
     if compact:
         lines = _contacts_on_one_line(ctx) or lines
-        rows = [[para(mark, st.cell_head)]] + rows
+        rows = [[Unit(para(mark, st.cell_head), "AidHead")]] + rows
     contact = len(rows)
-    rows = rows + [[line] for line in lines]
+    rows = _box_rows(rows) + [[_text(line)] for line in lines]
     edge = s.rule * 2.5
     # A row of one cell (the phone, the route, or a caller's own) spans the box.
     spans = [("SPAN", (0, r), (-1, r)) for r, row in enumerate(rows) if len(row) == 1]
     rows = [row + [""] * (2 - len(row)) for row in rows]
     if compact:
         spans.append(("BACKGROUND", (0, 0), (-1, 0), WARNING))
+    # The section is the box's own unit: the box is drawn as the Node the heading sits in
+    # (one identity: one element), so heading and box are one element, and a split of the
+    # box still shows as a split unit of the audit's kind AidKeep.
+    section = Node("Sect", "AidKeep")
     box = WholeBox(_items_table(rows, ctx, [
         ("BOX", (0, 0), (-1, -1), edge, WARNING), ("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT),
-        ("LINEABOVE", (0, contact), (-1, contact), s.rule, WARNING)] + spans), "AidKeep")
+        ("LINEABOVE", (0, contact), (-1, contact), s.rule, WARNING)] + spans), "AidKeep", section.ident, role="Sect")
     if compact:
         return [box]
-    heading = Heading(mark, st.warning_heading, level=1)
+    heading = BoxHeading(mark, st.warning_heading, level=1)
     heading.outline_text = heading_text
+    heading.group = section
     return [heading, box]
+
+
+def _box_rows(rows: list) -> list:
+    """A warning box's rows with each cell marked for a reader: each run of rows of [tick
+    or bullet, content] one list, a row of ["", content] or [content] a paragraph."""
+    out, items = [], None
+    for row in rows:
+        if len(row) == 2 and not isinstance(row[0], str):
+            items = items or Node("L")
+            out.append(list_item(row, items, Node("LI")))
+            continue
+        items = None
+        out.append([_text(cell) if cell != "" else cell for cell in row])
+    return out
+
+
+def _text(cell):
+    """A cell's text as a paragraph of its own (P); a write-in line's label is one
+    already (boxes.WriteInLine), and a cell already marked stays as it is."""
+    if isinstance(cell, (list, tuple)):
+        return [_text(c) for c in cell]
+    if isinstance(cell, (WriteInLine, Unit)):
+        return cell
+    if isinstance(cell, Table):  # boxes side by side (a red flag's Yes and No): a list
+        _mark_ticks(cell)
+        return cell
+    return Unit(cell, CELL, role="P")
+
+
+def _mark_ticks(grid: Table) -> None:
+    """The cells of a table of [tick box, its meaning] pairs side by side, marked as the
+    items of one list (read across, then down: the order they are drawn in)."""
+    items = Node("L")
+    for row in engine.cell_values(grid):
+        for i, cell in enumerate(row):
+            if isinstance(cell, TickBox) and i + 1 < len(row):
+                row[i:i + 2] = list_item(row[i:i + 2], items, Node("LI"))
+            elif isinstance(cell, Flowable) and not isinstance(cell, Unit):
+                row[i] = Unit(cell, CELL, role="P")
 
 
 def _contacts_on_one_line(ctx: Context) -> list[Flowable] | None:
@@ -270,11 +362,18 @@ def _contacts_on_one_line(ctx: Context) -> list[Flowable] | None:
         together = para(clinic.emergency, ctx.styles.cell, bold_lead=lead + ":")
         return [together] if together.wrap(width, ctx.frame_height)[1] <= s.leading * 1.5 else None
     room = width - stringWidth(lead + ":", REGULAR, s.body) - s.pad  # the line to write on
-    return [WriteInLine(s, lead)] if room >= width * 0.3 else None
+    return [_apart(WriteInLine(s, lead))] if room >= width * 0.3 else None
 
 
 def contact_line(ctx: Context, label: str, value: str | None) -> Flowable:
     """'Phone the clinic: 020 …' from the clinic profile, or a line to write it on."""
     if value:
         return para(value, ctx.styles.cell, bold_lead=ctx.labels[label] + ":")
-    return WriteInLine(ctx.scale, ctx.labels[label])
+    return _apart(WriteInLine(ctx.scale, ctx.labels[label]))
+
+
+def _apart(line: WriteInLine) -> WriteInLine:
+    """A write-in line whose label a reader reads as a paragraph of its own (in a box of
+    paragraphs), its rule an artifact."""
+    line.label_apart = True
+    return line

@@ -19,7 +19,9 @@ from . import engine
 from .page import Heading
 from .scale import BOLD, REGULAR, Scale
 from .text import para, para_parts, unbroken
-from .units import Unit
+from .units import Node, Unit
+
+CELL = "AidCell"  # the unit kind of a paragraph in a box or column: no audit kind (tagging.CLASSES)
 
 
 @dataclass(frozen=True)
@@ -74,14 +76,17 @@ def closing(aid: Aid, ctx: Context, compact: bool = False) -> list[Flowable]:
     if heading is not None:
         heading.unit_tag = "AidTrailHead"
         head = [heading]
+    title = None
     if compact and heading is not None:
-        # (A plain paragraph in the column: a mark of its own inside the table's would end
-        # the table's; the bookmark stays with an anchor that draws nothing.)
-        lines = [para(heading.outline_text, heading.style)] + lines
+        # (A paragraph in the column, a heading to a reader; the bookmark stays with an
+        # anchor that draws nothing.)
+        title = para(heading.outline_text, heading.style)
+        lines = [title] + lines
         head = [Anchor(heading.outline_text, heading.style, level=heading.outline_level)]
     # Beside the box when that is short; a text that cannot be short there is not tried.
     if height_at_least(lines, ctx.frame_width * (0.55 if ctx.scale.large else 0.62)) < ctx.frame_height * 0.4:
-        side_by_side = beside(lines, clinic_lines(ctx), ctx)
+        column = [Unit(f, "AidTrailHead") if f is title else f for f in lines]
+        side_by_side = beside(column, clinic_lines(ctx), ctx)
         if side_by_side.wrap(ctx.frame_width, ctx.frame_height)[1] < ctx.frame_height * 0.4:
             out.append(KeepTogether(head + [Unit(side_by_side, "AidTrail")]))
             return out
@@ -215,8 +220,13 @@ def height_at_least(flowables: list[Flowable], width: float) -> float:
 
 
 def beside(left: list[Flowable], box: list[Flowable], ctx: Context) -> Table:
-    """`left` in a column, the clinic box to its right, its top level with the first line."""
+    """`left` in a column, the clinic box to its right, its top level with the first line.
+    To a reader, each of the column's paragraphs is one (P), and the box one group (Div)
+    of its lines (a P each); its rule is an artifact."""
     s = ctx.scale
+    left = [f if isinstance(f, Unit) else Unit(f, CELL, role="P") for f in left]
+    group = Node("Div")
+    box = [f if isinstance(f, Unit) else Unit(f, CELL, role="P", parents=(group,)) for f in box]
     # Wide enough for the box's longest word (a web address must not break mid-word).
     words = [w for p in box for w in p.text.split()]
     longest = max((stringWidth(w, BOLD, s.body) for w in words), default=0) + s.pad * 4 + 2
@@ -323,15 +333,17 @@ def clinic_lines(ctx: Context) -> list[Flowable]:
 
 def clinic_block(ctx: Context) -> Flowable:
     """The clinic's full contact details in a ruled box, at the end of every handout
-    (marked as closing matter, see units.py)."""
+    (marked as closing matter, see units.py). To a reader one group (Div) of its lines,
+    a paragraph (P) each; its rule is an artifact."""
     s = ctx.scale
-    box = table([[clinic_lines(ctx)]], [ctx.frame_width], ctx, [
+    lines = [Unit(f, CELL, role="P") for f in clinic_lines(ctx)]
+    box = table([[lines]], [ctx.frame_width], ctx, [
         ("BOX", (0, 0), (-1, -1), s.rule, s.accent),
         ("LEFTPADDING", (0, 0), (-1, -1), s.pad * 2),
         ("TOPPADDING", (0, 0), (-1, -1), s.pad * 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad * 1.5),
     ])
-    return KeepTogether([Spacer(0, s.gap), Unit(box, "AidTrail")])
+    return KeepTogether([Spacer(0, s.gap), Unit(box, "AidTrail", role="Div")])
 
 
 class KeepWithClosing(Flowable):
