@@ -77,7 +77,7 @@ def tree(pdf: bytes, tmp_path: Path) -> Element:
     for line in out.splitlines():
         indent = len(line) - len(line.lstrip(" "))
         body = line.strip()
-        head = re.fullmatch(r"([A-Za-z][A-Za-z0-9]*)(?: \((?:block|inline)\))?:?", body)
+        head = re.fullmatch(r"([A-Za-z][A-Za-z0-9]*)(?: <[^>]*>)?(?: \((?:block|inline)\))?:?", body)  # <id>: an /ID
         if body.startswith('"') and body.endswith('"') and len(body) >= 2:
             stack[-1][1].texts.append(body[1:-1])
         elif body.startswith("/aidpress-unit"):
