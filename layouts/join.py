@@ -177,6 +177,9 @@ def split_pages(data: bytes, per: int, *, title: str, language: str) -> Iterator
     outside = {part.root, part.info}
     sheets = _sheets_of_elements(part, tree, per) if tree is not None else {}
     first_own = OWN if tree is not None else INFO
+    if tree is not None:
+        root_extra = {k: v for k, v in tree.root_dict.items() if k not in TREE_OWN}
+        document_extra = {k: v for k, v in dictionary(part.objects[tree.document]).items() if k not in DOCUMENT_OWN}
     for sheet, first in enumerate(range(0, len(part.kids), per)):
         kids = part.kids[first:first + per]
         order, seen, todo = [], set(kids), list(kids)
@@ -191,8 +194,7 @@ def split_pages(data: bytes, per: int, *, title: str, language: str) -> Iterator
                     todo.append(ref)
         tops = sheets.get(sheet, [])
         if tree is not None:
-            order += [n for n in reach(part, tops + refs_in({k: v for k, v in tree.root_dict.items()
-                                                              if k not in TREE_OWN}),
+            order += [n for n in reach(part, tops + refs_in(root_extra),
                                        {tree.document, part.pages, tree.root, *part.kids}) if n not in seen]
         new = {old: n for n, old in enumerate(order, start=first_own + 1)}
 
@@ -209,8 +211,7 @@ def split_pages(data: bytes, per: int, *, title: str, language: str) -> Iterator
         if tree is not None:
             nums = [b"%d %s" % (i, write(entry(part, tree, tree.page_keys[k]), renumber)) for i, k in enumerate(kids)]
             structure = tree_objects([b"%d 0 R" % renumber(t) for t in tops], nums, len(kids),
-                                     _extra(tree.root_dict, TREE_OWN, renumber),
-                                     _extra(dictionary(part.objects[tree.document]), DOCUMENT_OWN, renumber))
+                                     _extra(root_extra, (), renumber), _extra(document_extra, (), renumber))
         chunks, offsets = [HEADER], {}
         position = len(HEADER)
         for number, body in own_objects([new[k] for k in kids], title, language, structure).items():

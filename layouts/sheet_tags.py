@@ -49,6 +49,8 @@ DELIMITERS = b"()<>[]{}/%"
 WHITE = b" \t\r\n\x0c\x00"
 NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)")
 REF_AFTER = re.compile(rb"\s+(\d+)\s+R(?=[\s/\[\]<>()]|$)")
+FLAT = re.compile(rb"\[((?:\s*(?:\d+\s+0\s+R|null|\d+)(?=[\s\]]))*)\s*\]")  # references, integers, nulls
+FLAT_ITEM = re.compile(rb"(\d+)(\s+0\s+R)?|null")
 
 
 def parse(data: bytes, at: int = 0):
@@ -68,6 +70,10 @@ def parse(data: bytes, at: int = 0):
                 raise TagError(f"a dictionary key is not a name at byte {at}")
             out[key], at = parse(data, at)
     if head[:1] == b"[":
+        flat = FLAT.match(data, at)
+        if flat:  # most arrays of a structure tree: read in one go
+            return [b"null" if m.group(1) is None else Ref(int(m.group(1))) if m.group(2) else int(m.group(1))
+                    for m in FLAT_ITEM.finditer(flat.group(1))], flat.end()
         items, at = [], at + 1
         while True:
             at = _skip(data, at)
@@ -301,34 +307,37 @@ def finish(data: bytes, plans: list[PagePlan], per_sheet: int, present: list[set
     made: list[bytes] = []
     kids: list[bytes] = []
     nums: list[bytes] = []
+    per_sheet_refs = {*elements, document, *template_pages}
+    shared = {}  # references every sheet's copy keeps: to objects outside the tree
+    for _, keys in [*templates.values(), kids_template, *array_templates]:
+        for key in keys:
+            if isinstance(key, Ref) and key not in per_sheet_refs:
+                if key not in final:
+                    raise TagError(f"a structure element refers to object {key}, which is not copied")
+                shared[key] = b"%d 0 R" % final[key]
     for sheet, has in enumerate(present):
         pages = [final[p] for p in part.kids[sheet * per_sheet:(sheet + 1) * per_sheet]]
         numbers = {old: count + i for i, old in enumerate(elements)}
-        numbers[document] = new_document
         count += len(elements)
+        fill = {**shared, **{old: b"%d 0 R" % n for old, n in numbers.items()}, document: b"%d 0 R" % new_document}
+        fill.update((old, b"%d 0 R" % pages[i]) for i, old in enumerate(template_pages))
         spans: dict[Value, int] = {}
         for value in values:
+            span = b""
             if value.slot in has:
                 spans[value] = count
+                span = b"%d 0 R" % count
                 count += 1
-        for i, old in enumerate(template_pages):
-            numbers[old] = pages[i]
-
-        def number(old: int, numbers=numbers) -> int:
-            new = numbers.get(old) or final.get(old)
-            if new is None:
-                raise TagError(f"a structure element refers to object {old}, which is not copied")
-            return new
-
-        made += [_render(templates[old], number, spans) for old in elements]
+            fill[value], fill[_InArray(value)] = span, span or b"null"
+        made += [_render(templates[old], fill) for old in elements]
         made += [b"<< /Type /StructElem /S /Span /P %d 0 R /Pg %d 0 R /K %d >>"
                  % (numbers[owners[value]], pages[value.page], value.mcid) for value in spans]
-        kids.append(_render(kids_template, number, spans)[2:-2])
+        kids.append(_render(kids_template, fill)[2:-2])
         for page in range(per_sheet):
             key = sheet * per_sheet + page
             if tree.page_keys.get(part.kids[key]) != key:
                 raise TagError(f"page {key + 1}: /StructParents is not its page index")
-            nums.append(b"%d %s" % (key, _render(array_templates[page], number, spans) if page < blank else b"[ ]"))
+            nums.append(b"%d %s" % (key, _render(array_templates[page], fill) if page < blank else b"[ ]"))
 
     def kept(old: int) -> int:
         if old not in final:
@@ -396,9 +405,9 @@ def _replace(element: dict, page: int, mcid: int, items: list, element_page) -> 
     raise TagError(f"no element holds the content item {mcid} of its page")
 
 
-def _template(value) -> list:
-    """A parsed object as its bytes with the references (and values' places) left open:
-    written once, filled in for each sheet by `_render`."""
+def _template(value) -> tuple[bytes, tuple]:
+    """A parsed object as its bytes with the references (and values' places) left open, as a
+    %-format and the keys that fill it: written once, filled in for each sheet by `_render`."""
     parts: list = []
 
     def add(v):
@@ -421,29 +430,13 @@ def _template(value) -> list:
             parts.append(write(v))
 
     add(value)
-    merged: list = []
-    for p in parts:
-        if isinstance(p, bytes) and merged and isinstance(merged[-1], bytes):
-            merged[-1] += p
-        else:
-            merged.append(p)
-    return merged
+    return (b"".join(p.replace(b"%", b"%%") if isinstance(p, bytes) else b"%s" for p in parts),
+            tuple(p for p in parts if not isinstance(p, bytes)))
 
 
-def _render(template: list, number, spans: dict) -> bytes:
-    out = []
-    for p in template:
-        if isinstance(p, Ref):
-            out.append(b"%d 0 R" % number(p))
-        elif isinstance(p, Value):  # in an element's /K: the Span, or nothing
-            span = spans.get(p)
-            out.append(b"%d 0 R" % span if span is not None else b"")
-        elif isinstance(p, _InArray):  # in a parent tree array: the Span, or null
-            span = spans.get(p.value)
-            out.append(b"%d 0 R" % span if span is not None else b"null")
-        else:
-            out.append(p)
-    return b"".join(out)
+def _render(template: tuple[bytes, tuple], fill: dict) -> bytes:
+    fmt, keys = template
+    return fmt % tuple([fill[k] for k in keys])
 
 
 # ── a blank page's tagged drawing, with the places values go ─────────────────────────
