@@ -563,6 +563,60 @@ def _remarked(ops: list[str], page: int, plan: PagePlan, fresh) -> list:
     return out
 
 
+SHARED_LEAST = 240  # bytes of drawing worth a form of their own (a Do and a resource entry cost ~50)
+
+
+def mark_depth(ops: list[str], depth: int) -> int:
+    """How many marked-content sequences are open after `ops` (`depth` open before)."""
+    for op in ops:
+        text = op.strip()
+        if text.endswith(("BDC", "BMC")) and MARK.match(text):
+            depth += 1
+        elif text == "EMC":
+            depth -= 1
+    return depth
+
+
+def shareable(ops: list[str], depth: int) -> list:
+    """`ops` cut into lists copied into each page and slices that can be a form shared by
+    every sheet: whole q … Q groups holding no mark (so no MCID inside a form, and nothing
+    drawn after them depends on a state they set), inside a marked-content sequence open on
+    the page (`depth` open before `ops`), worth a form (SHARED_LEAST bytes)."""
+    out, start, i = [], 0, 0
+    while i < len(ops):
+        text = ops[i].strip()
+        if text.endswith(("BDC", "BMC")) and MARK.match(text) or text == "EMC":
+            depth += 1 if text != "EMC" else -1
+            i += 1
+            continue
+        if text != "q" or depth == 0:
+            i += 1
+            continue
+        j, level = i, 0  # the run of whole groups from here
+        end = i
+        while j < len(ops):
+            t = ops[j].strip()
+            if t.endswith(("BDC", "BMC", "EMC")) or ops[j].startswith(SLOT):
+                break
+            level += (t == "q") - (t == "Q")
+            if level < 0:
+                break
+            j += 1
+            if level == 0:
+                end = j
+                if j < len(ops) and ops[j].strip() != "q":
+                    break
+        if end > i and sum(len(op) + 1 for op in ops[i:end]) >= SHARED_LEAST:
+            if i > start:
+                out.append(ops[start:i])
+            out.append(slice(i, end))
+            start = end
+        i = max(end, i + 1)
+    if start < len(ops):
+        out.append(ops[start:])
+    return out
+
+
 # ── writing a PDF of objects ─────────────────────────────────────────────────────────
 
 HEADER = b"%PDF-1.4\n%\x93\x8c\x8b\x9e aidpress\n"

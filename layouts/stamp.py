@@ -145,6 +145,8 @@ class SheetCanvas(HandoutCanvas):
             for step in plan:
                 if isinstance(step, list):
                     ops.extend(step)
+                elif step[0] == "do":  # in the marked content open here: its content item's
+                    self.doForm(step[1])
                 elif step[0] == "form":  # the running header and footer, artifacts inside
                     engine.add_operator(self, "/Artifact BMC")
                     self.doForm(step[1])
@@ -235,10 +237,12 @@ class SheetCanvas(HandoutCanvas):
         A tagged run's blank pages are tagged here, once (tagging.tag_page, as a handout's
         are): every sheet's page repeats their tagged operators, so its content items keep
         the blank's MCIDs and the blank's tree, copied for each sheet, describes it
-        (layouts/sheet_tags.py). The body is copied into each page, not made a reusable form:
-        content inside a form shared by many pages cannot belong to a different element on
-        each (docs/accessibility.md, "Per-patient sheets"). Each value is stamped right
-        after its label, so text extraction reads 'Patient name: Ann' in that order."""
+        (layouts/sheet_tags.py). The marks stay in each page's own content; what is drawn
+        inside them, where it is whole (balanced q … Q, no mark of its own), is a reusable
+        form drawn from inside the mark ("do"), so it belongs to that page's content item:
+        a form holding marked content itself, shared by many pages, could not belong to a
+        different element on each (docs/accessibility.md, "Per-patient sheets"). Each value
+        is stamped right after its label, so text extraction reads 'Patient name: Ann'."""
         total, (width, height) = len(self._held_pages), engine.page_size(self)
         order = list(slots)
         plans, self.tag_plans, self._colours = [], [], {}
@@ -254,10 +258,15 @@ class SheetCanvas(HandoutCanvas):
             self._chrome.draw(self, number, total, width, height)
             code, colours = engine.page_operators(self), engine.page_colours(self)
             steps, tag_plan = sheet_tags.stamped_page(code[:body_end], number - 1, self.tagged)
-            plan, done = [], []
+            plan, done, marks = [], [], 0
             for step in steps:
                 if isinstance(step, list):
-                    plan.append(step)
+                    for piece in sheet_tags.shareable(step, marks):
+                        if isinstance(piece, list):
+                            plan.append(piece)
+                        else:  # drawing that neither marks nor changes the state: a form, drawn once
+                            plan.append(("do", self._form(f"sheet-{number}-{len(plan)}", step[piece], colours)))
+                    marks = sheet_tags.mark_depth(step, marks)
                     done += step
                 else:
                     plan.append(("value", order[step[1]], _inverse(_transform_at(done)), step[2]))
