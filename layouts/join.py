@@ -56,10 +56,12 @@ def join_streaming(parts: Iterable[Path], out: BinaryIO, *, title: str, language
         if tree is not None:
             skip |= {tree.root, tree.parent_tree, tree.document, *(e for e in tree.entries.values() if isinstance(e, int))}
 
-        def renumber(number: int, part=part, shift=shift, tree=tree) -> int:
+        document = tree.document if tree is not None else None
+
+        def renumber(number: int, part=part, shift=shift, document=document) -> int:
             if number == part.pages:
                 return PAGES
-            if tree is not None and number == tree.document:
+            if number == document:
                 return DOCUMENT
             return number + shift
 
@@ -198,10 +200,10 @@ def split_pages(data: bytes, per: int, *, title: str, language: str) -> Iterator
                                        {tree.document, part.pages, tree.root, *part.kids}) if n not in seen]
         new = {old: n for n, old in enumerate(order, start=first_own + 1)}
 
-        def renumber(number: int, new=new) -> int:
+        def renumber(number: int, new=new, document=tree.document if tree is not None else None) -> int:
             if number == part.pages:
                 return PAGES
-            if tree is not None and number == tree.document:
+            if number == document:
                 return DOCUMENT
             if number not in new:
                 raise TagError("a structure element of a sheet refers to another sheet's pages")

@@ -29,6 +29,7 @@ structure is made of (never a stream).
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from .engine import WrittenPdf, copied_object, references
@@ -170,15 +171,14 @@ def refs_in(value) -> list[Ref]:
 @dataclass
 class Tree:
     """The structure tree of one PDF of WrittenPdf: its root, the document element(s) under
-    it, the parent tree's entries (key → the array of elements by MCID, as written) and the
-    objects the tree is made of (every object reachable from the root other than pages)."""
+    it, the parent tree's entries (key → the array of elements by MCID, as written) and
+    each page's key."""
 
     root: int  # the StructTreeRoot's object number
     root_dict: dict
     parent_tree: int
     tops: list  # the root's /K: the document element(s), as Refs
     entries: dict  # parent tree key → its value (an array, or a Ref to one)
-    members: list  # every object of the tree (elements, parent tree arrays…), in the order reached
     page_keys: dict  # page object number → its /StructParents
 
     @property
@@ -209,23 +209,13 @@ def tree_of(part: WrittenPdf) -> Tree | None:
     entries = dict(zip(nums[::2], nums[1::2]))
     kids = root_dict.get(b"/K")
     tops = kids if isinstance(kids, list) else [kids]
-    pages = set(part.kids)
-    members, seen = [], {root, parent_tree, *pages}
-    todo = [r for r in refs_in(root_dict) if r not in seen] + refs_in(entries)
-    while todo:  # every object the tree reaches, first reached first
-        number = todo.pop(0)
-        if number in seen or number == part.pages:
-            continue
-        seen.add(number)
-        members.append(number)
-        todo += references(part.objects[number])
     page_keys = {}
     for page in part.kids:
         key = STRUCT_PARENTS.search(part.objects[page][:part.objects[page].find(b"stream")])
         if key is None:
             raise TagError(f"page {part.kids.index(page) + 1} has no /StructParents")
         page_keys[page] = int(key.group(1))
-    return Tree(root, root_dict, parent_tree, [Ref(t) for t in tops], entries, members, page_keys)
+    return Tree(root, root_dict, parent_tree, [Ref(t) for t in tops], entries, page_keys)
 
 
 def entry(part: WrittenPdf, tree: Tree, key: int) -> list:
@@ -358,9 +348,9 @@ def finish(data: bytes, plans: list[PagePlan], per_sheet: int, present: list[set
 
 def reach(part: WrittenPdf, starts: list[int], stop: set) -> list[int]:
     """Every object reachable from `starts` by references, not through `stop`, first reached first."""
-    order, seen, todo = [], set(stop), list(starts)
+    order, seen, todo = [], set(stop), deque(starts)
     while todo:
-        number = todo.pop(0)
+        number = todo.popleft()
         if number in seen:
             continue
         seen.add(number)
