@@ -15,6 +15,7 @@ pikepdf was measured for both and is slower here (docs/performance.md, "Per-pati
 from __future__ import annotations
 
 import hashlib
+from array import array
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
@@ -36,7 +37,7 @@ def join_streaming(parts: Iterable[Path], out: BinaryIO, *, title: str, language
     (every print run is) give one structure tree: one Document holding every part's
     elements, a parent tree entry for every page (its key the page's index)."""
     digest = hashlib.md5()
-    offsets: dict[int, int] = {}
+    offsets = _Offsets()  # the joined file's objects are many (a structure tree per sheet): 8 bytes each
     kids: list[int] = []
     position = 0
     structure = _Joined()
@@ -81,8 +82,30 @@ def join_streaming(parts: Iterable[Path], out: BinaryIO, *, title: str, language
     for number, body in own_objects(kids, title, language, structure.tree(len(kids))).items():
         offsets[number] = position
         emit(b"%d 0 obj\n" % number + body + b"endobj\n")
-    out.write(xref_and_trailer(offsets, position, digest.hexdigest().encode()))
+    for chunk in xref_chunks(offsets, position, digest.hexdigest().encode()):
+        out.write(chunk)
     return len(kids)
+
+
+class _Offsets:
+    """Where each object starts, by object number (0: no such object), as an array."""
+
+    def __init__(self):
+        self.at = array("Q")
+
+    def __setitem__(self, number: int, position: int) -> None:
+        if number >= len(self.at):
+            self.at.frombytes(bytes(self.at.itemsize * (number + 1 - len(self.at))))
+        self.at[number] = position
+
+    def __contains__(self, number: int) -> bool:
+        return number < len(self.at) and self.at[number] != 0
+
+    def __getitem__(self, number: int) -> int:
+        return self.at[number]
+
+    def __iter__(self):
+        return (n for n, at in enumerate(self.at) if at)
 
 
 class _Joined:
@@ -104,9 +127,10 @@ class _Joined:
             raise TagError("some parts are tagged and some not: the joined file would be half tagged")
         if tree is None:
             return
-        self.kids += [write(k, renumber) for k in _listed(dictionary(part.objects[tree.document]).get(b"/K"))]
-        for key in sorted(tree.entries):
-            self.nums.append(b"%d %s" % (key + first_page, write(entry(part, tree, key), renumber)))
+        # One string per part (not per element): the joined tree of 10,000 sheets stays a few MB.
+        self.kids.append(b" ".join(write(k, renumber) for k in _listed(dictionary(part.objects[tree.document]).get(b"/K"))))
+        self.nums.append(b"\n".join(b"%d %s" % (key + first_page, write(entry(part, tree, key), renumber))
+                                    for key in sorted(tree.entries)))
 
     def tree(self, pages: int) -> dict[int, bytes] | None:
         if not self.tagged:
@@ -158,13 +182,19 @@ def own_objects(kids: list[int], title: str, language: str, tree: dict[int, byte
     return own
 
 
-def xref_and_trailer(offsets: dict[int, int], xref: int, identifier: bytes) -> bytes:
+def xref_and_trailer(offsets, xref: int, identifier: bytes) -> bytes:
+    return b"".join(xref_chunks(offsets, xref, identifier))
+
+
+def xref_chunks(offsets, xref: int, identifier: bytes, lines: int = 8192) -> Iterator[bytes]:
+    """The cross-reference table and trailer, a few thousand entries at a time."""
     size = max(offsets) + 1
-    lines = [b"xref\n0 %d\n0000000000 65535 f \n" % size]
-    lines += [b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n" for n in range(1, size)]
-    lines.append(b"trailer\n<<\n/ID [<%s><%s>] /Info %d 0 R /Root %d 0 R /Size %d\n>>\nstartxref\n%d\n%%%%EOF\n"
-                 % (identifier, identifier, INFO, CATALOG, size, xref))
-    return b"".join(lines)
+    yield b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for first in range(1, size, lines):
+        yield b"".join(b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n"
+                       for n in range(first, min(first + lines, size)))
+    yield (b"trailer\n<<\n/ID [<%s><%s>] /Info %d 0 R /Root %d 0 R /Size %d\n>>\nstartxref\n%d\n%%%%EOF\n"
+           % (identifier, identifier, INFO, CATALOG, size, xref))
 
 
 def split_pages(data: bytes, per: int, *, title: str, language: str) -> Iterator[bytes]:
