@@ -175,6 +175,9 @@ def assert_reads(path: Path, aid, rows: list[dict], *, chrome: tuple[str, ...] =
             assert sheet[at + 1] == ("Span", value), (label, sheet[at:at + 2])
         spans = [text for kind, text in sheet if kind == "Span"]
         assert spans == [value for _, value in shown(row)]  # these values, and no other
+        for key in ("name", "date"):  # read once: never again from the line above the header
+            value = printed(row[key]) if key == "date" else row[key]
+            assert sum(value in text for _, text in sheet) == 1, value
     for text in chrome:  # running header and footer, and the patient's line above the header
         assert not [t for t in texts if text in t], text
     # The footer's page number and note; the header's clinic line ("Riverside … · Phone …":
