@@ -9,7 +9,13 @@ object streams), so the parts' objects can be copied through with their numbers 
 and the pages re-parented under one page tree. Reading ReportLab's bytes (its objects,
 their references) is layouts/engine.py's, behind its contract test; this module decides
 which objects go where and writes the new file's own page tree, catalog and xref.
-pikepdf was measured for both and is slower here (docs/performance.md, "Per-patient sheets").
+
+Print runs are tagged (layouts/sheet_tags.py): a joined file gets one structure tree (one
+Document holding every part's elements, one parent tree, each page's key its index in the
+file) and each split file the elements whose content is on its pages, under its own
+Document; the elements themselves are copied through like any object, references
+renumbered. pikepdf was measured for both and is slower at splitting; it keeps no
+structure tree when it copies pages (docs/performance.md, "Per-patient sheets").
 """
 
 from __future__ import annotations
