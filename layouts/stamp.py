@@ -20,9 +20,9 @@ from reportlab.pdfgen.canvas import Canvas
 from aidpress.model import Checklist, Clinic, Sheet
 from aidpress.thresholds import SMALLEST
 
-from . import engine, fitted, prepare
+from . import engine, fitted, prepare, sheet_tags, tagging
 from .boxes import Slot
-from .units import begin, end, new_ident
+from .units import begin, end
 from .page import HandoutCanvas, Laid, lay_out
 from .scale import BOLD, DENSITY, MUTED, REGULAR, Scale
 
@@ -130,6 +130,7 @@ class SheetCanvas(HandoutCanvas):
     def __init__(self, *args, slots: SlotLog, **kwargs):
         super().__init__(*args, **kwargs)
         slots.canvas = self  # so each slot records where in this canvas's drawing it was made
+        self.pages_out = 0  # pages of sheets written so far
 
     def draw_sheet(self, plans: list[list], fits: dict, sheet: Sheet, header_fields: list[tuple[str, str]],
                    seconds: dict | None = None) -> None:
@@ -140,18 +141,24 @@ class SheetCanvas(HandoutCanvas):
         # one-page sheet has no loose pages, and its name is on it after its label.
         header = [] if len(plans) == 1 else None
         for plan in plans:
+            ops = engine.page_operators(self)
             for step in plan:
-                if isinstance(step, str):
-                    self.doForm(step)
-                elif isinstance(step, list):
-                    engine.page_operators(self).extend(step)
-                elif step[0] in fits:
-                    slot, undo = step
+                if isinstance(step, list):
+                    ops.extend(step)
+                elif step[0] == "do":  # in the marked content open here: its content item's
+                    self.doForm(step[1])
+                elif step[0] == "form":  # the running header and footer, artifacts inside
+                    engine.add_operator(self, "/Artifact BMC")
+                    self.doForm(step[1])
+                    engine.add_operator(self, "EMC")
+                elif step[1] in fits:
+                    _, slot, undo, mcid = step
                     self.saveState()
                     self.transform(*undo)  # back to page coordinates, where slots are measured
                     self.setFillColor(VALUE_INK)
-                    self._stamp(slot, fits[slot], (seconds or {}).get(slot))
+                    self._stamp(slot, fits[slot], (seconds or {}).get(slot), mcid)
                     self.restoreState()
+            engine.page_colours(self).update(self._colours)
             ops = engine.page_operators(self)
             if header is None:
                 mark = len(ops)
@@ -159,12 +166,24 @@ class SheetCanvas(HandoutCanvas):
                 header = engine.page_operators(self)[mark:]
             else:
                 ops.extend(header)
-            Canvas.showPage(self)
+            self.end_page()
 
-    def _stamp(self, slot: Slot, found: Fit, second: tuple[float, float, float] | None) -> None:
+    def write_tree(self) -> None:
+        """The blank's structure tree, into the run's PDF (layouts/tagging.py)."""
+        tagging.write(self, self._chrome.title, self.language)
+
+    def end_page(self) -> None:
+        """Write the page; a tagged run's page gets its own parent tree entry (its index)."""
+        Canvas.showPage(self)
+        if self.tagged:
+            engine.set_last_page_entry(self, "StructParents", self.pages_out)
+        self.pages_out += 1
+
+    def _stamp(self, slot: Slot, found: Fit, second: tuple[float, float, float] | None, mcid: int) -> None:
         """On the write-in line; a second line on the second ruled line. Marked AidValue, so
-        the page audit can tell a patient's value from the printed form (a shrunk value)."""
-        begin(self, "AidValue", new_ident())
+        the page audit can tell a patient's value from the printed form (a shrunk value);
+        its MCID is the value's content item (a Span in its label's element)."""
+        begin(self, "AidValue", [mcid])
         self.setFont(VALUE_FONT, found.size)
         self.drawString(slot.x, slot.y, found.lines[0])
         if len(found.lines) > 1:
@@ -198,46 +217,66 @@ class SheetCanvas(HandoutCanvas):
         if natural(runs) > room:
             size = max(size * room / natural(runs), s.small * (16 / 16.2 if s.large else 10 / 10.5))
         x, y = s.margin, chrome.header_top(width, height) + s.small * 1.25
-        begin(self, "AidChrome", new_ident())  # page chrome, like the header it sits on
+        # Page chrome, like the header it sits on: a pagination artifact, read once on the page
+        # (each value is read after its label), marked AidChrome for the page audit.
+        engine.add_operator(self, tagging.header_artifact())
+        engine.add_operator(self, "/AidChrome BMC")
         for font, colour, text in runs:
             self.setFont(font, size)
             self.setFillColor(colour)
             self.drawString(x, y, text)
             x += stringWidth(text, font, size)
         end(self)
+        end(self)
 
     def pages_as_plans(self, slots: SlotLog) -> list[list]:
-        """How to draw each page of a sheet, as steps: a form name (drawn once, reused),
-        a list of drawing operators copied in, or (slot, inverse transform) where a value goes.
+        """How to draw each page of a sheet, as steps: a list of drawing operators copied in,
+        ("form", name) for the running header and footer (drawn once, reused), or
+        ("value", slot, inverse transform, MCID) where a value goes.
 
-        Most of a page is two reusable forms: the body before the write-in lines and the
-        body after them; the header and footer are a third. The write-in lines themselves
-        are copied into every sheet with each value stamped right after its label's line,
-        so text extraction reads 'Patient name: Ann' in that order, as the page does."""
+        A tagged run's blank pages are tagged here, once (tagging.tag_page, as a handout's
+        are): every sheet's page repeats their tagged operators, so its content items keep
+        the blank's MCIDs and the blank's tree, copied for each sheet, describes it
+        (layouts/sheet_tags.py). The marks stay in each page's own content; what is drawn
+        inside them, where it is whole (balanced q … Q, no mark of its own), is a reusable
+        form drawn from inside the mark ("do"), so it belongs to that page's content item:
+        a form holding marked content itself, shared by many pages, could not belong to a
+        different element on each (docs/accessibility.md, "Per-patient sheets"). Each value
+        is stamped right after its label, so text extraction reads 'Patient name: Ann'."""
         total, (width, height) = len(self._held_pages), engine.page_size(self)
-        plans = []
+        order = list(slots)
+        plans, self.tag_plans, self._colours = [], [], {}
         for number, state in enumerate(self._held_pages, start=1):
             engine.resume_page(self, state)
-            body_end = len(engine.page_operators(self))
+            code = engine.page_operators(self)
+            for at, index in sorted(((slots.marks[s], i) for i, s in enumerate(order) if s.page == number),
+                                    reverse=True):
+                code.insert(at, sheet_tags.slot_marker(index))
+            if self.tagged:
+                tagging.tag_page(self, code, number - 1, lambda: next(self.unit_ids))
+            body_end = len(code)
             self._chrome.draw(self, number, total, width, height)
             code, colours = engine.page_operators(self), engine.page_colours(self)
-            marks = [(slots.marks[slot], slot) for slot in slots if slot.page == number]
-            plan, start = [], 0
-            if marks:
-                begin, end = _outermost(code[:body_end], marks[0][0], marks[-1][0])
-                plan.append(self._form(f"sheet-{number}-before", code[:begin], colours))
-                at = begin
-                for mark, slot in marks:
-                    plan += [code[at:mark], (slot, _inverse(_transform_at(code[:mark])))]
-                    at = mark
-                plan.append(code[at:end])
-                engine.page_colours(self).update(colours)
-                start = end
-            plan.append(self._form(f"sheet-{number}-body", code[start:body_end], colours))
-            plan.append(self._form(f"sheet-{number}-chrome", code[body_end:], colours))
+            steps, tag_plan = sheet_tags.stamped_page(code[:body_end], number - 1, self.tagged)
+            plan, done, marks = [], [], 0
+            for step in steps:
+                if isinstance(step, list):
+                    for piece in sheet_tags.shareable(step, marks):
+                        if isinstance(piece, list):
+                            plan.append(piece)
+                        else:  # drawing that neither marks nor changes the state: a form, drawn once
+                            plan.append(("do", self._form(f"sheet-{number}-{len(plan)}", step[piece], colours)))
+                    marks = sheet_tags.mark_depth(step, marks)
+                    done += step
+                else:
+                    plan.append(("value", order[step[1]], _inverse(_transform_at(done)), step[2]))
+            self._colours.update(colours)
+            plan.append(("form", self._form(f"sheet-{number}-chrome", code[body_end:], colours)))
             plans.append(plan)
+            self.tag_plans.append(tag_plan)
         engine.clear_page(self)
         self.init_graphics_state()
+        self.slot_order = order
         return plans
 
     def _form(self, name: str, code: list[str], colours: dict) -> str:
@@ -266,22 +305,12 @@ class SlotLog(list):
         self.seconds[self[-1]] = (x, y, width)
 
 
-def _outermost(code: list[str], first: int, last: int) -> tuple[int, int]:
-    """The span of whole top-level drawing (balanced q … Q) that holds both marks."""
-    depth, level = 0, []
-    for op in code:
-        level.append(depth)  # the depth before each operator
-        depth += (op == "q") - (op == "Q")
-    level.append(depth)
-    begin = max(i for i in range(first + 1) if level[i] == 0)
-    end = next(j for j in range(last, len(level)) if level[j] == 0)
-    return begin, end
-
-
 def _transform_at(code: list[str]) -> tuple[float, ...]:
     """The current transformation after these operators (from the identity): q/Q and cm."""
     stack, m = [], (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     for op in code:
+        if not isinstance(op, str):
+            continue
         if op == "q":
             stack.append(m)
         elif op == "Q":
@@ -329,11 +358,13 @@ def fits_for(sheet: Sheet, slots: SlotLog, scale: Scale) -> dict[Slot, Fit | Non
 def stamp(laid: LaidSheet, sheets: Iterable[Sheet], *, duplex: bool = False) -> PrintRun:
     """The laid-out sheet with each patient's values written in, one sheet after another,
     as one PDF; a patient with a value that cannot fit is left out, as a Misfit per field.
-    Writes the laid-out canvas's PDF: a LaidSheet is stamped once."""
+    Writes the laid-out canvas's PDF: a LaidSheet is stamped once. A tagged run's PDF
+    carries the structure tree of every sheet (layouts/sheet_tags.py)."""
     canvas = laid.laid.canvas
     plans = canvas.pages_as_plans(laid.slots)
     per_sheet = len(plans) + (duplex and len(plans) % 2)
-    done, misfits = 0, []
+    done, misfits, present = 0, [], []
+    index = {slot: i for i, slot in enumerate(canvas.slot_order)}
     for sheet in sheets:
         fits = fits_for(sheet, laid.slots, laid.scale)
         bad = [slot for slot, found in fits.items() if found is None]
@@ -344,10 +375,17 @@ def stamp(laid: LaidSheet, sheets: Iterable[Sheet], *, duplex: bool = False) -> 
             continue
         canvas.draw_sheet(plans, fits, sheet, laid.header_fields, laid.slots.seconds)
         if per_sheet > len(plans):
-            Canvas.showPage(canvas)  # the next sheet starts on a front side
+            canvas.end_page()  # the next sheet starts on a front side
+        present.append({index[slot] for slot in fits})
         done += 1
+    tagged = canvas.tagged and done
+    if tagged:  # the blank's tree, its content on the first sheet's pages: finish copies it for each
+        canvas.write_tree()
     Canvas.save(canvas)
-    return PrintRun(laid.laid.buffer.getvalue(), per_sheet, done, misfits)
+    pdf = laid.laid.buffer.getvalue()
+    if tagged:
+        pdf = sheet_tags.finish(pdf, canvas.tag_plans, per_sheet, present)
+    return PrintRun(pdf, per_sheet, done, misfits)
 
 
 def print_run(aid: Checklist, clinic: Clinic, sheets: Iterable[Sheet], *, paper: str | None = None,

@@ -119,7 +119,19 @@ def command(aid: Path, *, fields: tuple[str, ...], roster: Path | None, merge: b
 
 
 def aftercare(request: AftercareRequest, progress: Callable[[int, int], None] = lambda n, total: None) -> Outcome:
-    """`aidpress aftercare`: one sheet from --field values, or one per roster row."""
+    """`aidpress aftercare`: one sheet from --field values, or one per roster row. A sheet
+    whose structure tree cannot be built (layouts/sheet_tags.py) is refused, at the aid:
+    no file is written half tagged."""
+    from layouts.sheet_tags import TagError
+
+    try:
+        return _aftercare(request, progress)
+    except TagError as exc:
+        raise Refused([Problem(Location(str(request.aid), 1, 1), (), f"the sheet's structure tree (tagged PDF) "
+                               f"cannot be built: {exc}", "report this as a bug of aidpress")]) from None
+
+
+def _aftercare(request: AftercareRequest, progress: Callable[[int, int], None]) -> Outcome:
     clinic = load_from_file(request.clinic, Clinic).value
     if request.roster is None:
         path, warnings = one_sheet(load_checklist(request.aid), clinic, request.fields, request.target,
