@@ -320,7 +320,8 @@ def finish(data: bytes, plans: list[PagePlan], per_sheet: int, present: list[set
                 count += 1
             fill[value], fill[_InArray(value)] = span, span or b"null"
         made += [_render(templates[old], fill) for old in elements]
-        made += [b"<< /Type /StructElem /S /Span /P %d 0 R /Pg %d 0 R /K %d >>"
+        # (class Value: the page audit holds a patient's value to the body-size floor)
+        made += [b"<< /Type /StructElem /S /Span /C /Value /P %d 0 R /Pg %d 0 R /K %d >>"
                  % (numbers[owners[value]], pages[value.page], value.mcid) for value in spans]
         kids.append(_render(kids_template, fill)[2:-2])
         for page in range(per_sheet):
@@ -468,7 +469,10 @@ def stamped_page(ops: list[str], page: int, tagged: bool) -> tuple[list, PagePla
             else:
                 current.append(op)
         if start < len(ops):
-            for item in _remarked(ops[start:end + 1], page, plan, fresh):
+            # (a label drawn as an element of its own before its line: the value joins it)
+            before = next((int(n) for op in reversed(ops[:start]) if op.endswith("BDC")
+                           for n in MCID.findall(op)), None)
+            for item in _remarked(ops[start:end + 1], page, plan, fresh, before):
                 if isinstance(item, tuple):
                     steps += [current, item]
                     current = []
@@ -496,7 +500,9 @@ def _regions(ops: list[str]) -> list[tuple[int, int]]:
     return regions
 
 
-def _remarked(ops: list[str], page: int, plan: PagePlan, fresh) -> list:
+def _remarked(ops: list[str], page: int, plan: PagePlan, fresh, before: int | None = None) -> list:
+    """`before`: the MCID of the last content item drawn before `ops` (a label that is an
+    element of its own, its line drawn after it as an artifact)."""
     out: list = []
     stack: list[tuple[str, int | None]] = []  # open marks: tag, MCID
     run = None  # what the open sequence is: an MCID of the blank, or "artifact"
@@ -515,6 +521,9 @@ def _remarked(ops: list[str], page: int, plan: PagePlan, fresh) -> list:
             continue
         if op.startswith(SLOT):
             owner = last if last is not None else next((m for _, m in reversed(stack) if m is not None), None)
+            if owner is None and before is not None:
+                owner = before  # the label's own element: its text stays, the value follows it
+                plan.replaced.setdefault(owner, [("mcid", owner)])
             if owner is None:
                 raise TagError(f"page {page + 1}: a write-in line with no label's element")
             if run is not None:

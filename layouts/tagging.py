@@ -382,11 +382,11 @@ def write(canv, title: str, language: str) -> None:
     if ids:
         root["IDTree"] = lib.Dictionary({"Names": lib.Array(
             [x for key in sorted(ids) for x in (lib.String(key), lib.Reference(ids[key]))])})
-    if classes:
+    if classes:  # (every class, used or not: a sheet's values are given theirs after, layouts/sheet_tags.py)
         root["ClassMap"] = lib.Dictionary({c: lib.Dictionary({
             "O": lib.Name("UserProperties"),
             "P": lib.Array([lib.Dictionary({"N": lib.String("aidpress-unit"), "V": lib.String(c)})])})
-            for c in sorted(classes)})
+            for c in sorted(CLASSES.values())})
     engine.register(canv, lib.Dictionary(root), "AidStructTreeRoot")
     engine.set_catalog(canv, "StructTreeRoot", lib.Reference("AidStructTreeRoot"))
     engine.set_catalog(canv, "MarkInfo", lib.Dictionary({"Marked": "true", "UserProperties": "true"}

@@ -296,7 +296,8 @@ def expected_h2(kind: str) -> list[str]:
     if kind.startswith("comparison"):
         return [LABELS["choice_heading"]] * bool(aid.choice) + [LABELS["about_heading"]] * bool(aid.about)
     if kind == "quiz":
-        return [LABELS["how_to_read"]] + [LABELS["about_heading"]] * bool(aid.about)
+        # (the red-flag question heads its warning box, before the grid)
+        return [aid.red_flag.question] * bool(aid.red_flag) + [LABELS["how_to_read"]] + [LABELS["about_heading"]] * bool(aid.about)
     if kind == "flowchart":
         return [LABELS["about_heading"]] * bool(aid.about)
     if kind == "worksheet":

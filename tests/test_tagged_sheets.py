@@ -81,7 +81,8 @@ def struct_text(path: Path) -> list[tuple[str, str]]:
             stack.pop()
         text = line.strip()
         if text.startswith('"'):
-            found.append((stack[-1][1] if stack else "", text[1:-1]))
+            # (a paragraph's last line ends in a space in the tree: layouts/linetext.py)
+            found.append((stack[-1][1] if stack else "", text[1:-1].strip()))
         elif text:
             stack.append((indent, text.split()[0]))
     return found
