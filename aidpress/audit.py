@@ -9,7 +9,7 @@ each element the renderer kept together carries its kind as its class (/C Keep, 
 elements through their marked-content ids and the tree's ParentTree; a character belongs
 to every unit its element sits in. Pieces that must share a page but are different
 elements (a quiz's totals row and its rules) carry one `aidpress-tie` number. A PDF with
-no structure tree (a per-patient print run, written untagged) is read by the renderer's
+no structure tree (rendered untagged: layouts.page.TAGGED off, for the benchmark) is read by the renderer's
 own marks instead (layouts/units.py: `/AidKeep <</MCID n>> BDC`). The kinds:
 
   AidKeep       a unit that must never split (quiz question with its boxes, flowchart

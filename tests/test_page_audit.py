@@ -137,7 +137,7 @@ TAGGINGS = pytest.mark.parametrize("tagged", [False, True], ids=["marks", "tree"
 def page_with(draw, pages: int = 1, tagged: bool = False) -> bytes:
     """A PDF with the chrome's two rules (the frame: x 50–545, top rule at 792, bottom at 50)
     and whatever `draw(canvas, page)` adds; `tagged`: with a structure tree, its units read
-    from the tree (a handout), else from the renderer's marks (an untagged print run)."""
+    from the tree (a handout), else from the renderer's marks (a PDF rendered untagged)."""
     buffer = io.BytesIO()
     c = (TaggedCanvas if tagged else Canvas)(buffer, pagesize=(595, 842))
     for n in range(1, pages + 1):
