@@ -14,12 +14,14 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from aidpress.model import Aid, Choice, Values, choice_block, sure_test
 
-from .boxes import CELL, TickBox, labelled, list_item
+from .boxes import CELL, TICK_BOX, TickBox, labelled, list_item
 from .common import Context, table
 from .page import Heading
 from .scale import BOLD, INK, REGULAR, RULE, tint
 from .text import para
-from .units import Node, Unit
+from .units import Node, Unit, cell
+
+COLUMN, ROW = {"Scope": "Column"}, {"Scope": "Row"}  # a TH's /Scope: the heads of columns, of rows
 
 WEIGHTS = range(6)  # how much a factor matters: 0 (not at all) to 5 (very much)
 SURE_ITEMS = ("s", "u", "r", "e")  # label keys: sure_s, sure_s_question, …
@@ -66,10 +68,28 @@ def values_block(values: Values, options: dict[str, str], ctx: Context) -> list[
     n_weights, n_options = len(WEIGHTS), len(options)
     factor_width = ctx.frame_width - box * n_weights - option_width * n_options
     first_option = 1 + n_weights
-    head = [[para(labels["values_factor"], st.cell_head_small), para(labels["values_weight"], st.cell_head_small)]
-            + [""] * (n_weights - 1) + [para(labels["values_points_to"], st.cell_head_small)] + [""] * (n_options - 1),
-            [""] + [para(str(w), st.cell_head_small) for w in WEIGHTS] + [para(h, st.cell_head_small) for h in heads]]
-    body = [[para(factor, st.cell)] + [TickBox(s) for _ in range(n_weights + n_options)] for factor in values.factors]
+    # Tagged (docs/accessibility.md): a Table; its two header rows TRs (AidHeadRow: read
+    # once, however many pages repeat them), "What matters" a TH over the factors down both
+    # (RowSpan 2), "How much it matters" over the weights and "Which option it points to"
+    # over the options (ColSpan), then a TH per weight and per option; each factor's row a
+    # TR (AidRow), the factor a TH for its row, each tick box a TD holding the box as a
+    # Figure read by its Alt text ("Tick box: 3", "Tick box: Cupping").
+    grid = Node("Table")
+    top, under = (grid, Node("TR", "AidHeadRow")), (grid, Node("TR", "AidHeadRow"))
+
+    def head_cell(text: str, row: tuple, attrs: dict):
+        return cell(para(text, st.cell_head_small), "TH", row, {**COLUMN, **attrs})
+
+    head = [[head_cell(labels["values_factor"], top, {"RowSpan": 2}),
+             head_cell(labels["values_weight"], top, {"ColSpan": n_weights})] + [""] * (n_weights - 1)
+            + [head_cell(labels["values_points_to"], top, {"ColSpan": n_options})] + [""] * (n_options - 1),
+            [""] + [head_cell(str(w), under, {}) for w in WEIGHTS] + [head_cell(h, under, {}) for h in heads]]
+    body = []
+    for factor in values.factors:
+        row = (grid, Node("TR", "AidRow"))
+        body.append([cell(para(factor, st.cell), "TH", row, ROW)]
+                    + [cell(tick_box(s, f"{TICK_BOX}: {answer}"), "TD", row)
+                       for answer in [*map(str, WEIGHTS), *options.values()]])
     widths = [factor_width] + [box] * n_weights + [option_width] * n_options
     commands = [
         ("SPAN", (0, 0), (0, 1)),
@@ -96,6 +116,12 @@ def values_block(values: Values, options: dict[str, str], ctx: Context) -> list[
     return keep_start(lead, start, table(head + body, widths, ctx, commands, repeatRows=2), ctx)
 
 
+def tick_box(s, alt: str) -> Flowable:
+    """A tick box alone in a table cell: painting only, so to a reader a Figure read by
+    its Alt text (a cell holding nothing a reader can use would be left out of the tree)."""
+    return Unit(TickBox(s), CELL, role="Figure", attrs={"Alt": alt})
+
+
 def keep_start(lead: list[Flowable], start: Flowable, rest: Flowable, ctx: Context) -> list[Flowable]:
     """The lead and the start of a long table stay together (after a page break if they
     do not fit); the table may then split across pages under its repeated header, instead
@@ -117,9 +143,15 @@ def sure_block(heading: str | None, intro: str | None, ctx: Context) -> list[Flo
     st, s, labels = ctx.styles, ctx.scale, ctx.labels
     answer = max(TickBox(s, labels[k]).wrap(0, 0)[0] for k in ("yes", "no")) + 2 * s.pad
     # The item's name leads its question in one paragraph (one line in regular print).
-    # To a reader each question is a paragraph and its Yes and No a list of two boxes to tick.
-    rows = [[Unit(para(labels[f"sure_{k}_question"], st.cell, bold_lead=labels[f"sure_{k}"] + ":"), CELL, role="P"),
-             *answer_boxes(s, (labels["yes"], labels["no"]))] for k in SURE_ITEMS]
+    # To a reader a Table, a TR per question: the question a TH for its row, then a TD for
+    # "Yes" and one for "No", each read as its word (the box beside it is painting: an
+    # artifact; the intro says to tick one).
+    grid_ = Node("Table")
+    rows = []
+    for k in SURE_ITEMS:
+        row = (grid_, Node("TR"))
+        rows.append([cell(para(labels[f"sure_{k}_question"], st.cell, bold_lead=labels[f"sure_{k}"] + ":"), "TH", row,
+                          ROW)] + [cell(TickBox(s, labels[a]), "TD", row) for a in ("yes", "no")])
     grid = table(rows, [ctx.frame_width - 2 * answer, answer, answer], ctx, [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         *padding(s),
@@ -134,8 +166,8 @@ def sure_block(heading: str | None, intro: str | None, ctx: Context) -> list[Flo
 
 
 def answer_boxes(s, answers: tuple[str, ...]) -> list[TickBox]:
-    """A box to tick for each answer ("Yes", "No"), beside its word: to a reader one list,
-    each box its item's label and the word its body."""
+    """A box to tick for each answer ("No", "Yes"), beside its word: to a reader one list,
+    each box its item's label and the word its body (the your-choice pressure question)."""
     answered = Node("L")
     boxes = [TickBox(s, answer) for answer in answers]
     for box in boxes:

@@ -34,8 +34,8 @@ def list_item(cells: list, items: Node, item: Node) -> list:
     """[label, body] cells as the parts of list item `item` of list `items`: the label
     (a tick box, read by its Alt text, or a bullet) its Lbl, the body its LBody; a body
     with points under it (an item's details, bulleted in the same cell) holds its text
-    (P) and a list of the points, each an item with a body only (each point's bullet is
-    drawn in its paragraph, so it cannot be a label of its own)."""
+    (P) and a list of the points, each an item (LI) drawn by its paragraph, which draws
+    its bullet as the item's Lbl and its text as the LBody (text.Para.listed)."""
     label, body = cells
     parents = (items, item)
     attrs = {"Alt": TICK_BOX} if isinstance(label, TickBox) else None
@@ -45,7 +45,7 @@ def list_item(cells: list, items: Node, item: Node) -> list:
     if not points:
         return out + [[Unit(f, CELL, role="LBody", parents=parents) for f in body]]
     whole, inner = Node("LBody"), Node("L")
-    return out + [[Unit(f, CELL, role="LBody", parents=parents + (whole, inner, Node("LI")))
+    return out + [[Unit(f, CELL, role="LI", parents=parents + (whole, inner))
                    if getattr(f, "bulletText", None) else Unit(f, CELL, role="P", parents=parents + (whole,))
                    for f in body]]
 

@@ -156,8 +156,8 @@ def _cells(item: Item, ctx: Context, tick: bool = True) -> list:
     st = ctx.styles
     content = [para(item.text, st.cell)]
     content += [para(d, st.bullet) for d in item.details]
-    for p in content[1:]:
-        p.bulletText = "•"
+    for p in content[1:]:  # each a point: to a reader its bullet the Lbl, its text the LBody
+        p.bulletText, p.listed = "•", True
     return [TickBox(ctx.scale) if tick else para("•", st.cell_bold), content]
 
 

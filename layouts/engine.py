@@ -272,18 +272,38 @@ def space_after_bullet(canv) -> None:
     space glyph, so the bullet is not read glued to the first word ("•If"). Written with
     `_textOut`, which leaves the text object's x where it was: ReportLab places the text
     after the bullet from that x, so nothing printed moves."""
-    draw = canv.drawText
+    marked_text_objects(canv, [None], space=True)
+
+
+def marked_text_objects(canv, marks: list, space: bool = False) -> None:
+    """Have the next text objects the canvas draws each drawn between the pair of callables
+    (begin, end: they write marks) of `marks`, in order (None: no marks); with `space`, the
+    first ends with a space glyph (a bullet's: space_after_bullet). In a paragraph with a
+    bullet, drawPara draws the bullet's text object (_drawBullet), then all its lines in one
+    more, then restores the graphics state: marks around the two make the bullet a list
+    item's label and the text its body, each inside the paragraph's q … Q."""
+    draw, pending, first = canv.drawText, list(marks), [space]
 
     def drawText(text_object):
-        del canv.drawText  # once: the bullet's
-        text_object._textOut(" ")
-        return draw(text_object)
+        mark = pending.pop(0)
+        if not pending:
+            del canv.drawText  # the last one marked
+        if first[0]:
+            text_object._textOut(" ")
+            first[0] = False
+        if mark is not None:
+            mark[0]()
+        draw(text_object)
+        if mark is not None:
+            mark[1]()
 
-    canv.drawText = drawText
+    if pending:
+        canv.drawText = drawText
 
 
 def no_space_after_bullet(canv) -> None:
-    """Undo space_after_bullet if no text object was drawn (a paragraph with no lines)."""
+    """Undo space_after_bullet (or marked_text_objects) if no text object, or fewer than
+    marked, was drawn (a paragraph with no lines)."""
     canv.__dict__.pop("drawText", None)
 
 

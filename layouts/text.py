@@ -17,6 +17,7 @@ from aidpress.thresholds import HYPHEN_SIDE, HYPHEN_WORD
 
 from . import engine
 from .linetext import LineReader
+from .units import begin, end, new_ident
 
 
 def markup(text: str) -> str:
@@ -36,6 +37,10 @@ class Para(engine.ParsedOnce, Paragraph):
 
     _wrapped: tuple | None = None  # (width, (width, height), what the lines came from and are)
     _spoken: str | None = None  # the text it draws, from its first word (layouts/linetext.py)
+    # Drawn as a list item (a unit of role LI): to a reader its bullet is the item's label
+    # (Lbl) and its text the body (LBody), each a unit drawn inside the paragraph's.
+    listed = False
+    _body: list | None = None  # its LBody's identity, shared by its split parts
 
     def wrap(self, availWidth, availHeight):
         if self._spoken is None:
@@ -61,16 +66,34 @@ class Para(engine.ParsedOnce, Paragraph):
                 reader.line_end(line)
             parts[0]._spoken = self._spoken
             parts[1]._spoken = "" if reader.lost else reader.rest()
+        if self.listed:  # each part's text is (part of) the same LBody
+            if self._body is None:
+                self._body = new_ident()
+            for part in parts:
+                part.listed, part._body = True, self._body
         return parts
 
     def drawPara(self, debug=0):
-        if not (self.bulletText and self._spoken and getattr(self.canv, "tagged", False)):
+        canv = self.canv
+        tagged = getattr(canv, "tagged", False)
+        if self.listed and tagged:
+            # its bullet the item's Lbl, its text the LBody (one element, on every page a
+            # split paragraph is drawn on); the unit it is drawn in is the item (LI)
+            if self._body is None:
+                self._body = new_ident()
+            body = (lambda: begin(canv, "AidCell", self._body, role="LBody"), lambda: end(canv))
+            marks = [body]
+            if self.bulletText:
+                marks.insert(0, (lambda: begin(canv, "AidCell", new_ident(), role="Lbl"), lambda: end(canv)))
+            engine.marked_text_objects(canv, marks, space=bool(self.bulletText and self._spoken))
+        elif self.bulletText and self._spoken and tagged:
+            engine.space_after_bullet(canv)
+        else:
             return super().drawPara(debug)
-        engine.space_after_bullet(self.canv)
         try:
             return super().drawPara(debug)
         finally:
-            engine.no_space_after_bullet(self.canv)
+            engine.no_space_after_bullet(canv)
 
     def beginText(self, x, y):
         text_object = super().beginText(x, y)

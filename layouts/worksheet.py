@@ -7,14 +7,20 @@ from reportlab.platypus import Flowable
 
 from aidpress.model import Worksheet
 
-from .common import Context
+from .common import CELL, Context
 from .page import Heading
 from .text import para
+from .units import Node, Unit
 
 
 def render(aid: Worksheet, ctx: Context) -> list[Flowable]:
+    """The options, bulleted: to a reader one list (L), each option an item (LI) whose
+    label (Lbl) is its bullet and body (LBody) its name (text.Para.listed)."""
     st = ctx.styles
-    options = [para(name, st.bullet) for name in aid.options.values()]
-    for p in options:
-        p.bulletText = "•"
+    listed = Node("L")
+    options = []
+    for name in aid.options.values():
+        p = para(name, st.bullet)
+        p.bulletText, p.listed = "•", True
+        options.append(Unit(p, CELL, role="LI", parents=(listed,)))
     return [Heading(ctx.labels["your_options"], st.heading, level=1)] + options

@@ -51,6 +51,8 @@ class Element:
     cls: str = ""  # its class (/C): the audit's unit kind (Row, HeadRow, Block, Tie, …)
     scope: str | None = None
     colspan: int = 1
+    rowspan: int = 1
+    alt: str | None = None  # its /Alt
     tie: int | None = None
     ident: str | None = None  # its /ID
     headers: tuple = ()  # the /ID of each head it is read under (/Headers)
@@ -97,11 +99,13 @@ def read_tree(pdf: bytes) -> Tagged:
         def element(node) -> Element:
             out = Element(str(node.S)[1:], str(node.get("/C", ""))[1:])
             out.ident = str(node.ID) if "/ID" in node else None
+            out.alt = str(node.Alt) if "/Alt" in node else None
             attrs = node.get("/A")
             for a in ([] if attrs is None else list(attrs) if isinstance(attrs, pikepdf.Array) else [attrs]):
                 if a.O == "/Table":
                     out.scope = str(a.Scope)[1:] if "/Scope" in a else None
                     out.colspan = int(a.get("/ColSpan", 1))
+                    out.rowspan = int(a.get("/RowSpan", 1))
                     out.headers = tuple(str(h) for h in a.get("/Headers", []))
                 elif a.O == "/UserProperties":
                     out.tie = next((int(p.V) for p in a.P if str(p.N) == "aidpress-tie"), None)
@@ -316,18 +320,56 @@ def test_the_quiz_header_row_spanning_pages_is_read_once():
 # ── the worksheet ───────────────────────────────────────────────────────────────────
 
 
-@pytest.mark.xfail(reason="the values worksheet and SURE grids are drawn by layouts/blocks.py, "
-                          "not yet tagged as tables (another branch's file)", strict=False)
-def test_the_worksheet_values_grid_is_a_table(tmp_path):
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_the_worksheet_values_grid_and_sure_test_are_tables(variant, tmp_path):
+    """The values grid: two header rows (HeadRow) — "What matters" a head for its column
+    down both (RowSpan 2), "How much it matters" over the six weights, "Which option it
+    points to" over the options; then a head per weight (0 to 5) and per option — then a
+    row per factor (Row), the factor heading its row, a cell per tick box holding the box
+    as a Figure read by its Alt text. The SURE test: a row per question, the question (led
+    by its item's name) heading its row, then a cell for Yes and one for No."""
     aid = load_aid(WORKSHEET)
-    tagged = read_tree(rendered(WORKSHEET))
+    pdf = rendered(WORKSHEET, **VARIANTS[variant])
+    tagged = read_tree(pdf)
     tables = [e for e in tagged.document.walk() if e.kind == "Table"]
-    assert tables
-    grid = tables[0]
-    rows = rows_of(grid)
-    factors = [r for r in rows if cells(r) and cells(r)[0].scope == "Row"]
-    assert [squeezed(tagged.text(cells(r)[0])) for r in factors] == [squeezed(f) for f in aid.values.factors]
-    assert all(c.scope == "Column" for r in rows if r.cls == "HeadRow" for c in cells(r))
+    assert len(tables) == 2
+    grid, sure = tables
+    top, under, *factors = rows_of(grid)
+    assert top.cls == under.cls == "HeadRow"
+    assert all((c.kind, c.scope) == ("TH", "Column") for r in (top, under) for c in cells(r))
+    assert [squeezed(tagged.text(c)) for c in cells(top)] == \
+        [squeezed(LABELS[k]) for k in ("values_factor", "values_weight", "values_points_to")]
+    assert [(c.rowspan, c.colspan) for c in cells(top)] == [(2, 1), (1, 6), (1, len(aid.options))]
+    # Option heads: the names, or (when the names do not fit) letters in a legend.
+    names = [squeezed(n, False) for n in aid.options.values()]
+    letters = [chr(ord("A") + i) for i in range(len(aid.options))]
+    heads = [squeezed(tagged.text(c), False) for c in cells(under)]
+    assert heads[:6] == [str(w) for w in range(6)] and heads[6:] in (names, letters)
+    assert [(c.rowspan, c.colspan) for c in cells(under)] == [(1, 1)] * (6 + len(aid.options))
+    # The header rows are read once, though large print repeats them on the grid's next page.
+    assert sum(squeezed(tagged.text(e)) == squeezed(LABELS["values_weight"]) for e in tagged.document.walk()) == 1
+    assert len(factors) == len(aid.values.factors)
+    alts = [f"Tick box: {w}" for w in range(6)] + [f"Tick box: {name}" for name in aid.options.values()]
+    for row, factor in zip(factors, aid.values.factors):
+        assert row.cls == "Row"
+        first, *boxes = cells(row)
+        assert (first.kind, first.scope) == ("TH", "Row")
+        assert squeezed(tagged.text(first)) == squeezed(factor)
+        assert [c.kind for c in boxes] == ["TD"] * (6 + len(aid.options))
+        figures = [c.elements() for c in boxes]
+        assert [[(f.kind, f.alt) for f in fs] for fs in figures] == [[("Figure", alt)] for alt in alts]
+        assert all(tagged.text(c) == "" and f[0].items() for c, f in zip(boxes, figures))  # the box's drawing
+    # The SURE test, after the grid.
+    assert min(tagged.pages_of(sure)) >= max(tagged.pages_of(grid))
+    questions = rows_of(sure)
+    assert len(questions) == 4 and all(r.kind == "TR" for r in questions)
+    for row, k in zip(questions, "sure"):
+        question, yes, no = cells(row)
+        assert (question.kind, question.scope) == ("TH", "Row")
+        assert squeezed(tagged.text(question)) == squeezed(f"{LABELS[f'sure_{k}']}: {LABELS[f'sure_{k}_question']}")
+        assert [(c.kind, squeezed(tagged.text(c)), c.elements()) for c in (yes, no)] == \
+            [("TD", squeezed(LABELS["yes"]), []), ("TD", squeezed(LABELS["no"]), [])]
+    assert_clean(pdf, tmp_path)
 
 
 # ── every table handout ─────────────────────────────────────────────────────────────
