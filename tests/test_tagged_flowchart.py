@@ -210,7 +210,7 @@ def box_letters(aid, items: list[Element]) -> dict[str, str]:
     for item in items:
         for div in (e for e in item.elements() if e.kind == "Div"):
             text = div.drawn()
-            found = [pattern.fullmatch(t) for t in text]
+            found = [pattern.fullmatch(t.strip()) for t in text]  # (a line ends in a space: layouts/linetext.py)
             for i, match in enumerate(found):
                 if match:
                     outcome = next(n.outcome for n in aid.nodes.values()
