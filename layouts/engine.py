@@ -136,6 +136,25 @@ def pdf_objects() -> _PdfObjects:
     return _PdfObjects()
 
 
+class Ref(str):
+    """A reference, in a raw object's parts, to the object registered under this name."""
+
+
+def register_raw(canv: Canvas, parts: list, name: str) -> None:
+    """Make an object written as given (str parts, and Ref parts that become "n 0 R" when
+    the document is saved) an indirect object under `name`: the structure tree has
+    thousands of small objects, and ReportLab's own object classes cost more to format
+    than the rest of a page (docs/accessibility.md, "Cost")."""
+    from reportlab.pdfbase.pdfdoc import PDFObject
+
+    class RawObject(PDFObject):
+        def format(self, document):
+            numbers = document.idToObjectNumberAndVersion
+            return "".join(p if type(p) is str else "%d %d R" % numbers[p] for p in parts).encode("latin-1")
+
+    canv._doc.Reference(RawObject(), name)
+
+
 def register(canv: Canvas, obj, name: str):
     """Make `obj` an indirect object of the canvas's document under `name`; its reference."""
     return canv._doc.Reference(obj, name)

@@ -328,95 +328,130 @@ def _kept(tree: Tree) -> list[int]:
 
 def write(canv, title: str, language: str) -> None:
     """The structure tree, /MarkInfo and the XMP metadata, into the document the canvas is
-    about to save (after every page is written)."""
+    about to save (after every page is written). The tree's objects are written as text
+    (engine.register_raw): formatting thousands of small dictionaries through ReportLab's
+    object classes cost a third of a tagged render."""
     tree = tree_of(canv)
     _settle_kinds(tree)
     lib = engine.pdf_objects()
     document_name = "AidStructDocument"
     kept = _kept(tree)
     names = {number: f"AidStruct{i}" for i, number in enumerate(kept)}
-    classes: set[str] = set()
-
-    def kids_of(kids: list) -> list:
-        out = []
-        for kid in kids:
-            if kid[0] == "e":
-                if kid[1] in names:
-                    out.append(lib.Reference(names[kid[1]]))
-            else:
-                _, page, mcid = kid
-                out.append(lib.Dictionary({"Type": lib.Name("MCR"), "Pg": engine.page_reference(canv, page),
-                                           "MCID": mcid}))
-        return out
-
+    pages = [engine.page_reference(canv, i).name for i in range(len(tree.pages))]
+    Ref = engine.Ref
     ids: dict[str, str] = {}  # an element's /ID -> its object's name, for the IDTree
     for number in kept:
         element = tree.elements[number]
         if element.attrs.get("ID") is not None:
             ids[_id(element.attrs["ID"])] = names[number]
-        kids = kids_of(element.kids)
-        node = {"Type": lib.Name("StructElem"), "S": lib.Name(element.kind),
-                "P": lib.Reference(names[element.parent] if element.parent in names else document_name),
-                "K": lib.Array(kids) if len(kids) != 1 else kids[0]}
+        kids = []
+        for kid in element.kids:
+            if kid[0] == "e":
+                if kid[1] in names:
+                    kids.append(Ref(names[kid[1]]))
+            else:
+                kids.append({"Type": _Name("MCR"), "Pg": Ref(pages[kid[1]]), "MCID": kid[2]})
+        node = {"Type": _Name("StructElem"), "S": _Name(element.kind),
+                "P": Ref(names[element.parent] if element.parent in names else document_name),
+                "K": kids if len(kids) != 1 else kids[0]}
         first = next((k for k in element.kids if k[0] == "m"), None)
         if first is not None:
-            node["Pg"] = engine.page_reference(canv, first[1])
+            node["Pg"] = Ref(pages[first[1]])
         cls = CLASSES.get(element.tag)
         if cls:
-            node["C"] = lib.Name(cls)
-            classes.add(cls)
-        _attributes(lib, node, element.attrs)
-        engine.register(canv, lib.Dictionary(node), names[number])
-    document = lib.Dictionary({"Type": lib.Name("StructElem"), "S": lib.Name("Document"),
-                               "P": lib.Reference("AidStructTreeRoot"),
-                               "K": lib.Array([lib.Reference(names[n]) for n in tree.top if n in names])})
+            node["C"] = _Name(cls)
+        _attributes(node, element.attrs)
+        engine.register_raw(canv, _parts(node), names[number])
+    document = {"Type": _Name("StructElem"), "S": _Name("Document"), "P": Ref("AidStructTreeRoot"),
+                "K": [Ref(names[n]) for n in tree.top if n in names]}
     if language:
-        document["Lang"] = lib.String(language)
-    engine.register(canv, document, document_name)
+        document["Lang"] = _Text(language)
+    engine.register_raw(canv, _parts(document), document_name)
     nums = []
     for page, mcids in enumerate(tree.pages):
-        nums += [page, lib.Array([lib.Reference(names[m]) for m in mcids])]
-    parent_tree = engine.register(canv, lib.Dictionary({"Nums": lib.Array(nums)}), "AidParentTree")
-    root = {"Type": lib.Name("StructTreeRoot"), "K": lib.Reference(document_name),
-            "ParentTree": parent_tree, "ParentTreeNextKey": len(tree.pages)}
+        nums += [page, [Ref(names[m]) for m in mcids]]
+    engine.register_raw(canv, _parts({"Nums": nums}), "AidParentTree")
+    root = {"Type": _Name("StructTreeRoot"), "K": Ref(document_name), "ParentTree": Ref("AidParentTree"),
+            "ParentTreeNextKey": len(tree.pages)}
     if ids:
-        root["IDTree"] = lib.Dictionary({"Names": lib.Array(
-            [x for key in sorted(ids) for x in (lib.String(key), lib.Reference(ids[key]))])})
-    if classes:  # (every class, used or not: a sheet's values are given theirs after, layouts/sheet_tags.py)
-        root["ClassMap"] = lib.Dictionary({c: lib.Dictionary({
-            "O": lib.Name("UserProperties"),
-            "P": lib.Array([lib.Dictionary({"N": lib.String("aidpress-unit"), "V": lib.String(c)})])})
-            for c in sorted(CLASSES.values())})
-    engine.register(canv, lib.Dictionary(root), "AidStructTreeRoot")
+        root["IDTree"] = {"Names": [x for key in sorted(ids) for x in (_Text(key), Ref(ids[key]))]}
+    # Every class, used or not (a sheet's values are given theirs after, layouts/sheet_tags.py).
+    root["ClassMap"] = {c: {"O": _Name("UserProperties"),
+                            "P": [{"N": _Text("aidpress-unit"), "V": _Text(c)}]} for c in sorted(CLASSES.values())}
+    engine.register_raw(canv, _parts(root), "AidStructTreeRoot")
     engine.set_catalog(canv, "StructTreeRoot", lib.Reference("AidStructTreeRoot"))
-    engine.set_catalog(canv, "MarkInfo", lib.Dictionary({"Marked": "true", "UserProperties": "true"}
-                                                        if classes else {"Marked": "true"}))
+    engine.set_catalog(canv, "MarkInfo", lib.Dictionary({"Marked": "true", "UserProperties": "true"}))
     engine.set_catalog(canv, "Metadata", lib.Stream(xmp(title, language), {"Type": lib.Name("Metadata"),
                                                                             "Subtype": lib.Name("XML")}))
+
+
+class _Name(str):
+    """A PDF name in a value for `_parts`."""
+
+
+class _Text(str):
+    """A PDF text string in a value for `_parts`."""
+
+
+def _parts(value, out: list | None = None) -> list:
+    """A PDF value (dicts, lists, ints, _Name, _Text, engine.Ref) as the parts of a raw
+    object: strings, with the references left for the document to number."""
+    out = [] if out is None else out
+    kind = type(value)
+    if kind is dict:
+        out.append("<<")
+        for key, item in value.items():
+            out.append(f" /{key} ")
+            _parts(item, out)
+        out.append(" >>")
+    elif kind is list:
+        out.append("[")
+        for i, item in enumerate(value):
+            if i:
+                out.append(" ")
+            _parts(item, out)
+        out.append("]")
+    elif kind is engine.Ref:
+        out.append(value)
+    elif kind is _Name:
+        out.append("/" + value)
+    elif kind is _Text:
+        out.append(_pdf_text(value))
+    elif kind is bool:
+        out.append("true" if value else "false")
+    else:
+        out.append(str(int(value)))
+    return out
+
+
+def _pdf_text(text: str) -> str:
+    """A PDF text string: literal when it is printable ASCII, else UTF-16BE with its mark."""
+    if all(" " <= c <= "~" for c in text):
+        return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 def _id(number: int) -> str:
     return f"id{number}"
 
 
-def _attributes(lib, node: dict, attrs: dict) -> None:
+def _attributes(node: dict, attrs: dict) -> None:
     """An element's attributes: entries of its own (Alt, ActualText, Lang), table
     attributes (Scope, …), and a tie shared with other elements (UserProperties)."""
     for key in ENTRIES:
         if attrs.get(key):
-            node[key] = lib.String(attrs[key])
+            node[key] = _Text(attrs[key])
     if attrs.get("ID") is not None:
-        node["ID"] = lib.String(_id(attrs["ID"]))
+        node["ID"] = _Text(_id(attrs["ID"]))
     owned = []
-    table = {k: (lib.Name(v) if k == "Scope" else lib.Array([lib.String(_id(h)) for h in v]) if k == "Headers" else v)
+    table = {k: (_Name(v) if k == "Scope" else [_Text(_id(h)) for h in v] if k == "Headers" else v)
              for k, v in attrs.items() if k in TABLE_ATTRIBUTES}
     if table:
-        owned.append(lib.Dictionary({"O": lib.Name("Table"), **table}))
+        owned.append({"O": _Name("Table"), **table})
     if attrs.get("tie") is not None:
-        owned.append(lib.Dictionary({"O": lib.Name("UserProperties"), "P": lib.Array([
-            lib.Dictionary({"N": lib.String("aidpress-tie"), "V": attrs["tie"]})])}))
+        owned.append({"O": _Name("UserProperties"), "P": [{"N": _Text("aidpress-tie"), "V": attrs["tie"]}]})
     if owned:
-        node["A"] = owned[0] if len(owned) == 1 else lib.Array(owned)
+        node["A"] = owned[0] if len(owned) == 1 else owned
 
 
 def xmp(title: str, language: str) -> str:

@@ -234,19 +234,3 @@ def test_every_content_item_is_in_the_tree_and_nothing_is_left_unmarked(path, va
     items, loose = content_items(rendered(path, **VARIANTS[variant]))
     assert items and loose == 0
     assert [(page, mcid) for page, mcid, element, back in items if element is None or not back] == []
-
-
-def test_patient_sheets_are_not_tagged_yet_and_never_half_tagged(tmp_path):
-    """Their pages are copied between PDFs, which keeps no structure tree: until each file
-    gets its own (docs/accessibility.md, "Not tagged yet"), they claim no tags at all — no
-    /MarkInfo, no tree, no page pointing into a parent tree. (Packs get one tree of their
-    own: tests/test_tagged_packs.py.)"""
-    import sys
-
-    sheet = tmp_path / "ann.pdf"
-    subprocess.run([sys.executable, "-m", "aidpress", "aftercare", str(CHECKLIST), "--field", "name=Ann Example",
-                    "-o", str(sheet), "--clinic", str(ROOT / "clinic.yaml")], cwd=ROOT, check=True, capture_output=True)
-    with pikepdf.open(sheet) as doc:
-        assert len(doc.pages) >= 1
-        assert "/MarkInfo" not in doc.Root and "/StructTreeRoot" not in doc.Root
-        assert not any("/StructParents" in p.obj for p in doc.pages)
