@@ -145,14 +145,24 @@ def register_raw(canv: Canvas, parts: list, name: str) -> None:
     the document is saved) an indirect object under `name`: the structure tree has
     thousands of small objects, and ReportLab's own object classes cost more to format
     than the rest of a page (docs/accessibility.md, "Cost")."""
+    canv._doc.Reference(_raw_class()(parts), name)
+
+
+@functools.cache
+def _raw_class():
     from reportlab.pdfbase.pdfdoc import PDFObject
 
     class RawObject(PDFObject):
+        __slots__ = ("parts", "__InternalName__")
+
+        def __init__(self, parts: list):
+            self.parts = parts
+
         def format(self, document):
             numbers = document.idToObjectNumberAndVersion
-            return "".join(p if type(p) is str else "%d %d R" % numbers[p] for p in parts).encode("latin-1")
+            return "".join(p if type(p) is str else "%d 0 R" % numbers[p][0] for p in self.parts).encode("latin-1")
 
-    canv._doc.Reference(RawObject(), name)
+    return RawObject
 
 
 def register(canv: Canvas, obj, name: str):

@@ -342,26 +342,39 @@ def write(canv, title: str, language: str) -> None:
     ids: dict[str, str] = {}  # an element's /ID -> its object's name, for the IDTree
     for number in kept:
         element = tree.elements[number]
-        if element.attrs.get("ID") is not None:
-            ids[_id(element.attrs["ID"])] = names[number]
-        kids = []
+        attrs = element.attrs
+        if attrs.get("ID") is not None:
+            ids[_id(attrs["ID"])] = names[number]
+        parent = names[element.parent] if element.parent in names else document_name
+        first = next((k[1] for k in element.kids if k[0] == "m"), None)
+        kids: list = []  # (each content item a marked-content reference naming its page)
         for kid in element.kids:
             if kid[0] == "e":
                 if kid[1] in names:
-                    kids.append(Ref(names[kid[1]]))
+                    kids.append([Ref(names[kid[1]])])
             else:
-                kids.append({"Type": _Name("MCR"), "Pg": Ref(pages[kid[1]]), "MCID": kid[2]})
-        node = {"Type": _Name("StructElem"), "S": _Name(element.kind),
-                "P": Ref(names[element.parent] if element.parent in names else document_name),
-                "K": kids if len(kids) != 1 else kids[0]}
-        first = next((k for k in element.kids if k[0] == "m"), None)
+                kids.append(["<< /Type /MCR /Pg ", Ref(pages[kid[1]]), f" /MCID {kid[2]} >>"])
+        parts = ["<< /Type /StructElem /S /", element.kind, " /P ", Ref(parent)]
         if first is not None:
-            node["Pg"] = Ref(pages[first[1]])
+            parts += [" /Pg ", Ref(pages[first])]
         cls = CLASSES.get(element.tag)
         if cls:
-            node["C"] = _Name(cls)
-        _attributes(node, element.attrs)
-        engine.register_raw(canv, _parts(node), names[number])
+            parts.append(" /C /" + cls)
+        if len(kids) == 1:
+            parts += [" /K ", *kids[0]]
+        else:
+            parts.append(" /K [")
+            for i, kid in enumerate(kids):
+                parts += [" ", *kid] if i else kid
+            parts.append("]")
+        if attrs:
+            extra: dict = {}
+            _attributes(extra, attrs)
+            for key, value in extra.items():
+                parts.append(f" /{key} ")
+                _parts(value, parts)
+        parts.append(" >>")
+        engine.register_raw(canv, parts, names[number])
     document = {"Type": _Name("StructElem"), "S": _Name("Document"), "P": Ref("AidStructTreeRoot"),
                 "K": [Ref(names[n]) for n in tree.top if n in names]}
     if language:

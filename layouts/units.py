@@ -76,9 +76,10 @@ def begin(canv, tag: str, ident: list, role: str | None = None, parents: tuple =
     declare = getattr(canv, "declare_unit", None)
     if declare is not None:  # a tagged canvas (page.HandoutCanvas): what the unit is, for its tree
         for node in parents:
-            if any(isinstance(v, (list, tuple)) for v in node.attrs.values()):
+            if node.attrs and any(isinstance(v, (list, tuple)) for v in node.attrs.values()):
                 node.attrs = _attributes(canv, node.attrs)
-        declare(number, tag, role, tuple((_number(canv, n.ident), n) for n in parents), _attributes(canv, attrs or {}))
+        declare(number, tag, role, tuple((_number(canv, n.ident), n) for n in parents) if parents else (),
+                _attributes(canv, attrs) if attrs else {})
     engine.add_operator(canv, f"/{tag} <</MCID {number}>> BDC")
 
 
