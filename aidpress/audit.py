@@ -490,13 +490,18 @@ def _read_units(page, index: int, structure, frame: _Frame) -> None:
             o["chrome"] = tag == "AidChrome"
             o["units"] = [(tag, mcid)] if tag.startswith("Aid") and tag != "AidChrome" and mcid is not None else []
         return
-    last = None
+    last, before = None, None
     for c in page.chars:  # (in drawing order: a character after a nested mark, e.g. a Span's
         # ActualText, is given no MCID by pdfplumber though it is still in its element's)
         if c.get("mcid") is not None:
             last = c["mcid"]
         elif c.get("tag") != "Artifact":
             c["mcid"] = last
+        elif c["text"] == "-" and before is not None and before.get("mcid") is not None:
+            # a hyphen ReportLab added at a line end, drawn as an artifact right after the
+            # word's head (layouts/tagging.py): printed with the head's unit
+            c["mcid"], c["tag"] = before["mcid"], before.get("tag")
+        before = c
     for o in page.chars + page.rects + page.lines + page.curves:
         o["chrome"] = o.get("tag") == "AidChrome"
         if o.get("tag") == "Artifact" and "text" in o:

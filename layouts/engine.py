@@ -277,20 +277,37 @@ def line_texts(paragraph) -> list[str]:
     return out
 
 
+# Around an added hyphen's `Tj … T*` in a paragraph's text object (one operator string of
+# the page: ReportLab joins a text object's operators with spaces): PDF comments, so a
+# stream that held one would still draw the same; layouts/tagging.py cuts at them.
+HYPHEN_MARKS = ("%aidpress-hyphen\n", "%aidpress-hyphen-end\n")
+
+
 def spoken_line_ends(text_object, reader) -> None:
     """Have a paragraph's text object write after each line what `reader` (a
     layouts.linetext.LineReader) says: ReportLab's paragraph drawing (platypus/paragraph.py:
     the _*DrawParaLine functions and _putFragLine) writes every run of a line with the text
     object's `_textOut(text, TStar)`, the line's last with TStar set (then `T*` moves to the
     next line). A space is written into the line's last run, after its last glyph, before
-    the `T*`: nothing printed moves (the next line starts from the line origin)."""
+    the `T*`: nothing printed moves (the next line starts from the line origin).
+
+    A hyphen ReportLab added where it hyphenated a word is shown by a `Tj` of its own,
+    with the `T*` after it, between the two comments of HYPHEN_MARKS (layouts/tagging.py
+    makes it an artifact between two marked-content sequences of the paragraph's element,
+    and writes the comments nowhere): the glyphs are the same, at the same places."""
     out = text_object._textOut
 
     def _textOut(text, TStar=0):
         if not TStar:
             reader.run(text)
             return out(text, TStar)
-        return out(reader.line_end(text), TStar)
+        said = reader.line_end(text)
+        if not reader.added:
+            return out(said, TStar)
+        out(said[:-1])
+        text_object._code.append(HYPHEN_MARKS[0])
+        out(said[-1], TStar)
+        text_object._code.append(HYPHEN_MARKS[1])
 
     text_object._textOut = _textOut
 

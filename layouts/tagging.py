@@ -21,7 +21,10 @@ same pass as the rest of the PDF, from what each page's drawing already says:
   such a row, seen on an earlier page) is one `/Artifact <</Type /Pagination>>`, and so is
   a unit the renderer says is one (role "Artifact": "continued from page 1", a row's label
   repeated on its continuation);
-- the running header and footer are drawn by page.Chrome inside pagination artifacts.
+- the running header and footer are drawn by page.Chrome inside pagination artifacts;
+- a hyphen ReportLab added at a line end (drawn between engine.HYPHEN_MARKS, comments that
+  are never written out) is an `/Artifact` between two sequences of its element, inside
+  the text object (`_cut_at_hyphens`): the element reads the word whole.
 
 Elements follow the drawing order, which is the reading order of a handout (one frame a
 page); an element's kids (its text and the elements in it) keep the order they were drawn.
@@ -43,6 +46,7 @@ TEXT_OBJECT = re.compile(r"\bBT\b")
 HEADINGS = ("AidHead", "AidTrailHead")
 PAGINATION = "/Artifact <</Type /Pagination>> BDC"
 DECORATION = "/Artifact BMC"
+HYPHEN, HYPHEN_END = engine.HYPHEN_MARKS  # around a hyphen ReportLab added at a line end
 # The audit's unit kinds (units.py) as element classes; each class is a UserProperties
 # attribute object in the ClassMap, so a reader of the tree sees what the renderer kept.
 CLASSES = {"AidKeep": "Keep", "AidRow": "Row", "AidHead": "Head", "AidHeadRow": "HeadRow", "AidTrail": "Trail",
@@ -157,7 +161,10 @@ def tag_page(canv, ops: list, page: int, fresh) -> None:
         # an operator ending so is looked at further.)
         tail = op[-3:] if isinstance(op, str) else ""
         if tail not in ("BDC", "BMC", "EMC"):
-            (out if in_artifact() else gap).append(op)
+            if in_artifact():
+                out.append(_unmarked(op))  # (a repeated header row: read once, elsewhere)
+            else:
+                gap.append(op)
             continue
         text = op.strip()
         unit = UNIT.match(text)
@@ -286,11 +293,67 @@ def _wrapped(piece: list, tree: Tree, owner: int | None, page: int, mcids: list,
         tree.element(owner, None, "P")
     element = tree.elements[owner]
     element.texts += _text_objects(strings)
-    mcid = len(mcids)
-    mcids.append(owner)
-    element.kids.append(("m", page, mcid))
     kind = element.kind if element.declared or element.kind != "H" else "P"
-    return [f"/{kind} <</MCID {mcid}>> BDC", *piece, "EMC"]
+
+    def begin() -> str:
+        mcid = len(mcids)
+        mcids.append(owner)
+        element.kids.append(("m", page, mcid))
+        return f"/{kind} <</MCID {mcid}>> BDC"
+
+    if any(HYPHEN in op for op in strings):
+        return _cut_at_hyphens(piece, begin)
+    return [begin(), *piece, "EMC"]
+
+
+def _cut_at_hyphens(piece: list, begin) -> list:
+    """A piece of an element's content whose text holds hyphens ReportLab added at line
+    ends (engine.spoken_line_ends): each such hyphen an /Artifact, the text around it
+    sequences of the element (`begin()` opens the next), so the element reads the word
+    whole ("hos" + "pital") and no marked content holds another. A sequence begun in a text
+    object ends in it: a text object that holds hyphens is marked inside its BT … ET; what
+    the piece draws outside it is marked around, as a piece is."""
+    out: list = []
+    run: list = []  # operators outside text objects with hyphens, not yet written
+
+    def flush() -> None:
+        # marked from the first operator that shows or paints to the last; the graphics
+        # state around them (q, a colour, Q) as it is
+        drawn = [i for i, op in enumerate(run) if isinstance(op, str) and (SHOWS_TEXT.search(op) or PAINTS.search(op))]
+        if drawn:
+            out.extend([*run[:drawn[0]], begin(), *run[drawn[0]:drawn[-1] + 1], "EMC", *run[drawn[-1] + 1:]])
+        else:
+            out.extend(run)
+        run.clear()
+
+    for op in piece:
+        if not (isinstance(op, str) and HYPHEN in op):
+            run.append(op)
+            continue
+        flush()
+        start = op.index("BT") + 2  # (ReportLab writes a text object as one operator string)
+        stop = op.rindex("ET")
+        out.append(op[:start])
+        first, *rest = op[start:stop].split(HYPHEN)
+        for i, text in enumerate([first, *(r.split(HYPHEN_END, 1)[1] for r in rest)]):
+            if i:
+                hyphen = rest[i - 1].split(HYPHEN_END, 1)[0]
+                out.extend([DECORATION, hyphen.strip(), "EMC"])
+            text = text.strip()
+            if SHOWS_TEXT.search(text):
+                out.extend([begin(), text, "EMC"])
+            elif text:
+                out.append(text)  # a text state or position only
+        out.append(op[stop:])
+    flush()
+    return out
+
+
+def _unmarked(op):
+    """An operator with any hyphen comments (engine.HYPHEN_MARKS) taken out."""
+    if isinstance(op, str) and HYPHEN in op:
+        return op.replace(HYPHEN_END, "").replace(HYPHEN, "")
+    return op
 
 
 def _settle_kinds(tree: Tree) -> None:
