@@ -40,6 +40,7 @@ from . import engine
 
 UNIT = re.compile(r"^/(\w+) <</MCID (\d+)>> BDC$")
 BEGINS = ("BDC", "BMC")
+MARK_ENDS = frozenset(("BDC", "BMC", "EMC"))
 SHOWS_TEXT = re.compile(r"\bT[jJ]\b|'\s*$")
 PAINTS = re.compile(r"(?:^|\s)(?:re|S|s|f\*?|F|B\*?|b\*?|Do|sh)\s*$|(?:^|\s)(?:S|f\*?|B\*?|b\*?|Do|sh)\s")
 TEXT_OBJECT = re.compile(r"\bBT\b")
@@ -148,8 +149,10 @@ def tag_page(canv, ops: list, page: int, fresh) -> None:
     def owner() -> int | None:
         return next((o.unit for o in reversed(stack) if o.unit is not None), None)
 
+    artifacts = [0]  # how many of the open marks are artifacts (a repeated header row)
+
     def in_artifact() -> bool:
-        return any(o.artifact for o in stack)
+        return artifacts[0] > 0
 
     def flush() -> None:
         for piece in _pieces(gap):
@@ -160,8 +163,8 @@ def tag_page(canv, ops: list, page: int, fresh) -> None:
         # (Marks are written as whole operators, "/Tag <<…>> BDC", "/Tag BMC", "EMC": only
         # an operator ending so is looked at further.)
         tail = op[-3:] if isinstance(op, str) else ""
-        if tail not in ("BDC", "BMC", "EMC"):
-            if in_artifact():
+        if tail not in MARK_ENDS:
+            if artifacts[0]:
                 out.append(_unmarked(op))  # (a repeated header row: read once, elsewhere)
             else:
                 gap.append(op)
@@ -177,6 +180,7 @@ def tag_page(canv, ops: list, page: int, fresh) -> None:
                 flush()  # what the unit drew directly, as its own
             stack.pop()
             if closing.artifact:
+                artifacts[0] -= 1
                 out.append(op)
             elif closing.unit is None:
                 (out if in_artifact() else gap).append(op)  # a Span's end, inside its piece
@@ -203,11 +207,13 @@ def tag_page(canv, ops: list, page: int, fresh) -> None:
             # printed only to guide the eye on paper ("continued from page 1", a label
             # repeated on a continuation): read once where it belongs, here an artifact
             stack.append(_Open(None, artifact=True))
+            artifacts[0] += 1
             out.append(PAGINATION)
             continue
         element = _enter(tree, number, unit.group(1), owner())
         if element is None:  # a header row repeated on a continuation page
             stack.append(_Open(None, artifact=True))
+            artifacts[0] += 1
             out.append(PAGINATION)
             continue
         rows = [n for n in _lineage(tree, number) if tree.elements[n].tag == "AidHeadRow"]
