@@ -216,9 +216,6 @@ def tag_page(canv, ops: list, page: int, fresh) -> None:
             artifacts[0] += 1
             out.append(PAGINATION)
             continue
-        rows = [n for n in _lineage(tree, number) if tree.elements[n].tag == "AidHeadRow"]
-        for row in rows:
-            tree.header_rows.setdefault(row, page)
         stack.append(_Open(number))
     flush()
     while stack:  # a mark left open at the page's end: close it (never happens in aidpress)
@@ -250,9 +247,10 @@ def _enter(tree: Tree, number: int, tag: str, inside: int | None) -> Element | N
                            declared=bool(role))
     page = len(tree.pages)
     for n in _lineage(tree, number):
-        first = tree.header_rows.get(n)
-        if first is not None and first < page:
-            return None
+        if tree.elements[n].tag == "AidHeadRow":
+            first = tree.header_rows.setdefault(n, page)  # (a header row is read on the page it is first drawn)
+            if first < page:
+                return None
     return element
 
 
@@ -288,8 +286,8 @@ def _pieces(ops: list) -> list[list]:
 
 def _wrapped(piece: list, tree: Tree, owner: int | None, page: int, mcids: list, fresh) -> list:
     """One piece drawn directly in element `owner` (None: outside any unit)."""
-    strings = [op for op in piece if isinstance(op, str)]
-    shows = any(("T" in op and SHOWS_TEXT.search(op)) for op in strings)
+    strings = [op for op in piece if type(op) is str]
+    shows = any(("T" in op and SHOWS_TEXT.search(op)) for op in strings if "T" in op)
     paints = not shows and any(PAINTS.search(op) for op in strings)
     drawing = owner is not None and tree.elements[owner].kind in DRAWINGS
     if not shows and not (paints and drawing):
