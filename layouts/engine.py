@@ -36,7 +36,7 @@ deferred.load_on_use("pyphen")  # ReportLab imports it at start; only comparison
 import reportlab.platypus  # noqa: E402, F401
 
 import reportlab  # noqa: E402
-from reportlab.pdfbase import ttfonts  # noqa: E402
+from reportlab.pdfbase import pdfdoc, ttfonts  # noqa: E402
 from reportlab import rl_config  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
@@ -140,29 +140,25 @@ class Ref(str):
     """A reference, in a raw object's parts, to the object registered under this name."""
 
 
+class _RawObject(pdfdoc.PDFObject):
+    """A PDF object written as given (see register_raw)."""
+
+    __slots__ = ("parts", "__InternalName__")
+
+    def __init__(self, parts: list):
+        self.parts = parts
+
+    def format(self, document):
+        numbers = document.idToObjectNumberAndVersion
+        return "".join(p if type(p) is str else "%d 0 R" % numbers[p][0] for p in self.parts).encode("latin-1")
+
+
 def register_raw(canv: Canvas, parts: list, name: str) -> None:
     """Make an object written as given (str parts, and Ref parts that become "n 0 R" when
     the document is saved) an indirect object under `name`: the structure tree has
     thousands of small objects, and ReportLab's own object classes cost more to format
     than the rest of a page (docs/accessibility.md, "Cost")."""
-    canv._doc.Reference(_raw_class()(parts), name)
-
-
-@functools.cache
-def _raw_class():
-    from reportlab.pdfbase.pdfdoc import PDFObject
-
-    class RawObject(PDFObject):
-        __slots__ = ("parts", "__InternalName__")
-
-        def __init__(self, parts: list):
-            self.parts = parts
-
-        def format(self, document):
-            numbers = document.idToObjectNumberAndVersion
-            return "".join(p if type(p) is str else "%d 0 R" % numbers[p][0] for p in self.parts).encode("latin-1")
-
-    return RawObject
+    canv._doc.Reference(_RawObject(parts), name)
 
 
 def register(canv: Canvas, obj, name: str):
