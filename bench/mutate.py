@@ -60,6 +60,14 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("aidpress/commands/sheets.py", "if workers > 1:  # lay the sheet out once here: forked workers start with "
                                     "ReportLab and the fonts loaded", "1 → 2"):
         "the warm-up layout before forking only saves the workers time; every file is the same without it",
+    ("aidpress/patient.py", "if time.group(1) is None:", "1 → 2"):
+        "hour and minute are matched together: group 2 is None exactly when group 1 is",
+    ("aidpress/patient.py",
+     'def read_when(value: str, date_format: str = "year-month-day", need_time: bool = False) -> When | tuple[str, str]:',
+     "'year-month-day' → 'XX'+…"):
+        "every caller passes the clinic's date_format (parse_date and friendly_date have their own default)",
+    ("aidpress/patient.py", 'name = unicodedata.name(c, "")', "'' → 'XX'+…"):
+        "a character with no name is in no script either way: neither '' nor 'XX' starts with a script's name",
     ("aidpress/commands/sheets.py", "if len(pending) >= 2 * workers:", "Mult → Div"):
         "how many chunks are in flight bounds memory only; results are collected in roster order either way",
 }

@@ -11,7 +11,7 @@ import pytest
 
 from aidpress.model import Checklist, PatientField
 from aidpress.patient import (MAX_VALUE, InvalidPatient, ValueProblem, check_values, field_for, field_lookup,
-                              friendly_date, parse_date, unknown_hint)
+                              friendly_date, parse_date, read_when, unknown_hint)
 from aidpress.validate import load_aid
 
 from .conftest import ROOT
@@ -91,6 +91,7 @@ def test_dates_in_each_clinic_style(style, written, printed):
     ("year-month-day", "2026-12-01 soon"),
     ("year-month-day", "2026-12-01x"),
     ("year-month-day", "Tuesday"),
+    ("month/day/year", "2026/23/11"),  # the US clinic's hint shows the US form
 ])
 def test_not_a_date_in_that_style(style, written):
     (found,) = problems({"name": "Ann", "date": written}, style)
@@ -288,3 +289,9 @@ def test_every_month_name_in_full_or_short_is_read(month):
 
 def test_an_unknown_name_is_matched_without_its_spaces_or_case():
     assert unknown_hint(AID, "  PL  ") == "did you mean 'plot'?"  # not 'expected one of'
+
+
+def test_a_wrong_time_is_named_as_typed_without_the_spaces_after_it():
+    """read_when takes a value as given (a caller may not have tidied it): the message
+    names the time the patient's sheet would have shown, not the blanks after it."""
+    assert read_when("2026-12-01 25:99   ") == ("25:99 is not a time", "write the time as 00:00 to 23:59")
