@@ -307,7 +307,34 @@ def _wrapped(piece: list, tree: Tree, owner: int | None, page: int, mcids: list,
 
     if any(HYPHEN in op for op in strings):
         return _cut_at_hyphens(piece, begin)
+    if kind not in DRAWINGS and any(PAINTS.search(op) and not SHOWS_TEXT.search(op) for op in strings):
+        return _text_apart_from_painting(piece, begin)
     return [begin(), *piece, "EMC"]
+
+
+def _text_apart_from_painting(piece: list, begin) -> list:
+    """A piece that shows text and paints (a write-in line drawn with its label, a tick
+    box with its answer): the text the element's content, each run of painting an
+    /Artifact, side by side (the state operators between them as they are)."""
+    out: list = []
+    open_as = None  # what the open sequence is: "text", "paint" or None
+    for op in piece:
+        if type(op) is not str:
+            out.append(op)
+            continue
+        kind = "text" if SHOWS_TEXT.search(op) else "paint" if PAINTS.search(op) else None
+        if kind is not None and kind != open_as:
+            if open_as is not None:
+                out.append("EMC")
+            out.append(begin() if kind == "text" else DECORATION)
+            open_as = kind
+        elif kind is None and open_as is not None and op in ("q", "Q"):
+            out.append("EMC")  # (a sequence never straddles a change of graphics state level)
+            open_as = None
+        out.append(op)
+    if open_as is not None:
+        out.append("EMC")
+    return out
 
 
 def _cut_at_hyphens(piece: list, begin) -> list:
