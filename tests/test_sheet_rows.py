@@ -10,15 +10,19 @@ import stat
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from aidpress.commands import sheets
-from aidpress.commands.sheets import (AftercareRequest, Chunk, Columns, FileNames, Locator, Ready,
+from aidpress.commands.project import Console
+from aidpress.commands.sheets import (AftercareRequest, Chunk, ChunkDone, Columns, FileNames, Locator, Ready,
                                       Refused, RosterResult, RowReader, RowRefused, SheetOptions, aftercare,
                                       batched, cannot_write, field_values, load_checklist, private_dir,
-                                      put_private, safe_file_part, write_chunk)
+                                      put_private, safe_file_part, write_chunk, write_separately)
 from aidpress.errors import Location, Problem
 from aidpress.model import Clinic, Sheet
 from aidpress.roster import RosterError, read_roster
+
+from cli import main
 
 from .conftest import ROOT
 from .readback import read
@@ -436,3 +440,75 @@ def test_a_one_off_sheet_that_cannot_be_put_in_place_names_the_folder(tmp_path, 
     assert [str(p) for p in caught.value.problems] == [
         f"{out}:1:1: error: cannot write the PDF: No space left on device ({HINT})"]
     assert os.listdir(out) == []
+
+
+# ── what the command line refuses before anything is read or written ───────────────────
+
+
+def cli(*args):
+    return CliRunner().invoke(main, ["aftercare", str(AID_PATH), *map(str, args)])
+
+
+def test_field_values_and_a_roster_together_are_refused_before_anything_is_written(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\n")
+    result = cli("--roster", roster, "--field", "name=Bo", "--out", tmp_path / "o")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", "error: give either --field values or --roster, not both\n")
+    assert os.listdir(tmp_path) == ["roster.csv"]
+
+
+@pytest.mark.parametrize("flag", ["--merge", "--duplex"])
+def test_merge_and_duplex_without_a_roster_are_refused_before_anything_is_written(tmp_path, flag):
+    result = cli(flag, "--field", "name=Ann", "--field", "date=2026-11-23", "--out", tmp_path / "o",
+                 "-o", tmp_path / "s.pdf")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "error: --merge and --duplex go with --roster\n")
+    assert os.listdir(tmp_path) == []
+
+
+def test_the_command_without_a_progress_bar_writes_the_sheet_and_prints_its_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no project here: the clinic is the default one
+    said, told = [], []
+    target = tmp_path / "s.pdf"
+    status = sheets.command(AID_PATH, fields=("name=Ann Example", "date=2026-11-23"), roster=None, merge=False,
+                            duplex=False, id_column=None, target=target, out_dir=None, clinic_path=None,
+                            paper=None, large_print=False, console=Console(out=said.append, err=told.append))
+    assert (status, said, told) == (0, [str(target)], [])
+    assert "Ann Example" in read(target.read_bytes())[0].body and mode(target) == 0o600
+
+
+def test_an_aid_that_cannot_be_read_is_refused_with_its_own_errors_and_nothing_written(tmp_path):
+    roster = tmp_path / "roster.csv"  # a roster given in the aid's place
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\n")
+    with pytest.raises(Refused) as caught:
+        aftercare(AftercareRequest(roster, fields=("name=Ann", "date=2026-11-23"), target=tmp_path / "s.pdf"))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{roster}:1:1: error: not an aid file: aid files end in .yaml or .yml (patient rosters go to "
+        "'aidpress aftercare AID --roster FILE')"]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("kind: checklist\nid: b\ntitle: T\nfields: [name]\nsections: 7\n")  # line 5 is wrong
+    with pytest.raises(Refused) as caught:
+        aftercare(AftercareRequest(broken, roster=roster, options=SheetOptions(out_dir=tmp_path / "o")))
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{broken}:5:11: error: sections: expected a list")  # at the 7
+    assert sorted(os.listdir(tmp_path)) == ["broken.yaml", "roster.csv"]
+
+
+def test_write_separately_takes_any_iterable_of_chunks_and_none_at_all(tmp_path):
+    out = tmp_path / "o"
+    out.mkdir(mode=0o700)
+    rows = reader(tmp_path, "id,name,date\nP1,Ann,2026-11-23\nP2,Bo,never\nP3,Cy,2026-11-24\n")
+    batch = list(rows)
+    chunks = [Chunk.of(AID, CLINIC, SheetOptions(out_dir=out), rows.locator, batch[:2]),
+              Chunk.of(AID, CLINIC, SheetOptions(out_dir=out), rows.locator, batch[2:])]
+    seen = []
+
+    def done(result: ChunkDone) -> ChunkDone:
+        seen.append(result.rows)
+        return result
+
+    results = list(write_separately(chunks, 1, done))  # a list, not a generator
+    assert [(r.rows, r.written, [p.where.line for p in r.problems]) for r in results] == [
+        (2, [out / "garden-care-P1.pdf"], [3]), (1, [out / "garden-care-P3.pdf"], [])]
+    assert seen == [2, 1]
+    assert list(write_separately([], 2, done)) == [] and seen == [2, 1]  # no chunk: no worker, no result
