@@ -62,6 +62,46 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "the warm-up layout before forking only saves the workers time; every file is the same without it",
     ("aidpress/commands/sheets.py", "if len(pending) >= 2 * workers:", "Mult → Div"):
         "how many chunks are in flight bounds memory only; results are collected in roster order either way",
+    # sheets.py survivors of the full run (issue 19 point 11). A dropped statement is keyed by
+    # its line number in today's file ("drop the statement on line N"): renumber after an edit.
+    ("aidpress/commands/sheets.py", "CHUNK = 100  # roster rows per print run when writing separate files: "
+                                    "bounds memory", "100 → 101"):
+        "rows per print run bound memory only: each sheet's file is the same, byte for byte, whatever the "
+        "chunk (CHUNK 2 and 100 give identical files), and problems are sorted by line",
+    ("aidpress/commands/sheets.py", "MERGE_CHUNK = 1000  # roster rows per print run when joining one PDF",
+     "1000 → 1001"):
+        "where a merged run is cut into parts bounds memory only: the joined PDF has the same sheets, pages and "
+        "text in roster order (only how the parts were joined differs, for a roster past 1000 rows)",
+    ("aidpress/commands/sheets.py", "self.fields: dict[int, str] = {}  # column index → field id",
+     "drop the statement on line 308"):
+        "Columns.__init__ assigns self.fields again before it returns, and nothing reads it before that",
+    ("aidpress/commands/sheets.py", "self.names: dict[str, str] = {}  # field id → the column's name as the "
+                                    "header gives it", "drop the statement on line 309"):
+        "Columns.__init__ assigns self.names again before it returns, and nothing reads it before that",
+    ("aidpress/commands/sheets.py", "if workers > 1:  # lay the sheet out once here: forked workers start with "
+                                    "ReportLab and the fonts loaded", "drop the statement on line 511"):
+        "the warm-up layout before forking only saves the workers time; every file is the same without it",
+    ("aidpress/commands/sheets.py", "if not chunk.ready:", "drop the statement on line 531"):
+        "a chunk whose rows were all refused: an empty print run has no misfits and splits into no files, so "
+        "the ChunkDone is the same (its rows and refusals, nothing written); only an empty layout's time",
+    ("aidpress/commands/sheets.py", "del run", "drop the statement on line 549"):
+        "memory only: the run is freed when write_chunk returns",
+    ("aidpress/commands/sheets.py", "gc.collect()  # workers live across chunks: free this one's layout first",
+     "drop the statement on line 550"): "memory only: the garbage collector frees the layout later",
+    ("aidpress/commands/sheets.py", 'title = language = ""', "drop the statement on line 562"):
+        "title and language are read only to join parts, and a part exists only after the loop has set them "
+        "from a chunk's aid",
+    ("aidpress/commands/sheets.py", 'title = language = ""', "'' → 'XX'+…"):
+        "title and language are read only to join parts, and a part exists only after the loop has set them "
+        "from a chunk's aid",
+    ("aidpress/commands/sheets.py", "if workers > 1:  # lay the sheet out once here: forked workers start with "
+                                    "ReportLab and the fonts loaded", "negate the condition"):
+        "the warm-up layout before forking only saves the workers time; every file is the same without it "
+        "(or with it in a one-worker run)",
+    ("aidpress/commands/sheets.py", "if workers > 1:  # lay the sheet out once here: forked workers start with "
+                                    "ReportLab and the fonts loaded", "Gt → GtE"):
+        "the warm-up layout before forking only saves the workers time; a one-worker run that lays out an "
+        "empty sheet first writes the same files",
 }
 
 # Zero-argument methods whose result differs from their receiver: dropping one is a real mutant.
