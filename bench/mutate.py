@@ -102,6 +102,23 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
                                     "ReportLab and the fonts loaded", "Gt → GtE"):
         "the warm-up layout before forking only saves the workers time; a one-worker run that lays out an "
         "empty sheet first writes the same files",
+    ("aidpress/commands/sheets.py", "workers = workers or min(os.cpu_count() or 1, 2)", "swap the first two arguments"):
+        "min() is the same whichever order its arguments come in",
+    ("aidpress/commands/sheets.py", "workers = workers or min(os.cpu_count() or 1, 2)", "and ↔ or"):
+        "`os.cpu_count() and 1`: one worker when none is asked for; the files and their order are the same "
+        "(the same key also covers the outer `or`, whose mutant the tests kill: it is counted here, not as a kill)",
+    ("aidpress/commands/sheets.py", "workers = workers or min(os.cpu_count() or 1, 2)", "2 → 3"):
+        "how many workers share the run when none is asked for; the files and their order are the same",
+    ("aidpress/commands/sheets.py", "workers = workers or min(os.cpu_count() or 1, 2)", "1 → 2"):
+        "only where os.cpu_count() is None; how many workers share the run; the files are the same",
+    ("aidpress/commands/sheets.py", "if len(pending) >= 2 * workers:", "GtE → Gt"):
+        "one more chunk in flight a worker bounds memory only; results are collected in roster order either way",
+    ("aidpress/commands/sheets.py", "if len(pending) >= 2 * workers:", "2 → 3"):
+        "three chunks in flight a worker, not two: memory only; results are collected in roster order either way",
+    ("aidpress/commands/sheets.py", "del run", "drop the statement on line 578"):
+        "memory only: the next chunk's run replaces it",
+    ("aidpress/commands/sheets.py", "gc.collect()  # a laid-out document is a web of cycles: free it before the next",
+     "drop the statement on line 579"): "memory only: the garbage collector frees the layout later",
 }
 
 # Zero-argument methods whose result differs from their receiver: dropping one is a real mutant.

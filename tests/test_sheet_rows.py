@@ -512,3 +512,45 @@ def test_write_separately_takes_any_iterable_of_chunks_and_none_at_all(tmp_path)
         (2, [out / "garden-care-P1.pdf"], [3]), (1, [out / "garden-care-P3.pdf"], [])]
     assert seen == [2, 1]
     assert list(write_separately([], 2, done)) == [] and seen == [2, 1]  # no chunk: no worker, no result
+
+
+def test_two_workers_are_kept_busy_but_the_roster_is_never_all_in_flight(monkeypatch):
+    """write_separately's promise: chunks go to the workers a few at a time (more than one,
+    so both work; never the whole roster at once, so memory stays bounded and progress shows
+    while the run goes on), and results come back in roster order. A stand-in pool records
+    when each chunk is sent and when its result is awaited."""
+    import concurrent.futures
+
+    events = []
+
+    class Pool:
+        def __init__(self, workers):
+            assert workers == 2
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def submit(self, fn, chunk):
+            assert fn is write_chunk
+            events.append(("sent", chunk.rows))
+            return Future(chunk.rows)
+
+    class Future:
+        def __init__(self, rows):
+            self.rows = rows
+
+        def result(self):
+            events.append(("awaited", self.rows))
+            return ChunkDone(self.rows)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool, raising=False)
+    locator = Locator(Path("r.csv"), {})
+    chunks = [Chunk(AID, CLINIC, SheetOptions(), locator, n, (), ()) for n in range(1, 11)]  # rows 1..10 tell them apart
+    results = list(write_separately(iter(chunks), 2, lambda r: r))
+    assert [r.rows for r in results] == list(range(1, 11))
+    first = events.index(("awaited", 1))
+    assert 1 < first < 10  # chunks sent before the first result is awaited: both workers busy, not all ten
+    assert [n for kind, n in events if kind == "awaited"] == list(range(1, 11))
