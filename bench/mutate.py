@@ -119,6 +119,25 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "memory only: the next chunk's run replaces it",
     ("aidpress/commands/sheets.py", "gc.collect()  # a laid-out document is a web of cycles: free it before the next",
      "drop the statement on line 579"): "memory only: the garbage collector frees the layout later",
+    ("aidpress/commands/sheets.py", "os.sync()  # every sheet on disk before the summary says so",
+     "drop the statement on line 495"):
+        "durability against a power cut only: the files, their modes and the summary are the same",
+    ("aidpress/commands/sheets.py", "stamp(first.aid, first.clinic, [], first.options)", "drop the statement on line 512"):
+        "the warm-up layout before forking only saves the workers time; every file is the same without it",
+    ("aidpress/commands/sheets.py", 'fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{stem}.", suffix=".part")  # 0600',
+     "'.part' → 'XX'+…"):
+        "the temporary file still starts with a dot and ends in .part, and is removed before put_new returns",
+    ("aidpress/commands/sheets.py", "f.flush()", "drop the statement on line 276"):
+        "durability only: closing the file writes what is buffered before the name is linked",
+    ("aidpress/commands/sheets.py", "os.fsync(f.fileno())", "drop the statement on line 277"):
+        "durability against a power cut only: the file, its name and its mode are the same",
+    ("aidpress/commands/sheets.py", "for n in range(1, 10_000):", "10000 → 10001"):
+        "the bound on names tried (9,999 or 10,000) stops an endless loop; one-off names carry the second "
+        "they were made, so no folder comes near either",
+    ("aidpress/commands/sheets.py", 'fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", '
+                                    'suffix=".part")  # 0600', "'.part' → 'XX'+…"):
+        "the temporary file still starts with a dot and ends in .part, and is renamed or removed before "
+        "put_private returns",
 }
 
 # Zero-argument methods whose result differs from their receiver: dropping one is a real mutant.

@@ -554,3 +554,16 @@ def test_two_workers_are_kept_busy_but_the_roster_is_never_all_in_flight(monkeyp
     first = events.index(("awaited", 1))
     assert 1 < first < 10  # chunks sent before the first result is awaited: both workers busy, not all ten
     assert [n for kind, n in events if kind == "awaited"] == list(range(1, 11))
+
+
+def test_a_merged_run_keeps_its_parts_in_a_hidden_folder_while_it_runs(tmp_path, monkeypatch):
+    monkeypatch.setattr(sheets, "MERGE_CHUNK", 1)  # two rows: two parts, joined at the end
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\nP2,Bo,2026-11-24\n")
+    out = tmp_path / "o"
+    seen = []
+    outcome = aftercare(AftercareRequest(AID_PATH, roster=roster, merge=True, options=SheetOptions(out_dir=out)),
+                        progress=lambda n, total: seen.append(sorted(os.listdir(out))))
+    assert outcome.status == 0 and len(seen) == 2
+    assert all(len(names) == 1 and names[0].startswith(".") for names in seen), seen  # the parts, hidden
+    assert os.listdir(out) == ["garden-care-roster.pdf"]
