@@ -567,3 +567,15 @@ def test_a_merged_run_keeps_its_parts_in_a_hidden_folder_while_it_runs(tmp_path,
     assert outcome.status == 0 and len(seen) == 2
     assert all(len(names) == 1 and names[0].startswith(".") for names in seen), seen  # the parts, hidden
     assert os.listdir(out) == ["garden-care-roster.pdf"]
+
+
+def test_outside_a_project_without_out_or_o_a_sheet_goes_to_patients_here(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no clinic.yaml or aids/ here or above: no project
+    said = []
+    status = sheets.command(AID_PATH, fields=("name=Ann Example", "date=2026-11-23"), roster=None, merge=False,
+                            duplex=False, id_column=None, target=None, out_dir=None, clinic_path=None, paper=None,
+                            large_print=False, console=Console(out=said.append, err=said.append))
+    (made,) = os.listdir(tmp_path / "patients")
+    assert (status, said, os.listdir(tmp_path)) == (0, [os.path.join("patients", made)], ["patients"])
+    assert mode(tmp_path / "patients") == 0o700 and mode(tmp_path / "patients" / made) == 0o600
+    assert "Ann Example" in read((tmp_path / "patients" / made).read_bytes())[0].body
