@@ -138,6 +138,9 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
                                     'suffix=".part")  # 0600', "'.part' → 'XX'+…"):
         "the temporary file still starts with a dot and ends in .part, and is renamed or removed before "
         "put_private returns",
+    ("aidpress/commands/sheets.py", "results.append(ChunkDone(0, problems=[cannot_write(out, exc)]))", "0 → 1"):
+        "a ChunkDone's rows are read only by progress, and this one (the merged file cannot be written) never "
+        "goes to it",
 }
 
 # Zero-argument methods whose result differs from their receiver: dropping one is a real mutant.

@@ -567,6 +567,8 @@ def test_a_merged_run_keeps_its_parts_in_a_hidden_folder_while_it_runs(tmp_path,
     assert outcome.status == 0 and len(seen) == 2
     assert all(len(names) == 1 and names[0].startswith(".") for names in seen), seen  # the parts, hidden
     assert os.listdir(out) == ["garden-care-roster.pdf"]
+    pages = [p.body for p in read((out / "garden-care-roster.pdf").read_bytes())]
+    assert len(pages) == 2 and "Ann" in pages[0] and "Bo" in pages[1]  # both parts joined, in roster order
 
 
 def test_outside_a_project_without_out_or_o_a_sheet_goes_to_patients_here(tmp_path, monkeypatch):
