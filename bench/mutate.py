@@ -141,6 +141,8 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("aidpress/commands/sheets.py", "results.append(ChunkDone(0, problems=[cannot_write(out, exc)]))", "0 → 1"):
         "a ChunkDone's rows are read only by progress, and this one (the merged file cannot be written) never "
         "goes to it",
+    ("aidpress/commands/sheets.py", "return False", "return None"):
+        "_InProcess.__exit__: None is false too, so an exception in a one-worker run goes on either way",
 }
 
 # Zero-argument methods whose result differs from their receiver: dropping one is a real mutant.

@@ -581,3 +581,15 @@ def test_outside_a_project_without_out_or_o_a_sheet_goes_to_patients_here(tmp_pa
     assert (status, said, os.listdir(tmp_path)) == (0, [os.path.join("patients", made)], ["patients"])
     assert mode(tmp_path / "patients") == 0o700 and mode(tmp_path / "patients" / made) == 0o600
     assert "Ann Example" in read((tmp_path / "patients" / made).read_bytes())[0].body
+
+
+def test_a_sheet_too_long_for_its_line_names_its_row_and_its_own_line(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir(mode=0o700)
+    # P1's area holds a line break inside quotes, so P2 is row 3 on line 4
+    rows = reader(tmp_path, f'id,name,date,area\nP1,Ann,2026-11-23,"bed\nnorth"\nP2,{"Long " * 39}x,2026-11-24,\n')
+    done = write_chunk(Chunk.of(AID, CLINIC, SheetOptions(out_dir=out), rows.locator, list(rows)))
+    assert [(p.where.line, p.message.split(":")[0]) for p in done.problems] == [(2, "row 2, column 'area'"),
+                                                                               (4, "row 3, column 'name'")]
+    assert done.problems[1].message.startswith("row 3, column 'name': too long to fit its line")
+    assert (done.written, os.listdir(out)) == ([], [])
