@@ -143,6 +143,9 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "goes to it",
     ("aidpress/commands/sheets.py", "return False", "return None"):
         "_InProcess.__exit__: None is false too, so an exception in a one-worker run goes on either way",
+    ("aidpress/commands/sheets.py", "for ready, data in zip(kept, files, strict=True):", "True → False"):
+        "a consistency check only: a print run lays out exactly the sheets kept (a misfit's sheet is left out), "
+        "so there are always as many files as kept rows",
 }
 
 # Zero-argument methods whose result differs from their receiver: dropping one is a real mutant.

@@ -593,3 +593,17 @@ def test_a_sheet_too_long_for_its_line_names_its_row_and_its_own_line(tmp_path):
                                                                                (4, "row 3, column 'name'")]
     assert done.problems[1].message.startswith("row 3, column 'name': too long to fit its line")
     assert (done.written, os.listdir(out)) == ([], [])
+
+
+def test_a_merged_run_reports_a_sheet_too_long_at_its_row_and_line_and_leaves_it_out(tmp_path):
+    roster = tmp_path / "roster.csv"  # P1's area has a quoted line break: P2 is row 3 on line 4
+    roster.write_text(f'id,name,date,area\nP1,Ann,2026-11-23,"bed\nnorth"\nP2,{"Long " * 39}x,2026-11-24,\n'
+                      "P3,Cy Example,2026-11-25,\n")
+    target = tmp_path / "run.pdf"
+    outcome = aftercare(AftercareRequest(AID_PATH, roster=roster, merge=True, target=target))
+    assert [(p.where.file, p.where.line, p.message.split(":")[0]) for p in outcome.messages] == [
+        (str(roster), 2, "row 2, column 'area'"), (str(roster), 4, "row 3, column 'name'")]
+    assert outcome.messages[1].message.startswith("row 3, column 'name': too long to fit its line")
+    assert (outcome.summary, outcome.status) == (f"1 sheet written to {target}; 2 rows skipped", 1)
+    pages = read(target.read_bytes())
+    assert len(pages) == 1 and "Cy Example" in pages[0].body
