@@ -146,6 +146,9 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("aidpress/commands/sheets.py", "for ready, data in zip(kept, files, strict=True):", "True → False"):
         "a consistency check only: a print run lays out exactly the sheets kept (a misfit's sheet is left out), "
         "so there are always as many files as kept rows",
+    ("aidpress/commands/sheets.py", 'out_dir: Path = Path("patients")', "'patients' → 'XX'+…"):
+        "command() always gives out_dir (the project's patients/, else ./patients: tested there); this "
+        "default is read by no run of the command",
 }
 
 # Zero-argument methods whose result differs from their receiver: dropping one is a real mutant.

@@ -607,3 +607,13 @@ def test_a_merged_run_reports_a_sheet_too_long_at_its_row_and_line_and_leaves_it
     assert (outcome.summary, outcome.status) == (f"1 sheet written to {target}; 2 rows skipped", 1)
     pages = read(target.read_bytes())
     assert len(pages) == 1 and "Cy Example" in pages[0].body
+
+
+def test_progress_counts_each_chunks_rows_out_of_the_rosters(tmp_path, monkeypatch):
+    monkeypatch.setattr(sheets, "CHUNK", 2)  # three rows: chunks of 2 and 1
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\nP2,Bo,never\nP3,Cy,2026-11-24\n")
+    seen = []
+    sheets.build_roster(AID_PATH, roster, CLINIC, SheetOptions(out_dir=tmp_path / "o"), workers=1,
+                        progress=lambda n, total: seen.append((n, total)))
+    assert seen == [(2, 3), (1, 3)]
