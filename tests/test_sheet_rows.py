@@ -54,6 +54,7 @@ def mode(path) -> int:
 @pytest.mark.parametrize("text, part", [
     ("A-1", "A-1"), ("a.b_c", "a.b_c"), ("../../etc/x", "etc_x"), (".hidden", "hidden"), ("x.", "x"),
     ("Ann  Smith", "Ann_Smith"), ("é", ""), ("x" * 70, "x" * 60), ("_a_", "a"), ("a b", "a_b"),
+    ("X9-AX", "X9-AX"),  # only dots and underscores are trimmed from the ends
 ])
 def test_a_file_name_part_keeps_safe_characters_only(text, part):
     assert safe_file_part(text) == part
@@ -617,3 +618,11 @@ def test_progress_counts_each_chunks_rows_out_of_the_rosters(tmp_path, monkeypat
     sheets.build_roster(AID_PATH, roster, CLINIC, SheetOptions(out_dir=tmp_path / "o"), workers=1,
                         progress=lambda n, total: seen.append((n, total)))
     assert seen == [(2, 3), (1, 3)]
+
+
+def test_an_id_that_is_another_rows_number_name_is_refused_as_the_same_file_name(tmp_path):
+    found = outcomes(tmp_path, "id,name,date\nrow00003,Ann,2026-11-23\n,Bo,2026-11-23\n")  # row 3 has no id
+    assert found[0].file_name == "garden-care-row00003.pdf"
+    assert [str(p) for p in found[1].problems] == [
+        f"{tmp_path / 'roster.csv'}:3:1: error: row 3: the file name is the same as row 2's; this row is skipped, "
+        "never written over the other (give each patient their own id)"]
