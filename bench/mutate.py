@@ -149,6 +149,9 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("aidpress/commands/sheets.py", 'out_dir: Path = Path("patients")', "'patients' → 'XX'+…"):
         "command() always gives out_dir (the project's patients/, else ./patients: tested there); this "
         "default is read by no run of the command",
+    ("aidpress/commands/sheets.py", "for batch in batched(rows, MERGE_CHUNK if merge else CHUNK))",
+     "negate the condition"):
+        "the two chunk sizes swapped: rows per print run bound memory only (see CHUNK and MERGE_CHUNK)",
 }
 
 # Zero-argument methods whose result differs from their receiver: dropping one is a real mutant.

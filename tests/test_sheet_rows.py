@@ -626,3 +626,22 @@ def test_an_id_that_is_another_rows_number_name_is_refused_as_the_same_file_name
     assert [str(p) for p in found[1].problems] == [
         f"{tmp_path / 'roster.csv'}:3:1: error: row 3: the file name is the same as row 2's; this row is skipped, "
         "never written over the other (give each patient their own id)"]
+
+
+def test_the_commands_progress_bar_is_given_each_chunks_rows(tmp_path, monkeypatch):
+    import contextlib
+
+    monkeypatch.chdir(tmp_path)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\nP2,Bo,2026-11-24\n")
+    seen = []
+
+    @contextlib.contextmanager
+    def bar():
+        yield lambda n, total: seen.append((n, total))
+
+    said = []
+    status = sheets.command(AID_PATH, fields=(), roster=roster, merge=False, duplex=False, id_column=None,
+                            target=None, out_dir=tmp_path / "o", clinic_path=None, paper=None, large_print=False,
+                            console=Console(out=said.append, err=said.append), progress=bar)
+    assert (status, said, seen) == (0, [f"2 sheets written to {tmp_path / 'o'}"], [(2, 2)])
