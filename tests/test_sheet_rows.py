@@ -272,6 +272,8 @@ def test_put_private_replaces_atomically_at_0600_and_cleans_up_on_failure(tmp_pa
 def test_a_new_folder_is_made_0700_with_its_parents(tmp_path):
     folder = tmp_path / "a" / "b"
     assert private_dir(folder) == [] and mode(folder) == 0o700
+    deeper = tmp_path / "c" / "d" / "e"  # two folders missing above it
+    assert private_dir(deeper) == [] and mode(deeper) == 0o700
 
 
 def test_an_existing_folder_others_can_read_is_kept_with_a_warning(tmp_path):
