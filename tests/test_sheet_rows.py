@@ -75,6 +75,8 @@ def test_an_id_column_is_found_in_any_case_and_a_chosen_one_by_name(tmp_path):
     assert [o.file_name for o in outcomes(tmp_path, "ID,name,date\nq7,Ann,2026-11-23\n")] == ["garden-care-q7.pdf"]
     found = outcomes(tmp_path, "No,name,date\nq8,Ann,2026-11-23\n", id_column="no")
     assert [o.file_name for o in found] == ["garden-care-q8.pdf"]
+    found = outcomes(tmp_path, "No,name,date\nq9,Ann,2026-11-23\n", id_column="NO")  # any case on both sides
+    assert [o.file_name for o in found] == ["garden-care-q9.pdf"]
 
 
 def test_an_empty_id_falls_back_to_the_row_number(tmp_path):
