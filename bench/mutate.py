@@ -70,6 +70,96 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "a character with no name is in no script either way: neither '' nor 'XX' starts with a script's name",
     ("aidpress/commands/sheets.py", "if len(pending) >= 2 * workers:", "Mult → Div"):
         "how many chunks are in flight bounds memory only; results are collected in roster order either way",
+    # sheets.py survivors of the full run (issue 19 point 11). A dropped statement is keyed by
+    # its line number in today's file ("drop the statement on line N"): renumber after an edit.
+    ("aidpress/commands/sheets.py", "CHUNK = 100  # roster rows per print run when writing separate files: "
+                                    "bounds memory", "100 → 101"):
+        "rows per print run bound memory only: each sheet's file is the same, byte for byte, whatever the "
+        "chunk (CHUNK 2 and 100 give identical files), and problems are sorted by line",
+    ("aidpress/commands/sheets.py", "MERGE_CHUNK = 1000  # roster rows per print run when joining one PDF",
+     "1000 → 1001"):
+        "where a merged run is cut into parts bounds memory only: the joined PDF has the same sheets, pages and "
+        "text in roster order (only how the parts were joined differs, for a roster past 1000 rows)",
+    ("aidpress/commands/sheets.py", "self.fields: dict[int, str] = {}  # column index → field id",
+     "drop the statement on line 308"):
+        "Columns.__init__ assigns self.fields again before it returns, and nothing reads it before that",
+    ("aidpress/commands/sheets.py", "self.names: dict[str, str] = {}  # field id → the column's name as the "
+                                    "header gives it", "drop the statement on line 309"):
+        "Columns.__init__ assigns self.names again before it returns, and nothing reads it before that",
+    ("aidpress/commands/sheets.py", "if workers > 1:  # lay the sheet out once here: forked workers start with "
+                                    "ReportLab and the fonts loaded", "drop the statement on line 511"):
+        "the warm-up layout before forking only saves the workers time; every file is the same without it",
+    ("aidpress/commands/sheets.py", "if not chunk.ready:", "drop the statement on line 531"):
+        "a chunk whose rows were all refused: an empty print run has no misfits and splits into no files, so "
+        "the ChunkDone is the same (its rows and refusals, nothing written); only an empty layout's time",
+    ("aidpress/commands/sheets.py", "del run", "drop the statement on line 549"):
+        "memory only: the run is freed when write_chunk returns",
+    ("aidpress/commands/sheets.py", "gc.collect()  # workers live across chunks: free this one's layout first",
+     "drop the statement on line 550"): "memory only: the garbage collector frees the layout later",
+    ("aidpress/commands/sheets.py", 'title = language = ""', "drop the statement on line 562"):
+        "title and language are read only to join parts, and a part exists only after the loop has set them "
+        "from a chunk's aid",
+    ("aidpress/commands/sheets.py", 'title = language = ""', "'' → 'XX'+…"):
+        "title and language are read only to join parts, and a part exists only after the loop has set them "
+        "from a chunk's aid",
+    ("aidpress/commands/sheets.py", "if workers > 1:  # lay the sheet out once here: forked workers start with "
+                                    "ReportLab and the fonts loaded", "negate the condition"):
+        "the warm-up layout before forking only saves the workers time; every file is the same without it "
+        "(or with it in a one-worker run)",
+    ("aidpress/commands/sheets.py", "if workers > 1:  # lay the sheet out once here: forked workers start with "
+                                    "ReportLab and the fonts loaded", "Gt → GtE"):
+        "the warm-up layout before forking only saves the workers time; a one-worker run that lays out an "
+        "empty sheet first writes the same files",
+    ("aidpress/commands/sheets.py", "workers = workers or min(os.cpu_count() or 1, 2)", "swap the first two arguments"):
+        "min() is the same whichever order its arguments come in",
+    ("aidpress/commands/sheets.py", "workers = workers or min(os.cpu_count() or 1, 2)", "and ↔ or"):
+        "`os.cpu_count() and 1`: one worker when none is asked for; the files and their order are the same "
+        "(the same key also covers the outer `or`, whose mutant the tests kill: it is counted here, not as a kill)",
+    ("aidpress/commands/sheets.py", "workers = workers or min(os.cpu_count() or 1, 2)", "2 → 3"):
+        "how many workers share the run when none is asked for; the files and their order are the same",
+    ("aidpress/commands/sheets.py", "workers = workers or min(os.cpu_count() or 1, 2)", "1 → 2"):
+        "only where os.cpu_count() is None; how many workers share the run; the files are the same",
+    ("aidpress/commands/sheets.py", "if len(pending) >= 2 * workers:", "GtE → Gt"):
+        "one more chunk in flight a worker bounds memory only; results are collected in roster order either way",
+    ("aidpress/commands/sheets.py", "if len(pending) >= 2 * workers:", "2 → 3"):
+        "three chunks in flight a worker, not two: memory only; results are collected in roster order either way",
+    ("aidpress/commands/sheets.py", "del run", "drop the statement on line 578"):
+        "memory only: the next chunk's run replaces it",
+    ("aidpress/commands/sheets.py", "gc.collect()  # a laid-out document is a web of cycles: free it before the next",
+     "drop the statement on line 579"): "memory only: the garbage collector frees the layout later",
+    ("aidpress/commands/sheets.py", "os.sync()  # every sheet on disk before the summary says so",
+     "drop the statement on line 495"):
+        "durability against a power cut only: the files, their modes and the summary are the same",
+    ("aidpress/commands/sheets.py", "stamp(first.aid, first.clinic, [], first.options)", "drop the statement on line 512"):
+        "the warm-up layout before forking only saves the workers time; every file is the same without it",
+    ("aidpress/commands/sheets.py", 'fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{stem}.", suffix=".part")  # 0600',
+     "'.part' → 'XX'+…"):
+        "the temporary file still starts with a dot and ends in .part, and is removed before put_new returns",
+    ("aidpress/commands/sheets.py", "f.flush()", "drop the statement on line 276"):
+        "durability only: closing the file writes what is buffered before the name is linked",
+    ("aidpress/commands/sheets.py", "os.fsync(f.fileno())", "drop the statement on line 277"):
+        "durability against a power cut only: the file, its name and its mode are the same",
+    ("aidpress/commands/sheets.py", "for n in range(1, 10_000):", "10000 → 10001"):
+        "the bound on names tried (9,999 or 10,000) stops an endless loop; one-off names carry the second "
+        "they were made, so no folder comes near either",
+    ("aidpress/commands/sheets.py", 'fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", '
+                                    'suffix=".part")  # 0600', "'.part' → 'XX'+…"):
+        "the temporary file still starts with a dot and ends in .part, and is renamed or removed before "
+        "put_private returns",
+    ("aidpress/commands/sheets.py", "results.append(ChunkDone(0, problems=[cannot_write(out, exc)]))", "0 → 1"):
+        "a ChunkDone's rows are read only by progress, and this one (the merged file cannot be written) never "
+        "goes to it",
+    ("aidpress/commands/sheets.py", "return False", "return None"):
+        "_InProcess.__exit__: None is false too, so an exception in a one-worker run goes on either way",
+    ("aidpress/commands/sheets.py", "for ready, data in zip(kept, files, strict=True):", "True → False"):
+        "a consistency check only: a print run lays out exactly the sheets kept (a misfit's sheet is left out), "
+        "so there are always as many files as kept rows",
+    ("aidpress/commands/sheets.py", 'out_dir: Path = Path("patients")', "'patients' → 'XX'+…"):
+        "command() always gives out_dir (the project's patients/, else ./patients: tested there); this "
+        "default is read by no run of the command",
+    ("aidpress/commands/sheets.py", "for batch in batched(rows, MERGE_CHUNK if merge else CHUNK))",
+     "negate the condition"):
+        "the two chunk sizes swapped: rows per print run bound memory only (see CHUNK and MERGE_CHUNK)",
 }
 
 # Zero-argument methods whose result differs from their receiver: dropping one is a real mutant.

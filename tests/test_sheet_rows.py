@@ -10,15 +10,19 @@ import stat
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from aidpress.commands import sheets
-from aidpress.commands.sheets import (AftercareRequest, Chunk, Columns, FileNames, Locator, Ready,
+from aidpress.commands.project import Console
+from aidpress.commands.sheets import (AftercareRequest, Chunk, ChunkDone, Columns, FileNames, Locator, Ready,
                                       Refused, RosterResult, RowReader, RowRefused, SheetOptions, aftercare,
                                       batched, cannot_write, field_values, load_checklist, private_dir,
-                                      put_private, safe_file_part, write_chunk)
+                                      put_private, safe_file_part, write_chunk, write_separately)
 from aidpress.errors import Location, Problem
 from aidpress.model import Clinic, Sheet
 from aidpress.roster import RosterError, read_roster
+
+from cli import main
 
 from .conftest import ROOT
 from .readback import read
@@ -50,6 +54,7 @@ def mode(path) -> int:
 @pytest.mark.parametrize("text, part", [
     ("A-1", "A-1"), ("a.b_c", "a.b_c"), ("../../etc/x", "etc_x"), (".hidden", "hidden"), ("x.", "x"),
     ("Ann  Smith", "Ann_Smith"), ("é", ""), ("x" * 70, "x" * 60), ("_a_", "a"), ("a b", "a_b"),
+    ("X9-AX", "X9-AX"),  # only dots and underscores are trimmed from the ends
 ])
 def test_a_file_name_part_keeps_safe_characters_only(text, part):
     assert safe_file_part(text) == part
@@ -70,6 +75,8 @@ def test_an_id_column_is_found_in_any_case_and_a_chosen_one_by_name(tmp_path):
     assert [o.file_name for o in outcomes(tmp_path, "ID,name,date\nq7,Ann,2026-11-23\n")] == ["garden-care-q7.pdf"]
     found = outcomes(tmp_path, "No,name,date\nq8,Ann,2026-11-23\n", id_column="no")
     assert [o.file_name for o in found] == ["garden-care-q8.pdf"]
+    found = outcomes(tmp_path, "No,name,date\nq9,Ann,2026-11-23\n", id_column="NO")  # any case on both sides
+    assert [o.file_name for o in found] == ["garden-care-q9.pdf"]
 
 
 def test_an_empty_id_falls_back_to_the_row_number(tmp_path):
@@ -267,6 +274,8 @@ def test_put_private_replaces_atomically_at_0600_and_cleans_up_on_failure(tmp_pa
 def test_a_new_folder_is_made_0700_with_its_parents(tmp_path):
     folder = tmp_path / "a" / "b"
     assert private_dir(folder) == [] and mode(folder) == 0o700
+    deeper = tmp_path / "c" / "d" / "e"  # two folders missing above it
+    assert private_dir(deeper) == [] and mode(deeper) == 0o700
 
 
 def test_an_existing_folder_others_can_read_is_kept_with_a_warning(tmp_path):
@@ -436,3 +445,207 @@ def test_a_one_off_sheet_that_cannot_be_put_in_place_names_the_folder(tmp_path, 
     assert [str(p) for p in caught.value.problems] == [
         f"{out}:1:1: error: cannot write the PDF: No space left on device ({HINT})"]
     assert os.listdir(out) == []
+
+
+# ── what the command line refuses before anything is read or written ───────────────────
+
+
+def cli(*args):
+    return CliRunner().invoke(main, ["aftercare", str(AID_PATH), *map(str, args)])
+
+
+def test_field_values_and_a_roster_together_are_refused_before_anything_is_written(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\n")
+    result = cli("--roster", roster, "--field", "name=Bo", "--out", tmp_path / "o")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", "error: give either --field values or --roster, not both\n")
+    assert os.listdir(tmp_path) == ["roster.csv"]
+
+
+@pytest.mark.parametrize("flag", ["--merge", "--duplex"])
+def test_merge_and_duplex_without_a_roster_are_refused_before_anything_is_written(tmp_path, flag):
+    result = cli(flag, "--field", "name=Ann", "--field", "date=2026-11-23", "--out", tmp_path / "o",
+                 "-o", tmp_path / "s.pdf")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "error: --merge and --duplex go with --roster\n")
+    assert os.listdir(tmp_path) == []
+
+
+def test_the_command_without_a_progress_bar_writes_the_sheet_and_prints_its_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no project here: the clinic is the default one
+    said, told = [], []
+    target = tmp_path / "s.pdf"
+    status = sheets.command(AID_PATH, fields=("name=Ann Example", "date=2026-11-23"), roster=None, merge=False,
+                            duplex=False, id_column=None, target=target, out_dir=None, clinic_path=None,
+                            paper=None, large_print=False, console=Console(out=said.append, err=told.append))
+    assert (status, said, told) == (0, [str(target)], [])
+    assert "Ann Example" in read(target.read_bytes())[0].body and mode(target) == 0o600
+
+
+def test_an_aid_that_cannot_be_read_is_refused_with_its_own_errors_and_nothing_written(tmp_path):
+    roster = tmp_path / "roster.csv"  # a roster given in the aid's place
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\n")
+    with pytest.raises(Refused) as caught:
+        aftercare(AftercareRequest(roster, fields=("name=Ann", "date=2026-11-23"), target=tmp_path / "s.pdf"))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{roster}:1:1: error: not an aid file: aid files end in .yaml or .yml (patient rosters go to "
+        "'aidpress aftercare AID --roster FILE')"]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("kind: checklist\nid: b\ntitle: T\nfields: [name]\nsections: 7\n")  # line 5 is wrong
+    with pytest.raises(Refused) as caught:
+        aftercare(AftercareRequest(broken, roster=roster, options=SheetOptions(out_dir=tmp_path / "o")))
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{broken}:5:11: error: sections: expected a list")  # at the 7
+    assert sorted(os.listdir(tmp_path)) == ["broken.yaml", "roster.csv"]
+
+
+def test_write_separately_takes_any_iterable_of_chunks_and_none_at_all(tmp_path):
+    out = tmp_path / "o"
+    out.mkdir(mode=0o700)
+    rows = reader(tmp_path, "id,name,date\nP1,Ann,2026-11-23\nP2,Bo,never\nP3,Cy,2026-11-24\n")
+    batch = list(rows)
+    chunks = [Chunk.of(AID, CLINIC, SheetOptions(out_dir=out), rows.locator, batch[:2]),
+              Chunk.of(AID, CLINIC, SheetOptions(out_dir=out), rows.locator, batch[2:])]
+    seen = []
+
+    def done(result: ChunkDone) -> ChunkDone:
+        seen.append(result.rows)
+        return result
+
+    results = list(write_separately(chunks, 1, done))  # a list, not a generator
+    assert [(r.rows, r.written, [p.where.line for p in r.problems]) for r in results] == [
+        (2, [out / "garden-care-P1.pdf"], [3]), (1, [out / "garden-care-P3.pdf"], [])]
+    assert seen == [2, 1]
+    assert list(write_separately([], 2, done)) == [] and seen == [2, 1]  # no chunk: no worker, no result
+
+
+def test_two_workers_are_kept_busy_but_the_roster_is_never_all_in_flight(monkeypatch):
+    """write_separately's promise: chunks go to the workers a few at a time (more than one,
+    so both work; never the whole roster at once, so memory stays bounded and progress shows
+    while the run goes on), and results come back in roster order. A stand-in pool records
+    when each chunk is sent and when its result is awaited."""
+    import concurrent.futures
+
+    events = []
+
+    class Pool:
+        def __init__(self, workers):
+            assert workers == 2
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def submit(self, fn, chunk):
+            assert fn is write_chunk
+            events.append(("sent", chunk.rows))
+            return Future(chunk.rows)
+
+    class Future:
+        def __init__(self, rows):
+            self.rows = rows
+
+        def result(self):
+            events.append(("awaited", self.rows))
+            return ChunkDone(self.rows)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool, raising=False)
+    locator = Locator(Path("r.csv"), {})
+    chunks = [Chunk(AID, CLINIC, SheetOptions(), locator, n, (), ()) for n in range(1, 11)]  # rows 1..10 tell them apart
+    results = list(write_separately(iter(chunks), 2, lambda r: r))
+    assert [r.rows for r in results] == list(range(1, 11))
+    first = events.index(("awaited", 1))
+    assert 1 < first < 10  # chunks sent before the first result is awaited: both workers busy, not all ten
+    assert [n for kind, n in events if kind == "awaited"] == list(range(1, 11))
+
+
+def test_a_merged_run_keeps_its_parts_in_a_hidden_folder_while_it_runs(tmp_path, monkeypatch):
+    monkeypatch.setattr(sheets, "MERGE_CHUNK", 1)  # two rows: two parts, joined at the end
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\nP2,Bo,2026-11-24\n")
+    out = tmp_path / "o"
+    seen = []
+    outcome = aftercare(AftercareRequest(AID_PATH, roster=roster, merge=True, options=SheetOptions(out_dir=out)),
+                        progress=lambda n, total: seen.append(sorted(os.listdir(out))))
+    assert outcome.status == 0 and len(seen) == 2
+    assert all(len(names) == 1 and names[0].startswith(".") for names in seen), seen  # the parts, hidden
+    assert os.listdir(out) == ["garden-care-roster.pdf"]
+    pages = [p.body for p in read((out / "garden-care-roster.pdf").read_bytes())]
+    assert len(pages) == 2 and "Ann" in pages[0] and "Bo" in pages[1]  # both parts joined, in roster order
+
+
+def test_outside_a_project_without_out_or_o_a_sheet_goes_to_patients_here(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no clinic.yaml or aids/ here or above: no project
+    said = []
+    status = sheets.command(AID_PATH, fields=("name=Ann Example", "date=2026-11-23"), roster=None, merge=False,
+                            duplex=False, id_column=None, target=None, out_dir=None, clinic_path=None, paper=None,
+                            large_print=False, console=Console(out=said.append, err=said.append))
+    (made,) = os.listdir(tmp_path / "patients")
+    assert (status, said, os.listdir(tmp_path)) == (0, [os.path.join("patients", made)], ["patients"])
+    assert mode(tmp_path / "patients") == 0o700 and mode(tmp_path / "patients" / made) == 0o600
+    assert "Ann Example" in read((tmp_path / "patients" / made).read_bytes())[0].body
+
+
+def test_a_sheet_too_long_for_its_line_names_its_row_and_its_own_line(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir(mode=0o700)
+    # P1's area holds a line break inside quotes, so P2 is row 3 on line 4
+    rows = reader(tmp_path, f'id,name,date,area\nP1,Ann,2026-11-23,"bed\nnorth"\nP2,{"Long " * 39}x,2026-11-24,\n')
+    done = write_chunk(Chunk.of(AID, CLINIC, SheetOptions(out_dir=out), rows.locator, list(rows)))
+    assert [(p.where.line, p.message.split(":")[0]) for p in done.problems] == [(2, "row 2, column 'area'"),
+                                                                               (4, "row 3, column 'name'")]
+    assert done.problems[1].message.startswith("row 3, column 'name': too long to fit its line")
+    assert (done.written, os.listdir(out)) == ([], [])
+
+
+def test_a_merged_run_reports_a_sheet_too_long_at_its_row_and_line_and_leaves_it_out(tmp_path):
+    roster = tmp_path / "roster.csv"  # P1's area has a quoted line break: P2 is row 3 on line 4
+    roster.write_text(f'id,name,date,area\nP1,Ann,2026-11-23,"bed\nnorth"\nP2,{"Long " * 39}x,2026-11-24,\n'
+                      "P3,Cy Example,2026-11-25,\n")
+    target = tmp_path / "run.pdf"
+    outcome = aftercare(AftercareRequest(AID_PATH, roster=roster, merge=True, target=target))
+    assert [(p.where.file, p.where.line, p.message.split(":")[0]) for p in outcome.messages] == [
+        (str(roster), 2, "row 2, column 'area'"), (str(roster), 4, "row 3, column 'name'")]
+    assert outcome.messages[1].message.startswith("row 3, column 'name': too long to fit its line")
+    assert (outcome.summary, outcome.status) == (f"1 sheet written to {target}; 2 rows skipped", 1)
+    pages = read(target.read_bytes())
+    assert len(pages) == 1 and "Cy Example" in pages[0].body
+
+
+def test_progress_counts_each_chunks_rows_out_of_the_rosters(tmp_path, monkeypatch):
+    monkeypatch.setattr(sheets, "CHUNK", 2)  # three rows: chunks of 2 and 1
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\nP2,Bo,never\nP3,Cy,2026-11-24\n")
+    seen = []
+    sheets.build_roster(AID_PATH, roster, CLINIC, SheetOptions(out_dir=tmp_path / "o"), workers=1,
+                        progress=lambda n, total: seen.append((n, total)))
+    assert seen == [(2, 3), (1, 3)]
+
+
+def test_an_id_that_is_another_rows_number_name_is_refused_as_the_same_file_name(tmp_path):
+    found = outcomes(tmp_path, "id,name,date\nrow00003,Ann,2026-11-23\n,Bo,2026-11-23\n")  # row 3 has no id
+    assert found[0].file_name == "garden-care-row00003.pdf"
+    assert [str(p) for p in found[1].problems] == [
+        f"{tmp_path / 'roster.csv'}:3:1: error: row 3: the file name is the same as row 2's; this row is skipped, "
+        "never written over the other (give each patient their own id)"]
+
+
+def test_the_commands_progress_bar_is_given_each_chunks_rows(tmp_path, monkeypatch):
+    import contextlib
+
+    monkeypatch.chdir(tmp_path)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\nP2,Bo,2026-11-24\n")
+    seen = []
+
+    @contextlib.contextmanager
+    def bar():
+        yield lambda n, total: seen.append((n, total))
+
+    said = []
+    status = sheets.command(AID_PATH, fields=(), roster=roster, merge=False, duplex=False, id_column=None,
+                            target=None, out_dir=tmp_path / "o", clinic_path=None, paper=None, large_print=False,
+                            console=Console(out=said.append, err=said.append), progress=bar)
+    assert (status, said, seen) == (0, [f"2 sheets written to {tmp_path / 'o'}"], [(2, 2)])
