@@ -649,3 +649,19 @@ def test_the_commands_progress_bar_is_given_each_chunks_rows(tmp_path, monkeypat
                             target=None, out_dir=tmp_path / "o", clinic_path=None, paper=None, large_print=False,
                             console=Console(out=said.append, err=said.append), progress=bar)
     assert (status, said, seen) == (0, [f"2 sheets written to {tmp_path / 'o'}"], [(2, 2)])
+
+
+def test_a_sheet_whose_tree_cannot_be_built_is_refused_at_the_aid_and_nothing_is_written(tmp_path, monkeypatch):
+    """A structure tree that cannot be built (layouts/sheet_tags.py) is never written half:
+    the error is located at the aid's first line, says what to do, and names no patient."""
+    from layouts import stamp
+
+    monkeypatch.setattr(stamp.SheetCanvas, "write_tree", lambda self: None)  # the blank's tree never written
+    target = tmp_path / "one.pdf"
+    result = CliRunner().invoke(main, ["aftercare", str(AID_PATH), "--field", "name=Ann Example", "--field",
+                                       "date=2026-11-23", "-o", str(target)])
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"{AID_PATH}:1:1: error: the sheet's structure tree (tagged PDF) cannot be built: ")
+    assert line.endswith(" (report this as a bug of aidpress)") and "Ann" not in line
+    assert not target.exists() and list(tmp_path.iterdir()) == []
