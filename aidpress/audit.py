@@ -137,7 +137,7 @@ def audit(pdf: bytes, *, min_size: float = 0.0, compounds: frozenset[str] = froz
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for number, page in enumerate(doc.pages, start=1):
             frame = _frame_of(page)
-            _read_units(page, number - 1, structure, frame)
+            _read_units(page, number - 1, structure)
             lines = _text_lines([c for c in page.chars if c["text"].strip() and not c["chrome"]])
             whole |= {w for line in lines for w in _words(line) if "-" in w.strip("-")}
             breaks += [(number, b) for b in _line_breaks(lines)]
@@ -403,7 +403,7 @@ def drawn_units(pdf: bytes) -> dict[tuple[str, object], list[tuple[int, dict]]]:
     units: dict[tuple[str, object], list[tuple[int, dict]]] = defaultdict(list)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for number, page in enumerate(doc.pages, start=1):
-            _read_units(page, number - 1, structure, _frame_of(page))
+            _read_units(page, number - 1, structure)
             for o in page.chars + page.rects + page.lines + page.curves:
                 for key in o["units"]:
                     units[key].append((number, o))
@@ -481,7 +481,7 @@ def _tie_of(element):
     return None
 
 
-def _read_units(page, index: int, structure, frame: _Frame) -> None:
+def _read_units(page, index: int, structure) -> None:
     """Give each character and shape of a page `units` (the units it belongs to) and
     `chrome` (part of the running header or footer)."""
     if structure is None:

@@ -238,7 +238,7 @@ def _enter(tree: Tree, number: int, tag: str, inside: int | None) -> Element | N
     """The element of unit `number`, drawn inside element `inside` (None: the Document),
     made with the elements it sits in the first time; None when it is (in) a table's
     header row read on an earlier page."""
-    declared_tag, role, parents, attrs = tree.declared.get(number, (tag, None, (), {}))
+    _, role, parents, attrs = tree.declared.get(number, (tag, None, (), {}))
     parent = inside
     for node_number, node in parents:
         tree.element(node_number, parent, node.role, node.tag, node.attrs, declared=True)

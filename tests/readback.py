@@ -234,3 +234,27 @@ def text_lines(pdf: bytes) -> list[list[str]]:
     """Per page, the text lines as laid out (pdfplumber groups by baseline, left to right)."""
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         return [[norm(line["text"]) for line in page.extract_text_lines()] for page in doc.pages]
+
+
+def marked_operators(pdf: bytes):
+    """Every operator on the pages of a tagged PDF with the marks open around it, for tests
+    that check what is content and what is an artifact: (page index, page, the page's
+    ParentTree array, marks, operator, operands). `marks`, outermost first, holds "artifact",
+    an MCID, or None (any other mark); a BDC or BMC comes with its own mark pushed."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        nums = list(doc.Root.StructTreeRoot.ParentTree.Nums)
+        parents = {int(k): v for k, v in zip(nums[::2], nums[1::2])}
+        for index, page in enumerate(doc.pages):
+            slots, marks = parents[int(page.StructParents)], []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("BDC", "BMC"):
+                    props = operands[-1] if op == "BDC" else None
+                    marks.append("artifact" if str(operands[0]) == "/Artifact"
+                                 else int(props.MCID) if isinstance(props, pikepdf.Dictionary) and "/MCID" in props
+                                 else None)
+                elif op == "EMC":
+                    marks.pop()
+                yield index, page, slots, marks, op, operands

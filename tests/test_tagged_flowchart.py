@@ -30,6 +30,7 @@ from aidpress.model import Decision
 from aidpress.validate import load_aid
 
 from .conftest import CLINIC
+from .readback import marked_operators
 from .random_aids import random_aids
 from .test_tagged_pdf import assert_tagged, needs_poppler
 
@@ -275,36 +276,21 @@ def painted_content(pdf: bytes) -> list[tuple[str, dict, str]]:
     """Each painting operator (a stroke, a fill, an image) inside a marked-content sequence
     that belongs to an element of the chart, outside any artifact: (the element's type, its
     /ActualText and /Alt, the text drawn in the same sequence)."""
-    found = []
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        nums = list(doc.Root.StructTreeRoot.ParentTree.Nums)
-        parents = {int(k): v for k, v in zip(nums[::2], nums[1::2])}
-        for index, page in enumerate(doc.pages):
-            stack: list[tuple[str, int | None]] = []
-            texts: dict[int, str] = {}
-            paints: list[int] = []
-            for operands, operator in pikepdf.parse_content_stream(page):
-                op = str(operator)
-                if op in ("BDC", "BMC"):
-                    props = operands[1] if op == "BDC" else None
-                    mcid = int(props.MCID) if isinstance(props, pikepdf.Dictionary) and "/MCID" in props else None
-                    stack.append((str(operands[0]), mcid))
-                elif op == "EMC":
-                    stack.pop()
-                elif stack and not any(tag == "/Artifact" for tag, _ in stack):
-                    mcid = next((m for _, m in reversed(stack) if m is not None), None)
-                    if mcid is None:
-                        continue
-                    if op in PAINTS:
-                        paints.append(mcid)
-                    elif op in ("Tj", "TJ", "'"):
-                        texts[mcid] = texts.get(mcid, "") + str(operands[-1])
-            for mcid in sorted(set(paints)):
-                element = parents[index][mcid]
-                if not in_chart(element):  # (the closing matter is not the chart's)
-                    continue
-                found.append((str(element.S)[1:], {k: str(element[k]) for k in ("/ActualText", "/Alt") if k in element},
-                              texts.get(mcid, "")))
+    painted: dict[tuple[int, int], tuple[str, dict] | None] = {}  # (page, mcid) -> its element's type and words
+    texts: dict[tuple[int, int], str] = {}
+    for index, _, slots, marks, op, operands in marked_operators(pdf):
+        if op in ("BDC", "BMC", "EMC") or not marks or "artifact" in marks:
+            continue
+        mcid = next((m for m in reversed(marks) if isinstance(m, int)), None)
+        if mcid is None:
+            continue
+        if op in PAINTS and (index, mcid) not in painted:
+            element = slots[mcid]  # (the closing matter is not the chart's)
+            painted[index, mcid] = (str(element.S)[1:], {k: str(element[k]) for k in ("/ActualText", "/Alt")
+                                                         if k in element}) if in_chart(element) else None
+        elif op in ("Tj", "TJ", "'"):
+            texts[index, mcid] = texts.get((index, mcid), "") + str(operands[-1])
+    found = [(*info, texts.get(key, "")) for key, info in sorted(painted.items()) if info is not None]
     return found
 
 

@@ -27,6 +27,7 @@ from aidpress.labels import labels_for
 from aidpress.validate import load_aid
 
 from .conftest import CLINIC
+from .readback import marked_operators
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKLISTS = [ROOT / "aids" / f"{name}.yaml" for name in (
@@ -162,28 +163,12 @@ def painted_outside_labels(pdf: bytes) -> list:
     """(page, element type) of each painting operator that is content (in a marked-content
     sequence with an MCID, not in an artifact) of an element other than a Lbl (a tick box)."""
     found = []
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        nums = list(doc.Root.StructTreeRoot.ParentTree.Nums)
-        parents = {int(k): v for k, v in zip(nums[::2], nums[1::2])}
-        for index, pdf_page in enumerate(doc.pages):
-            slots, stack = parents[int(pdf_page.StructParents)], []
-            for operands, operator in pikepdf.parse_content_stream(pdf_page):
-                op = str(operator)
-                if op in ("BDC", "BMC"):
-                    props = operands[-1] if op == "BDC" else None
-                    if str(operands[0]) == "/Artifact":
-                        stack.append("artifact")
-                    elif isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
-                        stack.append(int(props.MCID))
-                    else:
-                        stack.append(None)
-                elif op == "EMC":
-                    stack.pop()
-                elif op in PAINTS and "artifact" not in stack:
-                    mcids = [m for m in stack if isinstance(m, int)]
-                    kind = str(slots[mcids[-1]].S) if mcids else None
-                    if kind != "/Lbl":
-                        found.append((index, kind))
+    for index, _, slots, marks, op, _ in marked_operators(pdf):
+        if op in PAINTS and "artifact" not in marks:
+            mcids = [m for m in marks if isinstance(m, int)]
+            kind = str(slots[mcids[-1]].S) if mcids else None
+            if kind != "/Lbl":
+                found.append((index, kind))
     return found
 
 

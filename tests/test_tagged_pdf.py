@@ -23,6 +23,7 @@ from aidpress.validate import load_aid
 from layouts import page
 
 from .conftest import AIDS, CLINIC
+from .readback import marked_operators
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "generic"
@@ -195,35 +196,18 @@ def content_items(pdf: bytes) -> tuple[list, int]:
     the element the parent tree names for it, whether that element refers back to it), and
     how many text-showing or painting operators lie in neither such a sequence nor an artifact."""
     items, loose = [], 0
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        nums = list(doc.Root.StructTreeRoot.ParentTree.Nums)
-        parents = {int(k): v for k, v in zip(nums[::2], nums[1::2])}
-        for index, pdf_page in enumerate(doc.pages):
-            stack = []  # per open mark: "artifact", an MCID, or None
-            for operands, operator in pikepdf.parse_content_stream(pdf_page):
-                op = str(operator)
-                if op in ("BDC", "BMC"):
-                    props = operands[-1] if op == "BDC" else None
-                    if str(operands[0]) == "/Artifact":
-                        stack.append("artifact")
-                    elif isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
-                        mcid = int(props.MCID)
-                        if "artifact" not in stack:
-                            slots = parents[int(pdf_page.StructParents)]
-                            element = slots[mcid] if mcid < len(slots) else None
-                            element = element if isinstance(element, pikepdf.Dictionary) else None
-                            kids = element.K if element is not None else pikepdf.Array()
-                            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-                            back = any(int(k.MCID) == mcid and k.Pg.objgen == pdf_page.obj.objgen for k in kids)
-                            items.append((index, mcid, element, back))
-                        stack.append(mcid)
-                    else:
-                        stack.append(None)
-                elif op == "EMC":
-                    stack.pop()
-                elif op in ("Tj", "TJ", "'", '"', "S", "s", "f", "f*", "F", "B", "B*", "b", "b*", "Do", "sh"):
-                    if not any(m == "artifact" or isinstance(m, int) for m in stack):
-                        loose += 1
+    for index, pdf_page, slots, marks, op, _ in marked_operators(pdf):
+        if op == "BDC" and isinstance(marks[-1], int) and "artifact" not in marks:
+            mcid = marks[-1]
+            element = slots[mcid] if mcid < len(slots) else None
+            element = element if isinstance(element, pikepdf.Dictionary) else None
+            kids = element.K if element is not None else pikepdf.Array()
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            back = any(int(k.MCID) == mcid and k.Pg.objgen == pdf_page.obj.objgen for k in kids)
+            items.append((index, mcid, element, back))
+        elif op in ("Tj", "TJ", "'", '"', "S", "s", "f", "f*", "F", "B", "B*", "b", "b*", "Do", "sh"):
+            if not any(m == "artifact" or isinstance(m, int) for m in marks):
+                loose += 1
     return items, loose
 
 
