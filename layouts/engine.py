@@ -136,41 +136,51 @@ def pdf_objects() -> _PdfObjects:
     return _PdfObjects()
 
 
-class Ref(str):
-    """A reference, in a raw object's parts, to the object registered under this name."""
-
-
 class _RawObject(pdfdoc.PDFObject):
-    """A PDF object written as given (see register_raw)."""
+    """A PDF object written as given (see reserve_raw)."""
 
-    __slots__ = ("parts", "__InternalName__")
+    __slots__ = ("text", "__InternalName__")
 
-    def __init__(self, parts: list):
-        self.parts = parts
+    def __init__(self):
+        self.text = b""
 
     def format(self, document):
-        numbers = document.idToObjectNumberAndVersion
-        return "".join(p if type(p) is str else "%d 0 R" % numbers[p][0] for p in self.parts).encode("latin-1")
+        return self.text
 
 
-def register_raw(canv: Canvas, parts: list, name: str) -> None:
-    """Make an object written as given (str parts, and Ref parts that become "n 0 R" when
-    the document is saved) an indirect object under `name`: the structure tree has
-    thousands of small objects, and ReportLab's own object classes cost more to format
-    than the rest of a page (docs/accessibility.md, "Cost")."""
-    canv._doc.Reference(_RawObject(parts), name)
+def reserve_raw(canv: Canvas, names: list[str]) -> dict[str, int]:
+    """Indirect objects under `names`, registered in this order, each written as the text
+    `fill_raw` gives it; their object numbers. The structure tree has thousands of small
+    objects: written as text that names the others by number ("12 0 R"), they cost
+    nothing to format, where ReportLab's own object classes cost more than the rest of a
+    page (docs/accessibility.md, "Cost")."""
+    doc = canv._doc
+    numbers = doc.idToObjectNumberAndVersion
+    found = {}
+    for name in names:
+        doc.Reference(_RawObject(), name)
+        found[name] = numbers[name][0]
+    return found
+
+
+def fill_raw(canv: Canvas, name: str, text: str) -> None:
+    """The text of the object reserved under `name` (reserve_raw): PDF syntax, ASCII."""
+    canv._doc.idToObject[name].text = text.encode("latin-1")
+
+
+def object_number(canv: Canvas, name: str) -> int:
+    """The object number of what is registered under `name` (a page: see page_name)."""
+    return canv._doc.idToObjectNumberAndVersion[name][0]
+
+
+def page_name(index: int) -> str:
+    """The name ReportLab registers the document's page `index` (0-based) under."""
+    return f"Page{index + 1}"
 
 
 def register(canv: Canvas, obj, name: str):
     """Make `obj` an indirect object of the canvas's document under `name`; its reference."""
     return canv._doc.Reference(obj, name)
-
-
-def page_reference(canv: Canvas, index: int):
-    """A reference to the document's page `index` (0-based; ReportLab names pages Page1 …)."""
-    from reportlab.pdfbase.pdfdoc import PDFObjectReference
-
-    return PDFObjectReference(f"Page{index + 1}")
 
 
 def set_catalog(canv: Canvas, key: str, value) -> None:

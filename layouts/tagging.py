@@ -32,6 +32,7 @@ page); an element's kids (its text and the elements in it) keep the order they w
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
@@ -57,6 +58,28 @@ TABLE_ATTRIBUTES = ("Scope", "RowSpan", "ColSpan", "Headers")
 ENTRIES = ("Alt", "ActualText", "Lang", "E", "T")
 # (attrs "ID": an element's identity's number, written as the string `id<number>` and listed
 # in the IDTree; "Headers": the numbers of the TH elements a cell is read under)
+
+
+SHOWS, PAINTS_ONLY, HYPHENATED = 1, 2, 4  # what an operator does (`_does`): bits
+
+
+@functools.lru_cache(maxsize=8192)
+def _does(op: str) -> int:
+    """What one operator string does: shows text (SHOWS), else paints (PAINTS_ONLY), and
+    whether it holds an added hyphen's comments (HYPHENATED); with the number of text
+    objects it starts (to 2) in the bits above. Cached: a page repeats its state and
+    painting operators ("q", "0 0 0 rg", a rule), and a tagged render asks this of every
+    operator several times (docs/accessibility.md, "Cost")."""
+    does = 0
+    if "T" in op and SHOWS_TEXT.search(op):
+        does = SHOWS
+    elif PAINTS.search(op):
+        does = PAINTS_ONLY
+    if HYPHEN in op:
+        does |= HYPHENATED
+    if op.startswith("BT") and TEXT_OBJECT.match(op):
+        does |= min(len(TEXT_OBJECT.findall(op)), 2) << 3
+    return does
 
 
 def header_artifact() -> str:
@@ -155,9 +178,11 @@ def tag_page(canv, ops: list, page: int, fresh) -> None:
         return artifacts[0] > 0
 
     def flush() -> None:
-        for piece in _pieces(gap):
-            out.extend(_wrapped(piece, tree, owner(), page, mcids, fresh))
-        gap.clear()
+        if gap:
+            inside = owner()
+            for piece in _pieces(gap):
+                out.extend(_wrapped(piece, tree, inside, page, mcids, fresh))
+            gap.clear()
 
     for op in ops:
         # (Marks are written as whole operators, "/Tag <<…>> BDC", "/Tag BMC", "EMC": only
@@ -254,18 +279,6 @@ def _enter(tree: Tree, number: int, tag: str, inside: int | None) -> Element | N
     return element
 
 
-def _text_objects(ops: list) -> int:
-    """How many text objects (BT … ET) the operators hold, counted to 2 (ReportLab starts
-    each operator that holds one with BT)."""
-    count = 0
-    for op in ops:
-        if isinstance(op, str) and op.startswith("BT") and TEXT_OBJECT.match(op):
-            count += len(TEXT_OBJECT.findall(op))
-            if count > 1:
-                break
-    return count
-
-
 def _pieces(ops: list) -> list[list]:
     """Operators drawn directly in one place, cut where the graphics state returns to
     where it began: each top-level q … Q is one flowable's (or one cell's) drawing."""
@@ -286,9 +299,14 @@ def _pieces(ops: list) -> list[list]:
 
 def _wrapped(piece: list, tree: Tree, owner: int | None, page: int, mcids: list, fresh) -> list:
     """One piece drawn directly in element `owner` (None: outside any unit)."""
-    strings = [op for op in piece if type(op) is str]
-    shows = any(("T" in op and SHOWS_TEXT.search(op)) for op in strings if "T" in op)
-    paints = not shows and any(PAINTS.search(op) for op in strings)
+    does = 0  # what the piece's operators do, together; the text objects they start, summed
+    texts = 0
+    for op in piece:
+        if type(op) is str:
+            bits = _does(op)
+            does |= bits
+            texts += bits >> 3
+    shows, paints = does & SHOWS, does & PAINTS_ONLY
     drawing = owner is not None and tree.elements[owner].kind in DRAWINGS
     if not shows and not (paints and drawing):
         return [DECORATION, *piece, "EMC"] if paints else piece  # else: state only (a colour, a font)
@@ -296,7 +314,7 @@ def _wrapped(piece: list, tree: Tree, owner: int | None, page: int, mcids: list,
         owner = fresh()
         tree.element(owner, None, "P")
     element = tree.elements[owner]
-    element.texts += _text_objects(strings)
+    element.texts += texts
     kind = element.kind if element.declared or element.kind != "H" else "P"
 
     def begin() -> str:
@@ -305,9 +323,9 @@ def _wrapped(piece: list, tree: Tree, owner: int | None, page: int, mcids: list,
         element.kids.append(("m", page, mcid))
         return f"/{kind} <</MCID {mcid}>> BDC"
 
-    if any(HYPHEN in op for op in strings):
+    if does & HYPHENATED:
         return _cut_at_hyphens(piece, begin)
-    if kind not in DRAWINGS and any(PAINTS.search(op) and not SHOWS_TEXT.search(op) for op in strings):
+    if kind not in DRAWINGS and shows and paints:
         return _text_apart_from_painting(piece, begin)
     return [begin(), *piece, "EMC"]
 
@@ -322,7 +340,8 @@ def _text_apart_from_painting(piece: list, begin) -> list:
         if type(op) is not str:
             out.append(op)
             continue
-        kind = "text" if SHOWS_TEXT.search(op) else "paint" if PAINTS.search(op) else None
+        bits = _does(op)
+        kind = "text" if bits & SHOWS else "paint" if bits & PAINTS_ONLY else None
         if kind is not None and kind != open_as:
             if open_as is not None:
                 out.append("EMC")
@@ -350,7 +369,7 @@ def _cut_at_hyphens(piece: list, begin) -> list:
     def flush() -> None:
         # marked from the first operator that shows or paints to the last; the graphics
         # state around them (q, a colour, Q) as it is
-        drawn = [i for i, op in enumerate(run) if isinstance(op, str) and (SHOWS_TEXT.search(op) or PAINTS.search(op))]
+        drawn = [i for i, op in enumerate(run) if isinstance(op, str) and _does(op) & (SHOWS | PAINTS_ONLY)]
         if drawn:
             out.extend([*run[:drawn[0]], begin(), *run[drawn[0]:drawn[-1] + 1], "EMC", *run[drawn[-1] + 1:]])
         else:
@@ -422,71 +441,67 @@ def _kept(tree: Tree) -> list[int]:
 
 def write(canv, title: str, language: str) -> None:
     """The structure tree, /MarkInfo and the XMP metadata, into the document the canvas is
-    about to save (after every page is written). The tree's objects are written as text
-    (engine.register_raw): formatting thousands of small dictionaries through ReportLab's
-    object classes cost a third of a tagged render."""
+    about to save (after every page is written). The tree's objects are reserved first, so
+    each one's number is known, and each is written as one string (engine.reserve_raw):
+    formatting thousands of small dictionaries through ReportLab's object classes cost a
+    third of a tagged render."""
     tree = tree_of(canv)
     _settle_kinds(tree)
     lib = engine.pdf_objects()
-    document_name = "AidStructDocument"
     kept = _kept(tree)
-    names = {number: f"AidStruct{i}" for i, number in enumerate(kept)}
-    pages = [engine.page_reference(canv, i).name for i in range(len(tree.pages))]
-    Ref = engine.Ref
-    ids: dict[str, str] = {}  # an element's /ID -> its object's name, for the IDTree
-    for number in kept:
+    names = [f"AidStruct{i}" for i in range(len(kept))]
+    document_name, parents_name, root_name = "AidStructDocument", "AidParentTree", "AidStructTreeRoot"
+    numbers = engine.reserve_raw(canv, [*names, document_name, parents_name, root_name])
+    ref = {number: f"{numbers[name]} 0 R" for number, name in zip(kept, names)}
+    document_ref = f"{numbers[document_name]} 0 R"
+    pages = [f"{engine.object_number(canv, engine.page_name(i))} 0 R" for i in range(len(tree.pages))]
+    ids: dict[str, str] = {}  # an element's /ID -> its object's reference, for the IDTree
+    for number, name in zip(kept, names):
         element = tree.elements[number]
         attrs = element.attrs
         if attrs.get("ID") is not None:
-            ids[_id(attrs["ID"])] = names[number]
-        parent = names[element.parent] if element.parent in names else document_name
-        first = next((k[1] for k in element.kids if k[0] == "m"), None)
-        kids: list = []  # (each content item a marked-content reference naming its page)
+            ids[_id(attrs["ID"])] = ref[number]
+        first = None  # the page of its first content item
+        kids = []  # (each content item a marked-content reference naming its page)
         for kid in element.kids:
             if kid[0] == "e":
-                if kid[1] in names:
-                    kids.append([Ref(names[kid[1]])])
+                if kid[1] in ref:
+                    kids.append(ref[kid[1]])
             else:
-                kids.append(["<< /Type /MCR /Pg ", Ref(pages[kid[1]]), f" /MCID {kid[2]} >>"])
-        parts = ["<< /Type /StructElem /S /", element.kind, " /P ", Ref(parent)]
+                if first is None:
+                    first = kid[1]
+                kids.append(f"<< /Type /MCR /Pg {pages[kid[1]]} /MCID {kid[2]} >>")
+        text = f"<< /Type /StructElem /S /{element.kind} /P {ref.get(element.parent, document_ref)}"
         if first is not None:
-            parts += [" /Pg ", Ref(pages[first])]
+            text += f" /Pg {pages[first]}"
         cls = CLASSES.get(element.tag)
         if cls:
-            parts.append(" /C /" + cls)
-        if len(kids) == 1:
-            parts += [" /K ", *kids[0]]
-        else:
-            parts.append(" /K [")
-            for i, kid in enumerate(kids):
-                parts += [" ", *kid] if i else kid
-            parts.append("]")
+            text += f" /C /{cls}"
+        text += f" /K {kids[0]}" if len(kids) == 1 else f" /K [{' '.join(kids)}]"
         if attrs:
             extra: dict = {}
             _attributes(extra, attrs)
             for key, value in extra.items():
-                parts.append(f" /{key} ")
-                _parts(value, parts)
-        parts.append(" >>")
-        engine.register_raw(canv, parts, names[number])
-    document = {"Type": _Name("StructElem"), "S": _Name("Document"), "P": Ref("AidStructTreeRoot"),
-                "K": [Ref(names[n]) for n in tree.top if n in names]}
+                text += f" /{key} {_pdf(value)}"
+        engine.fill_raw(canv, name, text + " >>")
+    document = {"Type": _Name("StructElem"), "S": _Name("Document"), "P": _Ref(f"{numbers[root_name]} 0 R"),
+                "K": [_Ref(ref[n]) for n in tree.top if n in ref]}
     if language:
         document["Lang"] = _Text(language)
-    engine.register_raw(canv, _parts(document), document_name)
+    engine.fill_raw(canv, document_name, _pdf(document))
     nums = []
     for page, mcids in enumerate(tree.pages):
-        nums += [page, [Ref(names[m]) for m in mcids]]
-    engine.register_raw(canv, _parts({"Nums": nums}), "AidParentTree")
-    root = {"Type": _Name("StructTreeRoot"), "K": Ref(document_name), "ParentTree": Ref("AidParentTree"),
+        nums += [page, [_Ref(ref[m]) for m in mcids]]
+    engine.fill_raw(canv, parents_name, _pdf({"Nums": nums}))
+    root = {"Type": _Name("StructTreeRoot"), "K": _Ref(document_ref), "ParentTree": _Ref(f"{numbers[parents_name]} 0 R"),
             "ParentTreeNextKey": len(tree.pages)}
     if ids:
-        root["IDTree"] = {"Names": [x for key in sorted(ids) for x in (_Text(key), Ref(ids[key]))]}
+        root["IDTree"] = {"Names": [x for key in sorted(ids) for x in (_Text(key), _Ref(ids[key]))]}
     # Every class, used or not (a sheet's values are given theirs after, layouts/sheet_tags.py).
     root["ClassMap"] = {c: {"O": _Name("UserProperties"),
                             "P": [{"N": _Text("aidpress-unit"), "V": _Text(c)}]} for c in sorted(CLASSES.values())}
-    engine.register_raw(canv, _parts(root), "AidStructTreeRoot")
-    engine.set_catalog(canv, "StructTreeRoot", lib.Reference("AidStructTreeRoot"))
+    engine.fill_raw(canv, root_name, _pdf(root))
+    engine.set_catalog(canv, "StructTreeRoot", lib.Reference(root_name))
     engine.set_catalog(canv, "MarkInfo", lib.Dictionary({"Marked": "true", "UserProperties": "true"}))
     engine.set_catalog(canv, "Metadata", lib.Stream(xmp(title, language), {"Type": lib.Name("Metadata"),
                                                                             "Subtype": lib.Name("XML")}))
@@ -500,35 +515,26 @@ class _Text(str):
     """A PDF text string in a value for `_parts`."""
 
 
-def _parts(value, out: list | None = None) -> list:
-    """A PDF value (dicts, lists, ints, _Name, _Text, engine.Ref) as the parts of a raw
-    object: strings, with the references left for the document to number."""
-    out = [] if out is None else out
+class _Ref(str):
+    """A reference ("12 0 R") in a value for `_pdf`."""
+
+
+def _pdf(value) -> str:
+    """A PDF value (dicts, lists, ints, _Name, _Text, _Ref) in PDF syntax."""
     kind = type(value)
     if kind is dict:
-        out.append("<<")
-        for key, item in value.items():
-            out.append(f" /{key} ")
-            _parts(item, out)
-        out.append(" >>")
-    elif kind is list:
-        out.append("[")
-        for i, item in enumerate(value):
-            if i:
-                out.append(" ")
-            _parts(item, out)
-        out.append("]")
-    elif kind is engine.Ref:
-        out.append(value)
-    elif kind is _Name:
-        out.append("/" + value)
-    elif kind is _Text:
-        out.append(_pdf_text(value))
-    elif kind is bool:
-        out.append("true" if value else "false")
-    else:
-        out.append(str(int(value)))
-    return out
+        return "<<" + "".join(f" /{key} {_pdf(item)}" for key, item in value.items()) + " >>"
+    if kind is list:
+        return "[" + " ".join(_pdf(item) for item in value) + "]"
+    if kind is _Ref:
+        return value
+    if kind is _Name:
+        return "/" + value
+    if kind is _Text:
+        return _pdf_text(value)
+    if kind is bool:
+        return "true" if value else "false"
+    return str(int(value))
 
 
 def _pdf_text(text: str) -> str:
