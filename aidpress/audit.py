@@ -378,7 +378,15 @@ def _lead(by_unit: dict, objs: list[dict]) -> float:
     if key is None or key not in by_unit:
         return 0.0
     unit = by_unit[key]
-    return max(o["bottom"] for o in unit) - min(o["top"] for o in unit)
+    top = min(o["top"] for o in unit)
+    if "AidRow" not in _kinds(first):
+        # A flowchart's step resumed on a new page begins under "continued from page N"
+        # and its arrow's label, a pagination artifact drawn in the step's own row (it
+        # would have come with the step to the page before); a table's repeated header
+        # row, above a table's row, would not.
+        above = [o["top"] for o in objs if "text" in o and _kinds(o) == {"AidHeadRow"} and o["top"] < top]
+        top = min([top, *above])
+    return max(o["bottom"] for o in unit) - top
 
 
 def _frame_of(page) -> _Frame:

@@ -17,10 +17,12 @@ outcome>") and followed by the outcome box it leads to when that is drawn here (
 of paragraphs). What a listener hears comes from the graph, not from where a label is
 drawn: a side branch's label (and its "Go to step N" box) is a `P` whose /ActualText is
 the whole branch; the arrow down to the next step has no words of its own in its row, so
-it is a `Figure` (the line, and "continued on next page" under it) with the branch as
-/Alt; its label, drawn in the next row, sits in that row's `Lbl` with "continued from
-page N", and that `Lbl` reads "Step N" only (/ActualText). Boxes, fills, arrowheads and
-the other connector lines are artifacts.
+it is a `Figure` (the line, "continued on next page" under it, and its label drawn at the
+top of the next row when that is on the same page) with the branch as /Alt. A row resumed
+on a new page begins with "continued from page N" and the arrow's label: a pagination
+artifact (the Figure on the page before has read the branch). Each `Lbl` is the "Step N"
+printed in its question box, nothing else. Boxes, fills, arrowheads and the other
+connector lines are artifacts.
 """
 
 from __future__ import annotations
@@ -325,32 +327,48 @@ class StepRow(Flowable):
         for node_id in self.ids:
             self.ctx.drawn_pages[node_id] = page
         tags = self.tags
+        if self.incoming is not None:
+            self._draw_incoming()
         begin(self.canv, "AidKeep", tags.item, "LI", (tags.chart,))
         self._draw()
         end(self.canv)
 
-    def _draw(self):
-        c, s, tags = self.canv, self.s, self.tags
+    def _draw_incoming(self):
+        """The previous step's arrow down into this one, and its label. The arrow's Figure
+        (in the step it leaves) reads the whole branch as its /Alt: on the same page, the
+        label is drawn in that Figure; resumed on a new page (the step it leaves is on the
+        page before, and a step is never split), the label and "continued from page N" are
+        a pagination artifact, as a table's repeated header row is."""
+        c, s = self.canv, self.s
         mid = self.q_width / 2
         content_top = self.height - self.top_zone
-        if self.incoming is not None:
-            # The previous step's arrow and its label, read with that step (its Figure):
-            # here they are drawn in this step's number, which reads "Step N" only.
-            label_zone = self.top_zone
+        label_zone = self.top_zone
+        if self.continued_from or self.before is None:
+            part, before = Mark("Artifact"), None
+        else:
+            part, before = self.before.down, self.before
+        if before is not None:
+            begin(c, "AidKeep", before.item, "LI", (before.chart,))
+        with marked(c, part):
             if self.continued_from:
                 # Where the arrow comes from, counted as printed (a pack numbers its pages
                 # from the cover), on a line of its own: never over the branch label.
                 labels = self.ctx.labels
                 text = (labels["continued_from"].format(n=printed_page(c) - 1) + ", "
                         + labels["step"].format(n=self.number - 1))
-                with marked(c, tags.number):
-                    c.setFont(ITALIC, s.small)
-                    c.setFillColor(INK)
-                    c.drawString(mid + s.pad, self.height - s.small, text)
+                c.setFont(ITALIC, s.small)
+                c.setFillColor(INK)
+                c.drawString(mid + s.pad, self.height - s.small, text)
                 label_zone -= s.small * 1.5
-            arrow(c, [(mid, self.height), (mid, content_top)], s)
-            with marked(c, tags.number):
-                self.incoming.drawOn(c, mid + s.pad, content_top + (label_zone - self.incoming.height) / 2)
+            self.incoming.drawOn(c, mid + s.pad, content_top + (label_zone - self.incoming.height) / 2)
+        if before is not None:
+            end(c)
+        arrow(c, [(mid, self.height), (mid, content_top)], s)
+
+    def _draw(self):
+        c, s, tags = self.canv, self.s, self.tags
+        mid = self.q_width / 2
+        content_top = self.height - self.top_zone
         question = [tags.number, Mark("P", (tags.body,)), Mark("P", (tags.body,))]
         self.question.draw(c, 0, content_top, question[:len(self.question.paragraphs)])
         reserve(c, tags.reading)
@@ -505,7 +523,7 @@ def step_tags(aid: Flowchart, ctx: Context, step: Step, numbers: dict, letters: 
     """A step's elements, each branch read in full from the graph (the clinic's wording,
     aidpress/labels.py), in the aid's order of branches."""
     labels = ctx.labels
-    tags = StepTags(chart, Mark("Lbl", attrs={"ActualText": labels["step"].format(n=step.number)}))
+    tags = StepTags(chart, Mark("Lbl"))
     sides = iter(step.sides)
     for answer, target_id in aid.nodes[step.node_id].branches.items():
         down = answer == step.down_label
