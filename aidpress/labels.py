@@ -97,6 +97,60 @@ LABELS = {
 }
 
 
+LANGUAGE = "en"  # the language of LABELS
+
+
+class Wording(str):
+    """Words that are aidpress's or the clinic's own, not the aid's: a label, or a clinic's
+    address. It knows its language ("": not known), so a tagged handout can mark it when it
+    differs from the aid's (/Lang: docs/accessibility.md). Formatting it with numbers, or
+    adding punctuation, a number or words of its own language, keeps it Wording; anything
+    else (an option's name, a question) makes a plain str, read in the aid's language."""
+
+    lang: str = ""
+
+    def __new__(cls, text: str, lang: str = ""):
+        made = super().__new__(cls, text)
+        made.lang = lang
+        return made
+
+    def __reduce__(self):
+        return Wording, (str(self), self.lang)
+
+    def _with(self, parts, text: str) -> str:
+        return Wording(text, self.lang) if all(self._same(p) for p in parts) else text
+
+    def _same(self, part) -> bool:
+        if isinstance(part, Wording):
+            return part.lang == self.lang
+        return isinstance(part, (int, float)) or (isinstance(part, str) and not any(c.isalpha() for c in part))
+
+    def format(self, *args, **kwargs) -> str:
+        return self._with([*args, *kwargs.values()], str.format(self, *args, **kwargs))
+
+    def __add__(self, other) -> str:
+        return self._with([other], str.__add__(self, other))
+
+    def __radd__(self, other) -> str:
+        return self._with([other], str(other) + str(self))
+
+
+def language_of(*texts) -> str:
+    """The language shared by the texts given that have words (letters), when each of those
+    is Wording; else "" (a phone number alone has no language)."""
+    langs = {t.lang if isinstance(t, Wording) else "" for t in texts if t and any(c.isalpha() for c in t)}
+    return langs.pop() if len(langs) == 1 else ""
+
+
 def labels_for(clinic) -> dict[str, str]:
-    """aidpress's wording, with the clinic profile's replacements."""
-    return {**LABELS, **clinic.labels}
+    """aidpress's wording, with the clinic profile's replacements: each a Wording of its
+    language (a replacement's is the profile's `language`, "" when it gives none)."""
+    words = {key: Wording(text, LANGUAGE) for key, text in LABELS.items()}
+    words.update((key, Wording(text, clinic.language or "")) for key, text in clinic.labels.items())
+    return words
+
+
+def clinic_words(clinic, text: str | None) -> str | None:
+    """A text of the clinic profile's own (its address, its emergency route), as Wording of
+    the profile's `language` ("" when it gives none)."""
+    return text and Wording(text, clinic.language or "")

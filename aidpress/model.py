@@ -17,6 +17,7 @@ from .rules import Blank, Length, Pattern, Prose, Range
 
 Id = Annotated[str, Pattern(r"[a-z][a-z0-9_-]*", "an id of lower-case letters, digits, '-' or '_'")]
 Colour = Annotated[str, Pattern(r"#[0-9A-Fa-f]{6}", "a colour like #1F5F8B")]
+Language = Annotated[str, Pattern(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", "a language tag like en or en-GB")]
 OptionNames = Annotated[dict[Id, str], Length(2, 4)]
 Cell = Annotated[str, Blank]
 
@@ -55,7 +56,7 @@ class Aid:
     subtitle: str | None = None
     intro: Prose = Prose()
     notes: Prose = Prose()
-    language: Annotated[str, Pattern(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", "a language tag like en or en-GB")] = "en"
+    language: Language = "en"
     version: str | None = None
     updated: datetime.date | None = None
     review_by: datetime.date | None = None
@@ -421,6 +422,9 @@ class Clinic:
     accent: Colour = "#1F5F8B"
     reading_grade: Annotated[int, Range(1, 20)] = 8  # `aidpress check` warns above this school grade
     labels: dict[str, str] = field(default_factory=dict)  # replacements for aidpress's own wording
+    # The language of the profile's own words (its labels, address, emergency route): a
+    # tagged handout in another language marks them with it (docs/accessibility.md).
+    language: Language | None = None
     # how the clinic writes dates in rosters and --field values (ISO is always understood too)
     date_format: Literal["year-month-day", "day/month/year", "month/day/year"] = "year-month-day"
     # The clinic's own price of each treatment (by treatment id), and the currency they are in.

@@ -12,6 +12,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table
 
 from aidpress.errors import UnfitContent
+from aidpress.labels import clinic_words
 from aidpress.model import Checklist, Item, Section
 
 from .boxes import CELL, TickBox, WriteInLine, list_item
@@ -284,7 +285,7 @@ def warning_box(heading_text: str, rows: list, ctx: Context, compact: bool = Fal
     s, st = ctx.scale, ctx.styles
     mark = f"{ctx.labels['warning_mark']} {heading_text}"
     lines = [contact_line(ctx, "call_clinic", unbroken(ctx.clinic.phone)),
-             contact_line(ctx, "emergency", ctx.clinic.emergency)]
+             contact_line(ctx, "emergency", clinic_words(ctx.clinic, ctx.clinic.emergency))]
     if compact:
         lines = _contacts_on_one_line(ctx) or lines
         rows = [[Unit(para(mark, st.cell_head), "AidHead")]] + rows
@@ -357,9 +358,9 @@ def _contacts_on_one_line(ctx: Context) -> list[Flowable] | None:
     if not clinic.phone:
         return None
     width = ctx.frame_width - 2 * s.pad
-    lead = f"{labels['call_clinic']}: {unbroken(clinic.phone)} · {labels['emergency']}"
+    lead = labels["call_clinic"] + ": " + unbroken(clinic.phone) + " · " + labels["emergency"]
     if clinic.emergency:
-        together = para(clinic.emergency, ctx.styles.cell, bold_lead=lead + ":")
+        together = para(clinic_words(clinic, clinic.emergency), ctx.styles.cell, bold_lead=lead + ":")
         return [together] if together.wrap(width, ctx.frame_height)[1] <= s.leading * 1.5 else None
     room = width - stringWidth(lead + ":", REGULAR, s.body) - s.pad  # the line to write on
     return [_apart(WriteInLine(s, lead))] if room >= width * 0.3 else None

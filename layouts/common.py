@@ -12,7 +12,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from aidpress.dates import printed
-from aidpress.labels import labels_for
+from aidpress.labels import clinic_words, labels_for
 from aidpress.model import Aid, Checklist, Clinic
 
 from . import engine
@@ -327,8 +327,8 @@ def clinic_lines(ctx: Context) -> list[Flowable]:
     if not c.name:
         return [para(ctx.labels["clinic_blank"], st.cell)]
     lines = [para(c.name, st.cell_bold)]
-    phone = c.phone and f"{ctx.labels['phone']}: {unbroken(c.phone)}"
-    return lines + [para(v, st.cell) for v in (c.address, phone, c.website) if v]
+    phone = c.phone and ctx.labels["phone"] + ": " + unbroken(c.phone)
+    return lines + [para(v, st.cell) for v in (clinic_words(c, c.address), phone, c.website) if v]
 
 
 def clinic_block(ctx: Context) -> Flowable:

@@ -35,6 +35,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from aidpress.errors import UnfitContent
+from aidpress.labels import clinic_words
 from aidpress.model import Decision, Flowchart, Outcome
 
 from . import engine
@@ -216,9 +217,10 @@ def outcome_box(node: Outcome, letter: str | None, width: float, ctx: Context) -
     st, labels = ctx.styles, ctx.labels
     parts = []
     if node.urgent:  # reversed out of a dark band, with the way to emergency care when the clinic gives it
-        mark = f"{labels['warning_mark']} {labels['urgent']}"
+        mark = labels["warning_mark"] + " " + labels["urgent"]
         if ctx.clinic.emergency:
-            parts.append(para(ctx.clinic.emergency, st.cell_head, bold_lead=f"{mark} · {labels['emergency']}:"))
+            parts.append(para(clinic_words(ctx.clinic, ctx.clinic.emergency), st.cell_head,
+                              bold_lead=mark + " · " + labels["emergency"] + ":"))
         else:
             parts.append(para(mark, st.cell_head))
     if letter:

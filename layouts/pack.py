@@ -211,7 +211,9 @@ def end_title(pack: Pack, aids: list[Aid], clinic: Clinic) -> str:
     """The end's entry in the contents: "your choice" when it prints one, else "About"."""
     labels = labels_for(clinic)
     choice = pack_choice(aids)
-    return (choice[0].heading or labels["choice_heading"]) if choice else labels["about_pack_heading"]
+    # (a str, not labels.Wording: it names an outline entry pikepdf writes, which takes a
+    # str subclass for a sequence of characters)
+    return str((choice[0].heading or labels["choice_heading"]) if choice else labels["about_pack_heading"])
 
 
 def _blank(pack: Pack, clinic: Clinic, paper, large_print, page: int, total: int) -> bytes:
@@ -307,7 +309,7 @@ def bind(pack: Pack, clinic: Clinic, pdfs: list[bytes], parts: list[PackEntry],
                                "a bug in aidpress: please report it with this pack") from exc
     with out.open_outline() as outline:
         outline.root.append(pikepdf.OutlineItem(pack.title, 0))
-        outline.root.append(pikepdf.OutlineItem(labels["contents"], 0))  # under the cover
+        outline.root.append(pikepdf.OutlineItem(str(labels["contents"]), 0))  # under the cover (str: see end_title)
         for part in parts:
             outline.root.append(pikepdf.OutlineItem(part.aid.title, part.first_page - 1))
     out.docinfo["/Title"] = pack.title

@@ -25,7 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTem
 from aidpress import deferred, fonts
 from aidpress.dates import printed
 from aidpress.errors import UnfitContent
-from aidpress.labels import labels_for
+from aidpress.labels import labels_for, language_of
 from aidpress.model import Aid, Clinic
 
 from . import engine, tagging
@@ -84,11 +84,14 @@ class Heading(Para):
         super().__init__(markup(text) if text is not None else None, style, **split_args)
         self.outline_text = text
         self.outline_level = level
+        self.lang = language_of(text)  # (a heading of aidpress's own words: "Sources", …)
 
     def drawOn(self, canvas, x, y, _sW=0):
         ident = new_ident()
-        begin(canvas, self.unit_tag, ident)
+        lang = self.own_language(canvas)
+        begin(canvas, self.unit_tag, ident, attrs={"Lang": lang} if lang else None)
         tagging.heading(canvas, ident[0], self.outline_level)
+        self.lang_taken = True
         super().drawOn(canvas, x, y, _sW)
         end(canvas)
 

@@ -13,6 +13,7 @@ from html import escape  # & < > as xml.sax.saxutils.escape does, without its 16
 from reportlab.platypus import Paragraph
 
 from aidpress import fonts
+from aidpress.labels import language_of
 from aidpress.thresholds import HYPHEN_SIDE, HYPHEN_WORD
 
 from . import engine
@@ -41,6 +42,26 @@ class Para(engine.ParsedOnce, Paragraph):
     # (Lbl) and its text the body (LBody), each a unit drawn inside the paragraph's.
     listed = False
     _body: list | None = None  # its LBody's identity, shared by its split parts
+    # The language of its words when they are all aidpress's or the clinic's (para(), from
+    # labels.Wording); "": the aid's. Tagged, where it differs from the aid's it is an
+    # element of its own with /Lang (`own_language`), unless the unit it is drawn in as
+    # the only thing in it takes the /Lang (units.Unit).
+    lang = ""
+    lang_taken = False
+
+    def own_language(self, canv) -> str:
+        """Its language, when the tagged canvas's aid is in another; else ""."""
+        if not self.lang or not getattr(canv, "tagged", False):
+            return ""
+        return self.lang if other_language(self.lang, getattr(canv, "language", "")) else ""
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        lang = "" if self.lang_taken else self.own_language(canvas)
+        if not lang:
+            return super().drawOn(canvas, x, y, _sW)
+        begin(canvas, "AidPart", new_ident(), attrs={"Lang": lang})
+        super().drawOn(canvas, x, y, _sW)
+        end(canvas)
 
     def wrap(self, availWidth, availHeight):
         if self._spoken is None:
@@ -58,6 +79,8 @@ class Para(engine.ParsedOnce, Paragraph):
         if self._spoken is None:
             self._spoken = engine.plain_text(self)
         parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.lang, part.lang_taken = self.lang, self.lang_taken
         if len(parts) == 2 and self._spoken is not None:
             # The second part's fragments are what the first left, as laid out (a hyphen
             # added at the cut, spaces at line ends): it reads on from where the first ends.
@@ -113,7 +136,15 @@ def para(text: str, style, *, bold_lead: str | None = None) -> Paragraph:
     body = markup(text)
     if bold_lead:
         body = f"<b>{markup(bold_lead)}</b> {body}"
-    return Para(body, style)
+    made = Para(body, style)
+    made.lang = language_of(text, bold_lead)
+    return made
+
+
+def other_language(lang: str, aid: str) -> bool:
+    """Whether words in `lang` are in another language than an aid in `aid` (en-GB and en
+    are one language: a reader's voice is chosen by the first part)."""
+    return bool(lang) and lang.split("-")[0].lower() != (aid or "").split("-")[0].lower()
 
 
 def para_parts(parts: list[tuple[str, str]], style, *, sep: str = " · ") -> Paragraph:

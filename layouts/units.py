@@ -94,6 +94,7 @@ class Unit(Flowable):
     def __init__(self, inner: Flowable, tag: str, ident: list | None = None, role: str | None = None,
                  parents: tuple = (), attrs: dict | None = None):
         self.inner, self.tag, self.ident = inner, tag, ident if ident is not None else new_ident()
+        self.sole = ident is None  # its unit holds this flowable only (and its split parts)
         self.role, self.parents, self.attrs = role, tuple(parents), attrs
         self.hAlign = getattr(inner, "hAlign", "LEFT")
         self.vAlign = getattr(inner, "vAlign", "BOTTOM")
@@ -120,8 +121,12 @@ class Unit(Flowable):
 
     def _parts(self, parts: list) -> list:
         # Page-break actions a split may return (KeepTogether does) stay as they are.
-        return [p if isinstance(p, ActionFlowable) else Unit(p, self.tag, self.ident, self.role, self.parents, self.attrs)
+        made = [p if isinstance(p, ActionFlowable) else Unit(p, self.tag, self.ident, self.role, self.parents, self.attrs)
                 for p in parts]
+        for part in made:
+            if isinstance(part, Unit):
+                part.sole = self.sole
+        return made
 
     def minWidth(self):
         return self.inner.minWidth()
@@ -143,7 +148,15 @@ class Unit(Flowable):
         return self.inner.identity(maxLen)
 
     def drawOn(self, canvas, x, y, _sW=0):
-        begin(canvas, self.tag, self.ident, self.role, self.parents, self.attrs)
+        attrs = self.attrs
+        # A paragraph in another language than the aid's (layouts/text.py Para.lang), the
+        # only thing this unit holds: the unit's element takes its /Lang.
+        own = getattr(self.inner, "own_language", None)
+        lang = own(canvas) if own is not None and self.sole and not (attrs or {}).get("ActualText") else ""
+        if lang:
+            attrs = {**(attrs or {}), "Lang": lang}
+            self.inner.lang_taken = True
+        begin(canvas, self.tag, self.ident, self.role, self.parents, attrs)
         self.inner.drawOn(canvas, x, y, _sW)
         end(canvas)
 
