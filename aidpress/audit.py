@@ -551,7 +551,7 @@ def _check_heading(objs: list[dict], body_chars: list[dict], frame: _Frame, defe
     if not text:
         return
     bottom = max(o["bottom"] for o in text)
-    left, right = min(o["x0"] for o in text), max(o["x1"] for o in text)
+    left = min(o["x0"] for o in text)
     below = [c for c in body_chars if c["top"] >= bottom - 0.5 and c not in objs]
     # What a heading heads lies below it; in a side column, below it in that column.
     column = [c for c in below if c["x1"] > left - 1 and c["x0"] < frame.right]

@@ -18,6 +18,8 @@ Targets (issue 10): merged ≤ 0.5 s, separate ≤ 2 s on 2 cores, memory flat 1
     python bench/sheets.py --splitters   # layouts/join.py against pikepdf, in-process, on the
                                          # print runs the commands make (see docs/performance.md)
     python bench/sheets.py --no-memory   # leave out the 10,000-row memory runs
+    python bench/sheets.py --tagging     # a print run of 1,000 sheets tagged and untagged,
+                                         # in-process, taking turns: what tagging costs
 """
 
 from __future__ import annotations
@@ -174,18 +176,56 @@ def splitters(tmp: Path) -> None:
         print(f"  {name}: layouts/join.py {ours:.2f} s CPU, pikepdf {theirs:.2f} s CPU")
 
 
+def tagging(tmp: Path) -> None:
+    """What the structure tree costs a print run: one run of MERGE_CHUNK sheets (as --merge
+    makes), tagged and untagged (layouts.page.TAGGED), taking turns in this process; CPU."""
+    sys.path.insert(0, str(ROOT))
+    from aidpress.commands.sheets import MERGE_CHUNK
+    from aidpress.model import Sheet
+    from aidpress.validate import load_aid, load_clinic
+    from layouts import page
+    from layouts.stamp import print_run
+
+    aid, clinic = load_aid(ROOT / AID), load_clinic(ROOT / "clinic.yaml")
+    roster = tmp / "roster.csv"
+    write_roster(roster, MERGE_CHUNK)
+    with roster.open(encoding="utf-8") as f:
+        sheets = [Sheet({k: v for k, v in row.items() if k != "id"}, i + 2, i + 2)
+                  for i, row in enumerate(csv.DictReader(f))]
+    times: dict = {False: [], True: []}
+    sizes = {}
+    try:
+        for _ in range(RUNS):
+            for tagged in (False, True):
+                page.TAGGED = tagged
+                start = time.process_time()
+                sizes[tagged] = len(print_run(aid, clinic, sheets).pdf)
+                times[tagged].append(time.process_time() - start)
+    finally:
+        page.TAGGED = True
+    plain, tagged = (statistics.median(times[t]) for t in (False, True))
+    print(f"one print run of {MERGE_CHUNK:,} sheets ({AID}), median of {RUNS}, taking turns: "
+          f"untagged {plain:.2f} s CPU ({sizes[False] / 1e6:.2f} MB), tagged {tagged:.2f} s CPU "
+          f"({sizes[True] / 1e6:.2f} MB): {(tagged / plain - 1) * 100:+.0f}%")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--compare", type=Path, action="append", default=[], metavar="CHECKOUT",
                         help="another aidpress checkout to time too, run for run in turn with this one")
     parser.add_argument("--splitters", action="store_true", help="only layouts/join.py against pikepdf")
     parser.add_argument("--no-memory", action="store_true", help="leave out the 10,000-row memory runs")
+    parser.add_argument("--tagging", action="store_true",
+                        help="only a print run of 1,000 sheets tagged and untagged, in-process (issue 17)")
     args = parser.parse_args()
     roots = (ROOT, *(root.resolve() for root in args.compare))
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         if args.splitters:
             splitters(tmp)
+            return
+        if args.tagging:
+            tagging(tmp)
             return
         rosters = {}
         for rows in (1000, 10000):

@@ -265,6 +265,23 @@ def test_every_script_the_handout_cannot_shape_is_named(char_name, script):
     assert found.message.startswith(f"is written in {script} script, ")
 
 
+def test_no_character_below_hebrew_is_right_to_left_or_of_a_script_refused():
+    """The script check skips every character below U+0590 unread (most of a roster is such):
+    by Unicode's own data none of them is right to left or named in a script refused."""
+    import unicodedata
+
+    from aidpress.patient import FIRST_UNSHAPED, UNSHAPED
+
+    assert FIRST_UNSHAPED == "\u0590"  # where the Hebrew block begins (its first character, U+0591, is Hebrew)
+    assert unicodedata.name("\u0591").startswith("HEBREW ")
+    for code in range(0x590):
+        c = chr(code)
+        assert unicodedata.bidirectional(c) not in ("R", "AL", "RLE", "RLO", "RLI", "AN"), hex(code)
+        assert not any(unicodedata.name(c, "").startswith(s + " ") for s in UNSHAPED), hex(code)
+    (found,) = problems({"name": "Ann \u0591", "date": "2026-12-01"})  # the first character not skipped is read
+    assert found.message.startswith("is written in Hebrew script, ")
+
+
 @pytest.mark.parametrize("day, weekday", [(30, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"),
                                           (4, "Friday"), (5, "Saturday"), (6, "Sunday")])
 def test_every_weekday_name_in_full_or_short_is_checked_against_the_date(day, weekday):
