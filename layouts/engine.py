@@ -702,6 +702,15 @@ class WrittenPdf:
             self.objects[number] = body
         self.pages = int(re.search(rb"/Pages (\d+) 0 R", self.objects[self.root]).group(1))
         self.kids = [int(n) for n in REF.findall(re.search(rb"/Kids \[([^\]]*)\]", self.objects[self.pages]).group(1))]
+        self._references: dict[int, list[int]] = {}
+
+    def references(self, number: int) -> list[int]:
+        """What object `number` refers to (`references`), read once: splitting a print run
+        walks the fonts and forms every sheet shares, and the structure tree twice."""
+        found = self._references.get(number)
+        if found is None:
+            found = self._references[number] = references(self.objects[number])
+        return found
 
 
 def regular_output(data: bytes) -> bool:
@@ -722,7 +731,10 @@ def copied_object(number: int, body: bytes, renumber) -> bytes:
     """An object of WrittenPdf written as object `number` of another PDF, each reference in
     its dictionary renumbered by `renumber(old) -> new`; its stream copied unparsed."""
     head, tail = _dictionary(body)
-    return b"%d 0 obj\n" % number + REF.sub(lambda m: b"%d 0 R" % renumber(int(m.group(1))), head) + tail + b"endobj\n"
+    parts = REF.split(head)  # (the text between references, and each reference's number, in turn)
+    for i in range(1, len(parts), 2):
+        parts[i] = b"%d 0 R" % renumber(int(parts[i]))
+    return b"%d 0 obj\n" % number + b"".join(parts) + tail + b"endobj\n"
 
 
 def _dictionary(body: bytes) -> tuple[bytes, bytes]:

@@ -25,7 +25,7 @@ from array import array
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-from .engine import WrittenPdf, copied_object, references
+from .engine import WrittenPdf, copied_object
 from .sheet_tags import STRUCT_PARENTS, TagError, Tree, dictionary, entry, reach, refs_in, tree_of, write
 from .tagging import xmp
 from .text import pdf_string
@@ -218,13 +218,16 @@ def split_pages(data: bytes, per: int, *, title: str, language: str) -> Iterator
     if tree is not None:
         root_extra = {k: v for k, v in tree.root_dict.items() if k not in TREE_OWN}
         document_extra = {k: v for k, v in dictionary(part.objects[tree.document]).items() if k not in DOCUMENT_OWN}
+        # (entries that name no object, such as the ClassMap, are written the same in every file: once)
+        fixed_root = None if refs_in(root_extra) else _extra(root_extra, (), None)
+        fixed_document = None if refs_in(document_extra) else _extra(document_extra, (), None)
     for sheet, first in enumerate(range(0, len(part.kids), per)):
         kids = part.kids[first:first + per]
         order, seen, todo = [], set(kids), list(kids)
         while todo:  # every object the pages reach, in the order first reached
             number = todo.pop(0)
             order.append(number)
-            for ref in references(part.objects[number]):
+            for ref in part.references(number):
                 if ref in outside or (ref in part.kids and ref not in kids):
                     raise ValueError("a page refers outside its sheet")
                 if ref != part.pages and ref not in seen:
@@ -249,7 +252,8 @@ def split_pages(data: bytes, per: int, *, title: str, language: str) -> Iterator
         if tree is not None:
             nums = [b"%d %s" % (i, write(entry(part, tree, tree.page_keys[k]), renumber)) for i, k in enumerate(kids)]
             structure = tree_objects([b"%d 0 R" % renumber(t) for t in tops], nums, len(kids),
-                                     _extra(root_extra, (), renumber), _extra(document_extra, (), renumber))
+                                     fixed_root or _extra(root_extra, (), renumber),
+                                     fixed_document or _extra(document_extra, (), renumber))
         chunks, offsets = [HEADER], {}
         position = len(HEADER)
         for number, body in own_objects([new[k] for k in kids], title, language, structure).items():
@@ -283,7 +287,7 @@ def _sheets_of_elements(part: WrittenPdf, tree: Tree, per: int) -> dict[int, lis
             if number in index:
                 found.add(index[number])
                 continue
-            todo += references(part.objects[number])
+            todo += part.references(number)
         if len(found) != 1:
             raise TagError(f"structure element {top} holds content of {len(found)} sheets, not one")
         sheets.setdefault(found.pop(), []).append(top)

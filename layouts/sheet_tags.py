@@ -32,7 +32,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 
-from .engine import WrittenPdf, copied_object, references
+from .engine import WrittenPdf, copied_object
 
 
 class TagError(ValueError):
@@ -389,7 +389,7 @@ def reach(part: WrittenPdf, starts: list[int], stop: set) -> list[int]:
             continue
         seen.add(number)
         order.append(number)
-        todo += references(part.objects[number])
+        todo += part.references(number)
     return order
 
 
