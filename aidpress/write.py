@@ -44,18 +44,21 @@ def cannot_write(path: Path, exc: OSError, what: str = "") -> Problem:
     """A failed write as a located error at `path`, saying which part of the path is in the
     way: a file where a folder should be, a read-only or virtual file system, a folder with
     no permission to write. `what` names the file for the message ("the PDF")."""
-    message, hint = _why(Path(path), exc)
+    message, hint = why_not_written(Path(path), exc)
     return Problem(Location(str(path), 0, 0), (), f"cannot write {what or 'this file'}: {message}", hint)
 
 
-def _why(path: Path, exc: OSError) -> tuple[str, str]:
-    elsewhere = "choose another folder"
-    there = nearest_existing(path.parent)
+def why_not_written(path: Path, exc: OSError, elsewhere: str = "choose another folder",
+                    folder: bool = False) -> tuple[str, str]:
+    """(what is in the way, what to do) for a write to the file `path` (or into the folder
+    `path`, if `folder`) that failed with `exc`; `elsewhere` is the hint's way of saying
+    "write somewhere else" (a command may name its own option)."""
+    there = nearest_existing(path if folder else path.parent)
     if there is not None and not there.is_dir():
         if there.is_symlink() and not there.exists():
             return f"{there} is a link to something that is not there", f"{elsewhere}, or remove the link"
         return f"{there} is a file, not a folder", f"{elsewhere}, or move {there} away"
-    if exc.errno == errno.EISDIR or (path.is_dir() and not path.is_symlink()):
+    if not folder and (exc.errno == errno.EISDIR or (path.is_dir() and not path.is_symlink())):
         return f"{path} is a folder", "give a file name, or move the folder away"
     if exc.errno == errno.EROFS:
         return f"{there or path.parent} is on a read-only file system", elsewhere

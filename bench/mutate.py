@@ -413,4 +413,7 @@ if __name__ == "__main__":
     sample = 0
     if args[:1] == ["--sample"]:
         sample, args = int(args[1]), args[2:]
+    if any(a.startswith("-") for a in args):  # --help, or an option this script does not have
+        print(__doc__)
+        sys.exit(0 if set(args) <= {"-h", "--help"} else 2)
     sys.exit(main(args or list(STAGES), sample))

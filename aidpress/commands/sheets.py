@@ -31,7 +31,7 @@ from ..model import Checklist, Clinic, Sheet
 from ..patient import InvalidPatient, check_values, field_for, unknown_hint
 from ..roster import BadRow, Roster, RosterError, RosterRow, read_roster
 from ..validate import load_from_file
-from ..write import atomic_file, write_atomic
+from ..write import atomic_file, why_not_written, write_atomic
 from .project import Console, find_project
 
 PRIVATE_FILE = 0o600
@@ -167,15 +167,12 @@ def safe_file_part(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")[:60]
 
 
-def cannot_write(path: Path, exc: OSError, what: str = "the PDF") -> Problem:
-    """A place sheets cannot go, as a located error (never a traceback)."""
-    reason = exc.strerror or str(exc)
-    above = next((p for p in (path, *path.parents) if os.path.lexists(p)), None)
-    if above is not None and above != path and not above.is_dir():
-        reason = f"{above} is a file, not a folder"
-    elif exc.errno in (errno.ENOENT, errno.EPERM, errno.EROFS) and path.parent.is_dir():
-        reason += " (a read-only or virtual file system, such as /proc?)"
-    return Problem(Location(str(path), 1, 1), (), f"cannot write {what}: {reason}", WRITE_HINT)
+def cannot_write(path: Path, exc: OSError, what: str = "the PDF", folder: bool = False) -> Problem:
+    """A place sheets cannot go (the file `path`, or the folder if `folder`), as a located
+    error (never a traceback): what is in the way said as `aidpress build` says it
+    (write.why_not_written), the hint naming --out and -o."""
+    reason, hint = why_not_written(path, exc, elsewhere=WRITE_HINT, folder=folder)
+    return Problem(Location(str(path), 1, 1), (), f"cannot write {what}: {reason}", hint)
 
 
 def writable(folder: Path) -> bool:
@@ -195,7 +192,7 @@ def private_dir(path: Path) -> list[Problem]:
         if not writable(path):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
     except OSError as exc:
-        raise Refused([cannot_write(path, exc, "patient sheets in this folder")]) from None
+        raise Refused([cannot_write(path, exc, "patient sheets in this folder", folder=True)]) from None
     if os.stat(path).st_mode & 0o044:
         return [Problem(Location(str(path), 1, 1), (), "others can read this folder; each sheet in it is "
                         "readable by you alone", "keep patient sheets in a folder only you can open",
@@ -256,7 +253,7 @@ def one_sheet(aid: Checklist, clinic: Clinic, pairs: Iterable[str], target: Path
             return put_new(folder, fresh_name(aid.id), run.pdf), warnings
         write_atomic(target, run.pdf, mode=PRIVATE_FILE)
     except OSError as exc:
-        raise Refused([cannot_write(target or folder, exc)]) from None
+        raise Refused([cannot_write(target or folder, exc, folder=target is None)]) from None
     return target, warnings
 
 
