@@ -64,7 +64,7 @@ def context(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool,
     page = page_setup(aid, clinic, scale, paper, patient_line=slots is not None)
     *_, width, height = page.frame()
     return Context(scale, clinic, width, height, slots, known_pages=dict(known_pages or {}),
-                   landscape=page.frame(landscape=True)[2:]), page.paper
+                   landscape=page.frame(landscape=True)[2:], rule_gap=page.rule_gap()), page.paper
 
 
 def prepare(aid: Aid, clinic: Clinic, paper: str | None, large_print: bool, slots: list | None = None,

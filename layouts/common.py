@@ -41,6 +41,13 @@ class Context:
     referenced: set = field(default_factory=set)  # boxes whose page a reference prints (known_pages)
     landscape: tuple[float, float] = (0.0, 0.0)  # the frame's width and height on a landscape page
     lists_split: bool = False  # a list kept whole as designed may split (fitting.Attempt.lists_split)
+    rule_gap: float = 0.0  # the page between the header and footer rules is this much taller than the frame
+
+    @property
+    def page_height(self) -> float:
+        """The page as a reader, and the page audit, sees it: from the header's rule to the
+        footer's. "Half a page" is half of this, not of the (shorter) frame."""
+        return self.frame_height + self.rule_gap
 
     @property
     def styles(self):

@@ -82,12 +82,15 @@ def grid_fits(aid: Comparison, ctx: Context) -> bool:
     return sum(floors) <= ctx.frame_width - aspect
 
 
+TOP_PAD = 1.5  # a cell's top padding, in the scale's padding units
+
+
 def cell_padding(s) -> list:
     return [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), s.pad * 1.5),
         ("RIGHTPADDING", (0, 0), (-1, -1), s.pad * 1.5),
-        ("TOPPADDING", (0, 0), (-1, -1), s.pad * 1.5),
+        ("TOPPADDING", (0, 0), (-1, -1), s.pad * TOP_PAD),
         ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad * 2),
     ]
 
@@ -258,10 +261,14 @@ def stacked(aid: Comparison, ctx: Context) -> list[Flowable]:
         block = table(rows, widths, ctx, commands, repeatRows=1, splitInRow=1)
         block.spaceAfter = s.gap
         marked = Unit(block, "AidBlock", role="Table")  # the audit sees a short block split
-        # A block shorter than half a page never splits (a row left on the next page reads
-        # as another aspect). As designed, neither does one that fits a page; when that
-        # would leave a page under half full (fitting.Attempt.lists_split) it splits between rows.
+        # A block shorter than half a page never splits: a row left on the next page reads
+        # as another aspect. As designed, neither does one that fits a page; when that
+        # would leave a page under half full (fitting.Attempt.lists_split) it splits between
+        # rows. Half a page as the page audit measures it: between the rules, and a split
+        # block's parts from the first text of its continued part (its top padding not
+        # counted), so a block just over half a page here would read as under it there.
         height = block.wrap(ctx.frame_width, ctx.frame_height)[1]
-        whole = height < (SHORT_BLOCK if ctx.lists_split else 0.9) * ctx.frame_height
+        half = SHORT_BLOCK * ctx.page_height + s.pad * TOP_PAD
+        whole = height < (half if ctx.lists_split else 0.9 * ctx.frame_height)
         blocks.append(KeepTogether([marked]) if whole else marked)
     return blocks

@@ -158,7 +158,7 @@ class Chrome:
         canv.drawRightString(right, y, self.clinic_line)
         canv.setStrokeColor(s.accent)
         canv.setLineWidth(s.rule)
-        canv.line(left, y - s.small * 0.5, right, y - s.small * 0.5)
+        canv.line(left, self.header_rule(width, height), right, self.header_rule(width, height))
         canv.restoreState()
         end(canv)
         end(canv)
@@ -178,14 +178,22 @@ class Chrome:
             note = self.note_paragraph(right - left)
             note.drawOn(canv, left, y + s.small * 1.3)
         canv.setLineWidth(s.rule / 2)
-        canv.line(left, s.margin + self.footer_height(right - left) - s.small, right,
-                  s.margin + self.footer_height(right - left) - s.small)
+        canv.line(left, self.footer_rule(width), right, self.footer_rule(width))
         canv.restoreState()
         end(canv)
         end(canv)
 
     def note_paragraph(self, width: float) -> Paragraph:
         return _footer_note(self.footer_note, self.scale.small, width)
+
+    def header_rule(self, width: float, height: float) -> float:
+        """The height of the rule under the header: the top of the page a reader sees."""
+        return self.header_top(width, height) - self.scale.small * 0.5
+
+    def footer_rule(self, width: float) -> float:
+        """The height of the rule over the footer: the bottom of the page a reader sees."""
+        s = self.scale
+        return s.margin + self.footer_height(width - 2 * s.margin) - s.small
 
     def footer_height(self, width: float) -> float:
         """Space the footer takes above the bottom margin (the frame starts above it)."""
@@ -356,6 +364,13 @@ class PageSetup:
     def size(self, landscape: bool = False) -> tuple[float, float]:
         width, height = PAPER[self.paper]
         return (height, width) if landscape else (width, height)
+
+    def rule_gap(self) -> float:
+        """How much taller the page between the header and footer rules is than the frame
+        (the same on a landscape page): what a reader sees as the page, and the page audit
+        measures "half a page" by."""
+        width, height = self.size()
+        return self.chrome.header_rule(width, height) - self.chrome.footer_rule(width) - self.frame()[3]
 
     def frame(self, landscape: bool = False) -> tuple[float, float, float, float]:
         """The frame's left, bottom, width and height."""
