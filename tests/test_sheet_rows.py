@@ -322,6 +322,131 @@ def test_cannot_write_says_what_is_in_the_way_as_build_does_with_the_sheets_hint
         f"cannot write the PDF: {tmp_path / 'here'} is a folder"
 
 
+# ── the command's outcome ────────────────────────────────────────────────────────────
+
+
+def test_a_roster_run_outcome_lists_warnings_then_failures_and_exits_1(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\nP2,Bo,never\n")
+    out = tmp_path / "shared"
+    out.mkdir()
+    os.chmod(out, 0o755)
+    seen = []
+    outcome = aftercare(AftercareRequest(AID_PATH, roster=roster, options=SheetOptions(out_dir=out)),
+                        progress=lambda n, total: seen.append((n, total)))
+    assert [p.severity for p in outcome.messages] == ["warning", "error"]
+    assert outcome.summary == f"1 sheet written to {out}; 1 row skipped" and outcome.status == 1
+    assert seen == [(2, 2)]
+
+
+def test_a_clean_roster_run_exits_0(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\nP2,Bo,2026-11-24\n")
+    outcome = aftercare(AftercareRequest(AID_PATH, roster=roster, options=SheetOptions(out_dir=tmp_path / "o")))
+    assert (outcome.messages, outcome.summary, outcome.status) == ((), f"2 sheets written to {tmp_path / 'o'}", 0)
+
+
+def test_a_merged_run_names_its_file_and_counts_its_sheets(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\nP2,Bo,2026-11-24\nP3,Cy,no\n")
+    request = AftercareRequest(AID_PATH, roster=roster, merge=True, options=SheetOptions(out_dir=tmp_path / "o"))
+    outcome = aftercare(request)
+    target = tmp_path / "o" / "garden-care-roster.pdf"
+    assert outcome.summary == f"2 sheets written to {target}; 1 row skipped" and outcome.status == 1
+    assert len(read(target.read_bytes())) == 2 and mode(target) == 0o600
+
+
+def test_a_merged_run_with_no_good_row_writes_nothing(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,no\n")
+    target = tmp_path / "run.pdf"
+    outcome = aftercare(AftercareRequest(AID_PATH, roster=roster, merge=True, target=target))
+    assert outcome.summary == f"0 sheets written to {target}; 1 row skipped" and outcome.status == 1
+    assert not target.exists() and os.listdir(tmp_path) == ["roster.csv"]
+
+
+def test_a_one_off_outcome_is_the_path_written(tmp_path):
+    target = tmp_path / "s.pdf"
+    outcome = aftercare(AftercareRequest(AID_PATH, fields=("name=Ann Example", "date=2026-11-23"), target=target))
+    assert (outcome.messages, outcome.summary, outcome.status) == ((), str(target), 0)
+    assert "Ann Example" in read(target.read_bytes())[0].body and mode(target) == 0o600
+
+
+def test_a_roster_with_only_a_header_is_refused(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\n\n")
+    with pytest.raises(RosterError) as caught:
+        aftercare(AftercareRequest(AID_PATH, roster=roster, options=SheetOptions(out_dir=tmp_path / "o")))
+    assert [str(p) for p in caught.value.problems] == [f"{roster}:1:1: error: the roster has a header but no "
+                                                       "patient rows"]
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_first_new_name_is_the_name_itself(tmp_path):
+    assert sheets.put_new(tmp_path, "s.pdf", b"x") == tmp_path / "s.pdf"
+    assert sheets.put_new(tmp_path, "s.pdf", b"y") == tmp_path / "s-2.pdf"
+    assert (tmp_path / "s.pdf").read_bytes() == b"x" and sorted(os.listdir(tmp_path)) == ["s-2.pdf", "s.pdf"]
+
+
+def test_a_new_folder_is_0700_whatever_the_umask(tmp_path):
+    old = os.umask(0o277)  # would leave the owner unable to write or enter
+    try:
+        private_dir(tmp_path / "p")
+    finally:
+        os.umask(old)
+    assert mode(tmp_path / "p") == 0o700
+
+
+def test_an_unexpected_error_in_a_one_worker_run_is_not_swallowed(tmp_path, monkeypatch):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,2026-11-23\n")
+
+    def broken(chunk):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(sheets, "write_chunk", broken)
+    with pytest.raises(RuntimeError):
+        sheets.build_roster(AID_PATH, roster, CLINIC, SheetOptions(out_dir=tmp_path / "o"), workers=1)
+
+
+def test_only_a_checklist_with_fields_can_be_filled(tmp_path):
+    quiz = ROOT / "aids" / "decision-quiz.yaml"
+    with pytest.raises(Refused) as caught:
+        load_checklist(quiz)
+    (problem,) = caught.value.problems
+    assert problem.message == "per-patient sheets need a checklist with 'fields:' (this aid is a quiz)"
+    assert problem.where.file == str(quiz)
+
+
+def test_a_merged_run_without_o_goes_to_the_sheets_folder_named_after_the_aid(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,never\n")
+    outcome = aftercare(AftercareRequest(AID_PATH, roster=roster, merge=True, options=SheetOptions(out_dir=tmp_path / "o")))
+    assert outcome.summary == f"0 sheets written to {tmp_path / 'o'}; 1 row skipped"
+    assert list((tmp_path / "o").iterdir()) == []
+
+
+def test_problems_from_several_chunks_come_in_roster_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(sheets, "CHUNK", 2)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,date\nP1,Ann,never\nP2,Bo,2026-11-23\nP3,Cy,never\nP4,Di,2026-11-23\nP5,Ed,never\n")
+    result = sheets.build_roster(AID_PATH, roster, CLINIC, SheetOptions(out_dir=tmp_path / "o"), workers=1)
+    assert [p.where.line for p in result.failures] == [2, 4, 6]
+    assert [p.name for p in result.written] == ["garden-care-P2.pdf", "garden-care-P4.pdf"] and result.sheets == 2
+
+
+def test_a_name_taken_ten_thousand_times_is_an_error_and_leaves_nothing(tmp_path, monkeypatch):
+    def taken(src, dst):
+        raise FileExistsError(errno.EEXIST, "File exists")
+
+    monkeypatch.setattr(sheets.os, "link", taken)
+    with pytest.raises(FileExistsError) as caught:
+        sheets.put_new(tmp_path, "s.pdf", b"x")
+    assert (caught.value.errno, caught.value.strerror, caught.value.filename) == (
+        errno.EEXIST, "too many sheets with this name", str(tmp_path / "s.pdf"))
+    assert os.listdir(tmp_path) == []
+
+
 def test_a_one_off_sheet_that_cannot_be_put_in_place_names_the_folder(tmp_path, monkeypatch):
     def full(src, dst):
         raise OSError(errno.ENOSPC, "No space left on device")
